@@ -1,0 +1,43 @@
+"""Which trained models exist, where they live, and one cached instance of each per process.
+
+Mirrors spaCy's registries: a name maps to the module that trains, evaluates and loads it.
+Every model module exposes `train(...)`, `evaluate(...)` and a classifier class with
+`load(directory)`, `predict(clauses, lang)` and a `version` string.
+"""
+
+from __future__ import annotations
+
+import importlib
+from functools import lru_cache
+from pathlib import Path
+
+MODELS_DIR = Path(__file__).resolve().parent.parent.parent / "models"
+PACKAGED_MODELS_DIR = Path(__file__).resolve().parent.parent / "_models"
+
+MODEL_MODULES = {
+    "unfair": "contractlens.classify.unfair",
+    "practices": "contractlens.classify.practices",
+}
+
+
+def model_module(name: str):
+    """The module implementing model `name` (train/evaluate/Classifier)."""
+    if name not in MODEL_MODULES:
+        raise KeyError(f"unknown model {name!r}; known: {', '.join(MODEL_MODULES)}")
+    return importlib.import_module(MODEL_MODULES[name])
+
+
+def default_model_dir(name: str) -> Path:
+    """The committed model directory: `models/<name>/` in a checkout, or the packaged copy."""
+    for base in (MODELS_DIR, PACKAGED_MODELS_DIR):
+        candidate = base / name
+        if (candidate / "manifest.json").is_file():
+            return candidate
+    return MODELS_DIR / name
+
+
+@lru_cache(maxsize=None)
+def get_model(name: str, directory: str | None = None):
+    """Load model `name` once per process and reuse it (DESIGN §1)."""
+    module = model_module(name)
+    return module.Classifier.load(Path(directory) if directory else default_model_dir(name))

@@ -1,0 +1,58 @@
+"""The `contractlens` command line: thin Click commands over the library API.
+
+Every user-facing error becomes one line on stderr and exit status 2 (DESIGN §7);
+Click's own usage errors already exit 2, and its ClickException (exit 1) is mapped to 2.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .. import __version__
+from ..errors import ContractlensError
+
+
+class ContractlensGroup(click.Group):
+    """A Click group that turns expected errors into one clean line and exit 2."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except ContractlensError as exc:
+            click.echo(f"contractlens: error: {exc}", err=True)
+            sys.exit(2)
+        except click.exceptions.Exit:
+            raise
+        except click.UsageError:
+            raise
+        except click.ClickException as exc:
+            click.echo(f"contractlens: error: {exc.format_message()}", err=True)
+            sys.exit(2)
+        except KeyboardInterrupt:
+            click.echo("contractlens: interrupted", err=True)
+            sys.exit(130)
+        except BrokenPipeError:
+            sys.exit(0)
+
+
+@click.group(cls=ContractlensGroup)
+@click.version_option(__version__, prog_name="contractlens")
+def main():
+    """Read the terms of service and privacy policies you are asked to accept."""
+
+
+def _register():
+    from .check import check
+    from .discover_cmd import discover
+    from .models_cmd import evaluate, train
+    from .scan_cmd import export, report, scan
+    from .terms_cmd import terms
+    from .track_cmd import track
+
+    for command in (check, discover, train, evaluate, terms, scan, export, report, track):
+        main.add_command(command)
+
+
+_register()

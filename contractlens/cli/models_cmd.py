@@ -1,0 +1,70 @@
+"""`contractlens train` and `contractlens evaluate`: thin over the model modules."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from ..classify.registry import MODEL_MODULES, model_module
+from ..errors import InputError
+
+MODEL_CHOICE = click.Choice(sorted(MODEL_MODULES))
+LANG_CHOICE = click.Choice(["en", "de", "it", "pl"])
+
+
+def _corpus_dir(value: str) -> Path:
+    path = Path(value)
+    if not path.is_dir():
+        raise InputError(f"corpus directory not found: {value}")
+    return path
+
+
+@click.command()
+@click.argument("model", type=MODEL_CHOICE)
+@click.option("--corpus", required=True, help="Directory in the layout of shared/corpora/<name>/.")
+@click.option("--out", default=None, help="Where to write the model (default: models/<model>/).")
+def train(model, corpus, out):
+    """Train MODEL (unfair|practices) on a corpus directory and write it."""
+    from ..classify.registry import default_model_dir
+
+    out_dir = Path(out) if out else default_model_dir(model)
+    summary = model_module(model).train(_corpus_dir(corpus), out_dir)
+    click.echo(f"wrote {model} model to {out_dir}")
+    for key, value in summary.items():
+        click.echo(f"  {key}: {value}")
+
+
+def format_metrics(result: dict) -> str:
+    """A person-readable table of an evaluation result."""
+    lines = [
+        f"documents: {result['documents']}  sentences: {result['sentences']}",
+        f"macro-F1: {result['macro_f1']:.3f}  micro-F1: {result['micro_f1']:.3f}",
+        f"{'label':<16}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>10}",
+    ]
+    for name, row in result["per_label"].items():
+        lines.append(
+            f"{name:<16}{row['precision']:>10.3f}{row['recall']:>10.3f}{row['f1']:>10.3f}{row['support']:>10}"
+        )
+    for key, value in result.items():
+        if key not in {"documents", "sentences", "macro_f1", "micro_f1", "per_label"} and not isinstance(
+            value, (dict, list)
+        ):
+            lines.append(f"{key}: {value}")
+    return "\n".join(lines)
+
+
+@click.command()
+@click.argument("model", type=MODEL_CHOICE)
+@click.option("--corpus", required=True, help="Directory in the corpus layout (any subset of documents).")
+@click.option("--model", "model_dir", default=None, help="Model directory (default: the committed model).")
+@click.option("--cv", type=click.IntRange(2, 20), default=None, help="Cross-validate the recipe by document, K folds.")
+@click.option("--lang", type=LANG_CHOICE, default="en", show_default=True, help="Language of the documents to score.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def evaluate(model, corpus, model_dir, cv, lang, fmt):
+    """Score the committed MODEL on a corpus, or cross-validate its recipe (--cv K)."""
+    result = model_module(model).evaluate(
+        _corpus_dir(corpus), model_dir=Path(model_dir) if model_dir else None, cv=cv, lang=lang
+    )
+    click.echo(json.dumps(result, indent=2, sort_keys=True) if fmt == "json" else format_metrics(result))

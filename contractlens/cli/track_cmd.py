@@ -1,0 +1,8 @@
+"""`contractlens track` (being built)."""
+
+import click
+
+
+@click.group(name="track")
+def track():
+    """(being built)"""

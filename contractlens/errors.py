@@ -1,0 +1,17 @@
+"""Errors the user can act on. The CLI turns each into one line on stderr and exit 2."""
+
+
+class ContractlensError(Exception):
+    """Base for every error caused by input, environment or usage (never a bug)."""
+
+
+class InputError(ContractlensError):
+    """The document or argument given cannot be analysed (missing, empty, binary, ...)."""
+
+
+class FetchError(ContractlensError):
+    """A URL could not be fetched (timeout, refused address, HTTP error, robots.txt)."""
+
+
+class ModelError(ContractlensError):
+    """A model file is missing, corrupt or fails its integrity check."""

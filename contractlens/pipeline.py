@@ -1,0 +1,108 @@
+"""`analyze`: the one function that runs the whole flow for one document (DESIGN §1).
+
+The CLI, the batch scanner and the tracker all call it. Stages are imported from their
+own modules and know nothing of each other; models are loaded once per process.
+"""
+
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+from typing import Iterable
+
+from . import __version__
+from .acquire import acquire, content_hash
+from .types import Analysis, Document, RawContent
+
+DEFAULT_MODELS = ("unfair", "practices")
+
+
+@contextmanager
+def _timed(timings: dict, stage: str):
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[stage] = round(time.perf_counter() - start, 6)
+
+
+def document_from(raw: RawContent, *, lang: str = "auto", declaration=None) -> Document:
+    """Extract a Document from raw bytes and settle its language."""
+    from .extract import extract
+    from .language import detect_language
+
+    document = extract(raw, declaration=declaration)
+    document.content_hash = document.content_hash or content_hash(raw.data)
+    if lang and lang != "auto":
+        document.language = lang
+    else:
+        document.language = detect_language(document.text)
+    return document
+
+
+def analyze_document(
+    document: Document,
+    *,
+    terms: Iterable = (),
+    models: Iterable[str] = DEFAULT_MODELS,
+    timings: dict | None = None,
+) -> Analysis:
+    """Segment, classify and assess an already extracted Document."""
+    from .assess.grade import grade_analysis
+    from .assess.terms import assess_terms, resolve_profiles
+    from .classify.doctype import detect_doc_type
+    from .classify.registry import get_model
+    from .segment import segment
+
+    timings = {} if timings is None else timings
+    analysis = Analysis(document=document, timings=timings)
+    analysis.model_versions["contractlens"] = __version__
+    with _timed(timings, "segment"):
+        analysis.clauses = segment(document)
+    with _timed(timings, "classify"):
+        for name in models:
+            model = get_model(name)
+            analysis.findings.extend(model.predict(analysis.clauses, document.language))
+            analysis.model_versions[name] = model.version
+        if "practices" in models:
+            from .classify.flags import detect_flags
+
+            flags = detect_flags(analysis.clauses, document.language, analysis.findings)
+            analysis.findings.extend(flags)
+        document.doc_type = detect_doc_type(document, analysis.clauses, analysis.findings)
+    with _timed(timings, "assess"):
+        profiles = resolve_profiles(terms)
+        analysis.verdicts = assess_terms(profiles, analysis)
+        analysis.grade = grade_analysis(analysis)
+    return analysis
+
+
+def analyze(
+    source: str | RawContent | Document,
+    *,
+    lang: str = "auto",
+    terms: Iterable = (),
+    allow_private: bool = False,
+    declaration=None,
+    fetcher=None,
+    models: Iterable[str] = DEFAULT_MODELS,
+) -> Analysis:
+    """Run acquire → extract → segment → classify → assess for one document.
+
+    `source` is a URL, a domain, a file path, "-" for stdin, raw bytes already acquired
+    (`RawContent`) or an extracted `Document`. `terms` are profile names or YAML paths.
+    """
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    if isinstance(source, Document):
+        document = source
+    else:
+        with _timed(timings, "acquire"):
+            raw = source if isinstance(source, RawContent) else acquire(
+                source, allow_private=allow_private, fetcher=fetcher
+            )
+        with _timed(timings, "extract"):
+            document = document_from(raw, lang=lang, declaration=declaration)
+    analysis = analyze_document(document, terms=terms, models=tuple(models), timings=timings)
+    timings["total"] = round(time.perf_counter() - start, 6)
+    return analysis

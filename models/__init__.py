@@ -1,0 +1,1 @@
+"""Committed trained models (packaged so a plain pip install can run check)."""

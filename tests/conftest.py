@@ -1,0 +1,36 @@
+"""Shared fixtures: corpus locations (skip with a clear reason when absent)."""
+
+from __future__ import annotations
+
+import pytest
+
+from contractlens.corpora import corpus_dir
+
+
+def _require(name: str):
+    path = corpus_dir(name)
+    if path is None:
+        pytest.skip(
+            f"corpus {name!r} not found: set CONTRACTLENS_CORPORA or place it at ../shared/corpora/{name}"
+        )
+    return path
+
+
+@pytest.fixture(scope="session")
+def claudette_dir():
+    return _require("claudette-multilingual")
+
+
+@pytest.fixture(scope="session")
+def opp115_dir():
+    return _require("opp115")
+
+
+@pytest.fixture(scope="session")
+def ota_dir():
+    return _require("ota")
+
+
+@pytest.fixture(scope="session")
+def tosdr_dir():
+    return _require("tosdr")

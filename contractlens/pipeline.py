@@ -70,6 +70,10 @@ def analyze_document(
             flags = detect_flags(analysis.clauses, document.language, analysis.findings)
             analysis.findings.extend(flags)
         document.doc_type = detect_doc_type(document, analysis.clauses, analysis.findings)
+        if "practices" in models:
+            from .assess.practices_summary import summarize_data_practices
+
+            analysis.extras["data_practices"] = summarize_data_practices(analysis)
     with _timed(timings, "assess"):
         profiles = resolve_profiles(terms)
         analysis.verdicts = assess_terms(profiles, analysis)

@@ -34,3 +34,12 @@ def ota_dir():
 @pytest.fixture(scope="session")
 def tosdr_dir():
     return _require("tosdr")
+
+
+@pytest.fixture
+def local_server():
+    """A fresh LocalServer on 127.0.0.1; add routes with `server.routes[path] = Response(...)`."""
+    from tests.support.localserver import LocalServer
+
+    with LocalServer() as server:
+        yield server

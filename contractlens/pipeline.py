@@ -12,6 +12,7 @@ from typing import Iterable
 
 from . import __version__
 from .acquire import acquire, content_hash
+from .errors import ContractlensError
 from .types import Analysis, Document, RawContent
 
 DEFAULT_MODELS = ("unfair", "practices")
@@ -22,6 +23,10 @@ def _timed(timings: dict, stage: str):
     start = time.perf_counter()
     try:
         yield
+    except ContractlensError as exc:
+        if getattr(exc, "stage", None) is None:
+            exc.stage = stage  # lets the batch scanner record where a document failed
+        raise
     finally:
         timings[stage] = round(time.perf_counter() - start, 6)
 

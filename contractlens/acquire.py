@@ -13,7 +13,11 @@ from .types import RawContent
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
-_DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}\.?$", re.I)
+_DOMAIN = re.compile(
+    r"^(?:localhost|\d{1,3}(?:\.\d{1,3}){3}|(?=[^:]{1,253}(?::|$))(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}\.?)"
+    r"(?::\d{1,5})?$",
+    re.I,
+)
 
 EXTENSION_TYPES = {
     ".html": "text/html",
@@ -35,6 +39,8 @@ def target_kind(target: str) -> str:
         return "url"
     if Path(target).exists():
         return "file"
+    if Path(target).suffix.lower() in EXTENSION_TYPES:
+        return "file"  # "terms.html" that does not exist is a missing file, not a domain
     if _DOMAIN.match(target):
         return "domain"
     return "file"

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from typing import Iterable
 
 from . import __version__
-from .acquire import acquire, content_hash
+from .acquire import acquire, content_hash, target_kind
 from .errors import ContractlensError
 from .types import Analysis, Document, RawContent
 
@@ -51,8 +51,12 @@ def analyze_document(
     terms: Iterable = (),
     models: Iterable[str] = DEFAULT_MODELS,
     timings: dict | None = None,
+    extras: dict | None = None,
 ) -> Analysis:
-    """Segment, classify and assess an already extracted Document."""
+    """Segment, classify and assess an already extracted Document.
+
+    `extras` seeds Analysis.extras before assessment (e.g. the online GPC check result).
+    """
     from .assess.grade import grade_analysis
     from .assess.terms import assess_terms, resolve_profiles
     from .classify.doctype import detect_doc_type
@@ -60,7 +64,7 @@ def analyze_document(
     from .segment import segment
 
     timings = {} if timings is None else timings
-    analysis = Analysis(document=document, timings=timings)
+    analysis = Analysis(document=document, timings=timings, extras=dict(extras or {}))
     analysis.model_versions["contractlens"] = __version__
     with _timed(timings, "segment"):
         analysis.clauses = segment(document)
@@ -102,16 +106,28 @@ def analyze(
     (`RawContent`) or an extracted `Document`. `terms` are profile names or YAML paths.
     """
     timings: dict[str, float] = {}
+    extras: dict = {}
+    terms = tuple(terms)
     start = time.perf_counter()
     if isinstance(source, Document):
         document = source
     else:
+        online = isinstance(source, str) and target_kind(source) in ("url", "domain")
+        if online and fetcher is None:
+            from .fetch import Fetcher
+
+            fetcher = Fetcher(allow_private=allow_private)
         with _timed(timings, "acquire"):
             raw = source if isinstance(source, RawContent) else acquire(
                 source, allow_private=allow_private, fetcher=fetcher
             )
+        if online and terms:
+            from .assess.gpc import check_gpc
+
+            with _timed(timings, "gpc"):
+                extras["gpc"] = check_gpc(raw.final_url or raw.source, fetcher)
         with _timed(timings, "extract"):
             document = document_from(raw, lang=lang, declaration=declaration)
-    analysis = analyze_document(document, terms=terms, models=tuple(models), timings=timings)
+    analysis = analyze_document(document, terms=terms, models=tuple(models), timings=timings, extras=extras)
     timings["total"] = round(time.perf_counter() - start, 6)
     return analysis

@@ -1,0 +1,107 @@
+"""The library behind `contractlens check`: one target → one or more Analyses → exit status.
+
+A file, URL or stdin gives one document; a bare domain is resolved by discovery into its
+best terms-of-service and privacy-policy pages, which are analysed together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .acquire import target_kind
+from .pipeline import analyze
+from .types import SCHEMA_VERSION, Analysis
+
+FAIL_ON_LEVEL = {"none": None, "potential": 2, "clear": 3}
+
+
+@dataclass
+class CheckResult:
+    """What one `check` produced: the target as typed and an Analysis per document read."""
+
+    target: str
+    analyses: list[Analysis] = field(default_factory=list)
+    profiles: list = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "target": self.target,
+            "analyses": [a.to_dict() for a in self.analyses],
+        }
+
+
+def _declaration_lookup(declarations_path: str | None):
+    if not declarations_path:
+        return lambda url: None
+    from .declarations import declaration_for, load_declarations
+
+    declarations = load_declarations(Path(declarations_path))
+    return lambda url: declaration_for(url, declarations) if url else None
+
+
+def check_target(
+    target: str,
+    *,
+    terms: tuple = (),
+    lang: str = "auto",
+    allow_private: bool = False,
+    respect_robots: bool = True,
+    accept_language: str | None = None,
+    declarations: str | None = None,
+    timeout: float = 30.0,
+) -> CheckResult:
+    """Analyse `target` (URL, domain, file path or "-") against the asserted `terms`."""
+    from .assess.terms import resolve_profiles
+
+    profiles = resolve_profiles(terms)
+    kind = target_kind(target)
+    declaration_for = _declaration_lookup(declarations)
+    fetcher = None
+    if kind in ("url", "domain"):
+        from .fetch import Fetcher
+
+        fetcher = Fetcher(
+            allow_private=allow_private,
+            respect_robots=respect_robots,
+            accept_language=accept_language,
+            read_timeout=timeout,
+        )
+    result = CheckResult(target=target, profiles=profiles)
+    if kind == "domain":
+        from .discover import find_documents
+        from .errors import FetchError
+
+        found = find_documents(target, fetcher=fetcher, allow_private=allow_private)
+        urls = [c.url for t, c in sorted(found.items()) if c is not None and t in ("terms", "privacy")]
+        if not urls:
+            raise FetchError(f"could not find a terms of service or privacy policy on {target}")
+        targets = list(dict.fromkeys(urls))
+    else:
+        targets = [target]
+    for item in targets:
+        result.analyses.append(
+            analyze(
+                item,
+                lang=lang,
+                terms=profiles,
+                allow_private=allow_private,
+                fetcher=fetcher,
+                declaration=declaration_for(item if target_kind(item) == "url" else None),
+            )
+        )
+    return result
+
+
+def exit_status(result: CheckResult, fail_on: str) -> int:
+    """0 when nothing reaches `fail_on`; 1 when an unfair clause or a violated term does."""
+    threshold = FAIL_ON_LEVEL[fail_on]
+    if threshold is None:
+        return 0
+    for analysis in result.analyses:
+        if any((f.level or 0) >= threshold for f in analysis.findings_of("unfair")):
+            return 1
+        if any(v.verdict == "violated" for v in analysis.verdicts):
+            return 1
+    return 0

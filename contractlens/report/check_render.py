@@ -1,0 +1,127 @@
+"""Render `check` results for a person: plain text for the terminal, Markdown for pasting.
+
+Both formats walk the same AnalysisView in the same order; a small Style object decides
+how a heading, a quote or a bullet looks, so the two can never drift apart.
+"""
+
+from __future__ import annotations
+
+from .view import AnalysisView, build_view
+
+ANSWER_MARK = {"yes": "!", "no": "✓", "not mentioned": "?"}
+VERDICT_MARK = {"violated": "✗", "honoured": "✓", "not addressed": "?"}
+
+
+class PlainStyle:
+    def title(self, text: str) -> str:
+        return f"{text}\n{'=' * min(len(text), 78)}"
+
+    def heading(self, text: str) -> str:
+        return f"\n{text}\n{'-' * min(len(text), 78)}"
+
+    def subheading(self, text: str) -> str:
+        return f"\n  [{text}]"
+
+    def quote(self, text: str) -> str:
+        return f'    "{text}"'
+
+    def bullet(self, text: str, indent: int = 1) -> str:
+        return f"{'  ' * indent}- {text}"
+
+    def field(self, name: str, value: str) -> str:
+        return f"{name}: {value}"
+
+
+class MarkdownStyle:
+    def title(self, text: str) -> str:
+        return f"# {text}"
+
+    def heading(self, text: str) -> str:
+        return f"\n## {text}\n"
+
+    def subheading(self, text: str) -> str:
+        return f"\n### {text}\n"
+
+    def quote(self, text: str) -> str:
+        return f"> {text}\n"
+
+    def bullet(self, text: str, indent: int = 1) -> str:
+        return f"{'  ' * (indent - 1)}- {text}"
+
+    def field(self, name: str, value: str) -> str:
+        return f"**{name}:** {value}  "
+
+
+def _flagged(view: AnalysisView, style, explain: bool) -> list[str]:
+    lines = [style.heading("Clauses that take something from you")]
+    if not view.flagged:
+        lines.append("No unfair clauses found.")
+        return lines
+    section = None
+    for item in view.flagged:
+        if item.section != section:
+            section = item.section
+            lines.append(style.subheading(section or "(no section heading)"))
+        lines.append(style.quote(item.quote))
+        lines.append(style.bullet(f"{' + '.join(item.labels)} — {item.level_name} (level {item.level})"))
+        for why in item.why:
+            lines.append(style.bullet(f"Why it matters: {why}", 2))
+        if explain and item.evidence:
+            lines.append(style.bullet("Words that drove it: " + ", ".join(f"“{e}”" for e in item.evidence), 2))
+    return lines
+
+
+def _data(view: AnalysisView, style) -> list[str]:
+    if not view.data_practices:
+        return []
+    lines = [style.heading("What they do with your data")]
+    for row in view.data_practices:
+        answer = str(row.get("answer", "not mentioned"))
+        mark = ANSWER_MARK.get(answer, "•")
+        lines.append(style.bullet(f"{mark} {row.get('question', row.get('key'))} {answer}"))
+        if row.get("quote"):
+            lines.append(style.quote(row["quote"]))
+    return lines
+
+
+def _terms(view: AnalysisView, style) -> list[str]:
+    if not view.verdicts:
+        return []
+    lines = [style.heading("Your terms"), view.verdict_summary or ""]
+    for verdict in view.verdicts:
+        mark = VERDICT_MARK.get(verdict.verdict, "•")
+        lines.append(style.bullet(f"{mark} {verdict.verdict.upper()}: {verdict.statement} ({verdict.profile}/{verdict.term_id})"))
+        if verdict.reason:
+            lines.append(style.bullet(verdict.reason, 2))
+        for section, quote in verdict.quotes:
+            prefix = f"[{section}] " if section else ""
+            lines.append(style.quote(prefix + quote))
+    if view.gpc:
+        lines.append(style.field("Global Privacy Control (/.well-known/gpc.json)", view.gpc.get("detail") or view.gpc.get("status", "")))
+    return lines
+
+
+def _grade(view: AnalysisView, style) -> list[str]:
+    if not view.grade:
+        return []
+    lines = [style.heading(f"Grade: {view.grade}")]
+    lines += [style.bullet(driver) for driver in view.grade_drivers]
+    return lines
+
+
+def render(analysis, fmt: str = "text", explain: bool = False) -> str:
+    """Render one Analysis as "text" or "markdown"."""
+    style = MarkdownStyle() if fmt == "markdown" else PlainStyle()
+    view = build_view(analysis)
+    lines = [
+        style.title(view.title),
+        style.field("Source", view.source),
+        style.field("Document", f"{view.doc_type} · language {view.language}"),
+        "",
+        view.summary,
+    ]
+    lines += _grade(view, style)
+    lines += _flagged(view, style, explain)
+    lines += _data(view, style)
+    lines += _terms(view, style)
+    return "\n".join(lines).rstrip() + "\n"

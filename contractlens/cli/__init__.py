@@ -2,10 +2,12 @@
 
 Every user-facing error becomes one line on stderr and exit status 2 (DESIGN §7);
 Click's own usage errors already exit 2, and its ClickException (exit 1) is mapped to 2.
+An unexpected exception (a bug) is also one line, with exit status 3.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -35,6 +37,15 @@ class ContractlensGroup(click.Group):
             sys.exit(130)
         except BrokenPipeError:
             sys.exit(0)
+        except Exception as exc:  # a bug, not bad input: one line, traceback only on request
+            if os.environ.get("CONTRACTLENS_DEBUG"):
+                raise
+            click.echo(
+                f"contractlens: internal error: {type(exc).__name__}: {exc} "
+                "(set CONTRACTLENS_DEBUG=1 to see the traceback, and please report it)",
+                err=True,
+            )
+            sys.exit(3)
 
 
 @click.group(cls=ContractlensGroup)

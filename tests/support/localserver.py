@@ -33,6 +33,7 @@ Route = Response | Callable[["_Handler"], Response]
 class _Handler(BaseHTTPRequestHandler):
     server: "LocalServer._Server"
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out in separate writes; don't wait 40 ms
 
     def log_message(self, *args):  # keep test output clean
         pass
@@ -86,7 +87,9 @@ class LocalServer:
         self.requests: list[tuple[str, str, dict]] = []
         self._server = self._Server((host, 0), _Handler)
         self._server.owner = self
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     @property
     def base_url(self) -> str:

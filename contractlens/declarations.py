@@ -1,0 +1,346 @@
+"""Per-site declarations in the manner of Open Terms Archive: where a document lives and
+which part of its page holds the legal text.
+
+A declaration file (JSON or YAML) names one service and its documents:
+
+    {"name": "Example", "terms": {"Terms of Service": {"fetch": "https://example.com/tos",
+      "select": ["main"], "remove": [".banner"]}}}
+
+(`documents` is accepted as an older spelling of `terms`.) `select` / `remove` take a CSS
+selector, a range object `{startBefore|startAfter: css, endBefore|endAfter: css}` or a list
+of those; `apply_declaration` implements all of them. Not supported, and reported in the
+`unsupported` list of `declaration_for`: `filter` (OTA's filters are JavaScript code),
+`executeClientScripts` (needs a browser) and `combine` (documents assembled from several
+pages; only the first page is used).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+from .errors import InputError
+
+DECLARATION_SUFFIXES = (".json", ".yaml", ".yml")
+RANGE_KEYS = {"startBefore", "startAfter", "endBefore", "endAfter"}
+_UNSUPPORTED_KEYS = ("filter", "executeClientScripts", "combine")
+
+
+@dataclass
+class DocumentDeclaration:
+    """How one document of one service is fetched and cut out of its page."""
+
+    service: str
+    terms_type: str  # OTA's name, e.g. "Terms of Service", "Privacy Policy"
+    fetch: str
+    select: list = field(default_factory=list)  # CSS strings and range dicts
+    remove: list = field(default_factory=list)
+    unsupported: list[str] = field(default_factory=list)
+    source_file: str = ""
+
+    @property
+    def doc_type(self) -> str:
+        return doc_type_of(self.terms_type)
+
+    def as_extract_declaration(self) -> dict:
+        """The plain dict that `extract(raw, declaration=...)` consumes."""
+        return {
+            "service": self.service,
+            "terms_type": self.terms_type,
+            "doc_type": self.doc_type,
+            "fetch": self.fetch,
+            "select": list(self.select),
+            "remove": list(self.remove),
+            "unsupported": list(self.unsupported),
+        }
+
+
+@dataclass
+class ServiceDeclaration:
+    name: str
+    documents: dict[str, DocumentDeclaration]
+    source_file: str = ""
+
+
+def doc_type_of(terms_type: str) -> str:
+    """Map an OTA terms type ("Privacy Policy", "Trackers Policy", ...) to our doc_type."""
+    name = terms_type.lower()
+    if "privacy" in name:
+        return "privacy"
+    if "cookie" in name or "tracker" in name:
+        return "cookies"
+    if re.search(r"terms of (service|use)|general conditions|conditions of use|user agreement", name):
+        return "terms"
+    return "other"
+
+
+# --- loading and validation ------------------------------------------------------------
+
+
+def load_declarations(path: str | Path) -> list[ServiceDeclaration]:
+    """Load one declaration file or every *.json / *.yaml / *.yml file under a directory."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"no such declarations file or directory: {path}")
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.suffix.lower() in DECLARATION_SUFFIXES)
+        files = [p for p in files if not p.name.endswith(".history.json")]
+        if not files:
+            raise InputError(f"no declaration files (*.json, *.yaml) in {path}")
+    else:
+        files = [path]
+    return [load_declaration_file(p) for p in files]
+
+
+def load_declaration_file(path: Path) -> ServiceDeclaration:
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read declaration {path}: {exc}") from None
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        raise InputError(f"declaration {path} is not valid {path.suffix[1:].upper()}: {exc}") from None
+    return parse_declaration(data, source=str(path))
+
+
+def parse_declaration(data, *, source: str = "<declaration>") -> ServiceDeclaration:
+    """Validate one declaration's data; raise InputError naming the file and the problem."""
+    if not isinstance(data, dict):
+        raise InputError(f"declaration {source} must be an object with 'name' and 'terms'")
+    name = data.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise InputError(f"declaration {source} has no 'name'")
+    documents = data.get("terms", data.get("documents"))
+    if not isinstance(documents, dict):  # empty is valid: OTA keeps services whose documents went away
+        raise InputError(f"declaration {source} has no 'terms' object listing its documents")
+    parsed = {
+        terms_type: _parse_document(name, terms_type, spec, source)
+        for terms_type, spec in documents.items()
+    }
+    return ServiceDeclaration(name=name, documents=parsed, source_file=source)
+
+
+def _parse_document(service: str, terms_type: str, spec, source: str) -> DocumentDeclaration:
+    where = f"declaration {source}, document {terms_type!r}"
+    if not isinstance(spec, dict):
+        raise InputError(f"{where} must be an object with 'fetch' and 'select'")
+    unsupported = [key for key in _UNSUPPORTED_KEYS if spec.get(key)]
+    fetch = spec.get("fetch")
+    select, remove = spec.get("select"), spec.get("remove")
+    combine = spec.get("combine")
+    if fetch is None and isinstance(combine, list) and combine and isinstance(combine[0], dict):
+        first = combine[0]  # only the first page of a combined document is used
+        fetch = first.get("fetch")
+        select = select if select is not None else first.get("select")
+        remove = remove if remove is not None else first.get("remove")
+    if not isinstance(fetch, str) or urlsplit(fetch).scheme not in ("http", "https"):
+        raise InputError(f"{where}: 'fetch' must be an http(s) URL")
+    return DocumentDeclaration(
+        service=service,
+        terms_type=terms_type,
+        fetch=fetch,
+        select=_selectors(select, where, "select"),
+        remove=_selectors(remove, where, "remove"),
+        unsupported=unsupported,
+        source_file=source,
+    )
+
+
+def _selectors(value, where: str, key: str) -> list:
+    if value is None:
+        return []
+    items = value if isinstance(value, list) else [value]
+    for item in items:
+        if isinstance(item, str) and item.strip():
+            continue
+        if isinstance(item, dict) and _valid_range(item):
+            continue
+        raise InputError(
+            f"{where}: '{key}' entries must be CSS selectors or range objects "
+            f"(startBefore|startAfter + endBefore|endAfter), got {item!r}"
+        )
+    return items
+
+
+def _valid_range(item: dict) -> bool:
+    keys = set(item)
+    return (
+        keys <= RANGE_KEYS
+        and len(keys & {"startBefore", "startAfter"}) == 1
+        and len(keys & {"endBefore", "endAfter"}) == 1
+        and all(isinstance(v, str) and v.strip() for v in item.values())
+    )
+
+
+# --- matching ---------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def _url_key(url: str) -> tuple[str, str, str]:
+    """(host without www., path without trailing slash, query) — what identifies a page."""
+    parts = urlsplit(url if "://" in url else "https://" + url)
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    if parts.port and parts.port not in (80, 443):
+        host = f"{host}:{parts.port}"
+    return host, parts.path.rstrip("/") or "/", parts.query
+
+
+def match_declaration(
+    target: str, declarations: list[ServiceDeclaration], *, doc_type: str | None = None
+) -> DocumentDeclaration | None:
+    """Find the declared document for a URL (host + path), a service name or a host.
+
+    A URL matching a declared fetch URL wins; then a service name (case-insensitive), taking
+    the document of `doc_type` (terms first when not given); then a host with exactly one
+    declared document there (or one of `doc_type`).
+    """
+    documents = [doc for service in declarations for doc in service.documents.values()]
+    if "/" in target or "." in target:
+        key = _url_key(target)
+        for doc in documents:
+            if _url_key(doc.fetch) == key:
+                return doc
+        same_page = [doc for doc in documents if _url_key(doc.fetch)[:2] == key[:2]]
+        if len(same_page) == 1:  # the query differs (tracking parameters, say) but nothing else
+            return same_page[0]
+    wanted = target.strip().lower()
+    for service in declarations:
+        if service.name.lower() == wanted:
+            return _pick_document(list(service.documents.values()), doc_type)
+    host = _url_key(target)[0]
+    on_host = [doc for doc in documents if _url_key(doc.fetch)[0] == host]
+    if doc_type:
+        on_host = [doc for doc in on_host if doc.doc_type == doc_type]
+    return on_host[0] if len(on_host) == 1 else None
+
+
+def _pick_document(documents: list[DocumentDeclaration], doc_type: str | None):
+    for wanted in ([doc_type] if doc_type else ["terms", "privacy"]):
+        for doc in documents:
+            if doc.doc_type == wanted:
+                return doc
+    return None if doc_type else (documents[0] if documents else None)
+
+
+def declaration_for(
+    target: str, declarations: list[ServiceDeclaration] | None, *, doc_type: str | None = None
+) -> dict | None:
+    """The `{"select": [...], "remove": [...], ...}` dict for `extract`, or None if undeclared."""
+    if not declarations:
+        return None
+    doc = match_declaration(target, declarations, doc_type=doc_type)
+    return doc.as_extract_declaration() if doc else None
+
+
+# --- applying selectors -----------------------------------------------------------------
+
+
+def apply_declaration(html: str, declaration: dict) -> str:
+    """Cut the declared parts out of a page: keep `select`, drop `remove` (ranges included).
+
+    Returns an HTML fragment holding only the selected content. Raises InputError when no
+    `select` entry matches anything, so a changed page layout is reported, not hidden.
+    """
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "lxml")
+    for selector in declaration.get("remove") or []:
+        _remove(soup, selector)
+    selects = declaration.get("select") or []
+    if not selects:
+        return str(soup)
+    parts: list[str] = []
+    for selector in selects:
+        parts.extend(_select(soup, selector))
+    if not parts:
+        raise InputError(
+            f"the declared selector(s) {selects!r} match nothing on the page; the page layout "
+            "may have changed"
+        )
+    return "<html><body>" + "\n".join(parts) + "</body></html>"
+
+
+def _css(soup, selector: str) -> list:
+    try:
+        return soup.select(selector)
+    except Exception as exc:  # soupsieve raises its own SelectorSyntaxError
+        raise InputError(f"invalid CSS selector {selector!r} in declaration: {exc}") from None
+
+
+def _select(soup, selector) -> list[str]:
+    if isinstance(selector, str):
+        return [
+            node.decode_contents() if node.name in ("html", "body") else str(node)
+            for node in _css(soup, selector)
+        ]
+    fragment = _range_html(soup, selector)
+    return [fragment] if fragment else []
+
+
+def _remove(soup, selector) -> None:
+    if isinstance(selector, str):
+        for node in _css(soup, selector):
+            node.decompose()
+        return
+    nodes = _range_nodes(soup, selector)
+    for node in nodes:
+        node.extract()
+
+
+_START, _END = "\x00CLSTART\x00", "\x00CLEND\x00"
+
+
+def _range_anchors(soup, selector: dict):
+    start_css = selector.get("startBefore") or selector.get("startAfter")
+    end_css = selector.get("endBefore") or selector.get("endAfter")
+    starts, ends = _css(soup, start_css), _css(soup, end_css)
+    if not starts or not ends:
+        return None
+    return starts[0], "startBefore" in selector, ends[0], "endBefore" in selector
+
+
+def _range_html(soup, selector: dict) -> str:
+    """The HTML between two anchors, re-parsed so tags cut in half are closed again."""
+    from bs4 import BeautifulSoup, NavigableString
+
+    anchors = _range_anchors(soup, selector)
+    if anchors is None:
+        return ""
+    start, before_start, end, before_end = anchors
+    start_mark, end_mark = NavigableString(_START), NavigableString(_END)
+    (start.insert_before if before_start else start.insert_after)(start_mark)
+    (end.insert_before if before_end else end.insert_after)(end_mark)
+    page = str(soup)
+    start_mark.extract()
+    end_mark.extract()
+    i, j = page.find(_START), page.find(_END)
+    if i < 0 or j < 0 or j <= i:
+        return ""
+    fragment = BeautifulSoup(page[i + len(_START) : j], "lxml")
+    body = fragment.body
+    return body.decode_contents() if body else str(fragment)
+
+
+def _range_nodes(soup, selector: dict) -> list:
+    """Top-level nodes lying wholly between the anchors of a range (for `remove`)."""
+    anchors = _range_anchors(soup, selector)
+    if anchors is None:
+        return []
+    start, before_start, end, before_end = anchors
+    nodes, node = [], (start if before_start else start.next_sibling)
+    while node is not None:
+        if node is end:
+            if not before_end:
+                nodes.append(node)
+            break
+        nodes.append(node)
+        node = node.next_sibling
+    else:
+        return []  # anchors are not siblings: leave the page alone rather than guess
+    return nodes

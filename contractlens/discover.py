@@ -1,0 +1,450 @@
+"""Find a site's terms of service, privacy policy and cookie policy from its home page.
+
+Links are scored by their text and URL in English, French, German, Italian, Spanish and
+Polish, with bonuses for sitting in the footer and on the same site; a legal hub page
+("Legal", "Rechtliches", ...) is followed one level; common paths (/terms, /privacy, ...)
+are probed only when the links give nothing. Every candidate carries the reasons for its
+score, and "nothing found" names what was tried (JavaScript-only links, cookie walls).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+from .errors import ContractlensError, FetchError, InputError
+
+DOC_TYPES = ("terms", "privacy", "cookies")
+MIN_SCORE = 2.0
+HUB_MIN_SCORE = 1.5
+
+TEXT_STRONG = {
+    "terms": r"terms of (service|use)|terms (and|&) conditions|terms and policies|user agreement|"
+    r"conditions of use|conditions generales( d'?utilisation| de vente)?|\bcgu\b|\bcgv\b|"
+    r"nutzungsbedingungen|\bagb\b|allgemeine geschaftsbedingungen|geschaftsbedingungen|"
+    r"termini (di servizio|e condizioni|d'uso)|condizioni (d'uso|generali|di utilizzo)|"
+    r"terminos (y condiciones|de uso|del servicio)|condiciones (de uso|generales)|"
+    r"\bregulamin|warunki (korzystania|uzytkowania)",
+    "privacy": r"privacy (policy|notice|statement|center|centre)|data protection|datenschutz|"
+    r"politique de confidentialite|confidentialite|donnees personnelles|protection des donnees|"
+    r"informativa (sulla )?privacy|politica (de|sulla) privac|privacidad|aviso de privacidad|"
+    r"polityka prywatnosci|prywatnosc|ochrona danych",
+    "cookies": r"cookie (policy|notice|statement)|cookies policy|cookie-richtlinie|"
+    r"politique (de|relative aux) cookies|informativa (sui )?cookie|politica de cookies|"
+    r"polityka (cookies|plikow cookie)|ciasteczk",
+}
+TEXT_WEAK = {
+    "terms": r"\bterms\b|\bconditions\b|\btermini\b|\bcondizioni\b|\bterminos\b|\bcondiciones\b",
+    "privacy": r"\bprivacy\b",
+    "cookies": r"\bcookies?\b",
+}
+TEXT_HUB = (
+    r"^(legal|legal (information|notices?|center|centre|hub|stuff)|rechtliches|rechtliche hinweise|"
+    r"informations legales|mentions legales|note legali|informazioni legali|aviso legal|"
+    r"informacion legal|informacje prawne|policies|terms (and|&) policies)$"
+)
+URL_PATTERNS = {
+    "terms": r"terms|\btos\b|conditions|user-?agreement|\bagb\b|nutzungsbedingungen|\bcgu\b|\bcgv\b|"
+    r"condizioni|termini|terminos|condiciones|regulamin|\beula\b",
+    "privacy": r"privacy|privacidad|datenschutz|confidentialite|donnees-personnelles|prywatnosc|"
+    r"polityka-prywatnosci|informativa|data-protection|\bgdpr\b|\brodo\b",
+    "cookies": r"cookie|ciasteczk",
+}
+URL_HUB = r"/(legal|rechtliches|mentions-legales|note-legali|aviso-legal|legal-notice|policies)/?$"
+IMPRINT = r"impressum|imprint|\bimpresszum\b|\bnota legal\b|colophon"
+NOT_A_DOCUMENT = r"settings|preferences|einstellungen|parametres|gerer|manage|do not sell|opt.?out"
+COMMON_PATHS = {
+    "terms": ["/terms", "/tos", "/terms-of-service", "/terms-of-use", "/legal/terms",
+              "/terms-and-conditions", "/agb", "/cgu", "/regulamin"],
+    "privacy": ["/privacy", "/privacy-policy", "/legal/privacy", "/privacy-notice",
+                "/datenschutz", "/confidentialite", "/privacidad", "/polityka-prywatnosci"],
+}
+HUB_PATHS = ["/legal"]
+_JS_HREF = re.compile(r"^\s*(javascript:|#|$)", re.I)
+_FOOTER_HINT = re.compile(r"foot|bottom|legal|copyright|colophon", re.I)
+_COOKIE_WALL = re.compile(
+    r"cookie|consent|gdpr|zustimm|einwillig|consentement|consenso|consentimiento|zgod", re.I
+)
+_CONSENT_ACTION = re.compile(
+    r"accept|agree|reject|refuse|akzeptier|ablehnen|zustimmen|accepter|refuser|accetta|rifiuta|"
+    r"aceptar|rechazar|akceptuj|odrzu", re.I
+)
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
+
+
+@dataclass
+class Candidate:
+    """A page that may be one of the site's legal documents, with why we think so."""
+
+    url: str
+    doc_type: str  # "terms" | "privacy" | "cookies"
+    score: float
+    reasons: list[str] = field(default_factory=list)
+    link_text: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class _Link:
+    url: str
+    text: str
+    in_footer: bool
+    rel: str
+    js_only: bool
+
+
+@dataclass
+class _Exploration:
+    """Everything one discovery run learned, including what it tried and why it failed."""
+
+    target: str
+    home_url: str = ""
+    candidates: dict[tuple[str, str], Candidate] = field(default_factory=dict)
+    tried: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, candidate: Candidate) -> None:
+        key = (candidate.url, candidate.doc_type)
+        known = self.candidates.get(key)
+        if known is None or candidate.score > known.score:
+            if known is not None:
+                candidate.reasons += [r for r in known.reasons if r not in candidate.reasons]
+            self.candidates[key] = candidate
+        else:
+            known.reasons += [r for r in candidate.reasons if r not in known.reasons]
+
+    def ranked(self) -> list[Candidate]:
+        return sorted(self.candidates.values(), key=lambda c: (-c.score, c.doc_type, c.url))
+
+    def types_found(self) -> set[str]:
+        return {c.doc_type for c in self.candidates.values()}
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, so 'Confidentialité' matches 'confidentialite'."""
+    decomposed = unicodedata.normalize("NFKD", text.lower().replace("ł", "l"))
+    return re.sub(r"\s+", " ", "".join(c for c in decomposed if not unicodedata.combining(c))).strip()
+
+
+def _site(host: str) -> str:
+    """Rough registrable domain: the last two labels (three for e.g. co.uk); IPs as is."""
+    host = (host or "").lower().split(":")[0]
+    if re.fullmatch(r"[\d.]+", host):
+        return host
+    labels = host.split(".")
+    keep = 3 if len(labels) >= 3 and len(labels[-2]) <= 3 and len(labels[-1]) == 2 else 2
+    return ".".join(labels[-keep:])
+
+
+def home_urls(target: str) -> list[str]:
+    """Where to start: the URL itself, or https://DOMAIN/ then http://DOMAIN/ (http first for
+    an explicit non-443 port such as 127.0.0.1:8080)."""
+    target = target.strip()
+    if not target:
+        raise InputError("give a domain (example.com) or a home page URL")
+    if _SCHEME.match(target):
+        if urlsplit(target).scheme not in ("http", "https"):
+            raise InputError(f"can only discover documents on http(s) sites, not {target}")
+        return [target]
+    host = target.rstrip("/")
+    if "/" in host or " " in host:
+        raise InputError(f"{target!r} is neither a domain nor a URL")
+    port = urlsplit("//" + host).port if re.search(r":\d+$", host) else None
+    if port and port != 443:  # "127.0.0.1:8080": a plain-HTTP port; try it first
+        return [f"http://{host}/", f"https://{host}/"]
+    return [f"https://{host}/", f"http://{host}/"]
+
+
+# --- link scoring ------------------------------------------------------------------------
+
+
+def score_link(link: _Link, home_url: str) -> list[Candidate]:
+    """One candidate per document type this link plausibly points to (maybe none)."""
+    text, path = fold(link.text), fold(urlsplit(link.url).path)
+    same_site = _site(urlsplit(link.url).hostname or "") == _site(urlsplit(home_url).hostname or "")
+    candidates = []
+    for doc_type in DOC_TYPES:
+        score, reasons = 0.0, []
+        if re.search(TEXT_STRONG[doc_type], text):
+            score += 3.0
+            reasons.append(f"link text {link.text!r} names a {doc_type} document")
+        elif re.search(TEXT_WEAK[doc_type], text):
+            score += 1.5
+            reasons.append(f"link text {link.text!r} mentions {doc_type}")
+        if re.search(URL_PATTERNS[doc_type], path):
+            score += 1.5
+            reasons.append(f"URL path {urlsplit(link.url).path!r} looks like {doc_type}")
+        if f"{doc_type}-policy" in link.rel or (doc_type == "terms" and "terms-of-service" in link.rel):
+            score += 3.0
+            reasons.append(f"marked rel={link.rel!r}")
+        if score == 0:
+            continue
+        if re.search(IMPRINT, text) or re.search(IMPRINT, path):
+            score -= 2.0
+            reasons.append("looks like an imprint (Impressum), not a contract")
+        if doc_type == "cookies" and re.search(NOT_A_DOCUMENT, text):
+            score -= 2.0
+            reasons.append("a settings link, not a document")
+        if link.in_footer:
+            score += 1.0
+            reasons.append("in the page footer")
+        if same_site:
+            score += 0.5
+            reasons.append("on the same site")
+        else:
+            score -= 0.5
+            reasons.append("on another site")
+        candidates.append(Candidate(link.url, doc_type, round(score, 2), reasons, link.text))
+    return candidates
+
+
+def is_hub_link(link: _Link) -> bool:
+    return bool(re.search(TEXT_HUB, fold(link.text)) or re.search(URL_HUB, urlsplit(link.url).path))
+
+
+def _in_footer(anchor) -> bool:
+    for parent in anchor.parents:
+        if parent.name == "footer" or parent.get("role") == "contentinfo":
+            return True
+        marks = " ".join([parent.get("id") or ""] + list(parent.get("class") or []))
+        if marks and _FOOTER_HINT.search(marks):
+            return True
+    return False
+
+
+def page_links(html: str, base_url: str) -> list[_Link]:
+    """Every <a> and <link rel> on a page, resolved; JavaScript-only anchors marked as such."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "lxml")
+    base = soup.find("base", href=True)
+    base_url = urljoin(base_url, base["href"]) if base else base_url
+    links = []
+    for anchor in soup.find_all(["a", "link"]):
+        href = anchor.get("href")
+        rel = " ".join(anchor.get("rel") or []).lower()
+        if anchor.name == "link" and not re.search(r"privacy-policy|terms-of-service", rel):
+            continue
+        text = " ".join(
+            part for part in (anchor.get_text(" ", strip=True), anchor.get("title"), anchor.get("aria-label"))
+            if part
+        )
+        js_only = href is None or bool(_JS_HREF.match(href))
+        url = "" if js_only else urldefrag(urljoin(base_url, href.strip())).url
+        if not js_only and urlsplit(url).scheme not in ("http", "https"):
+            continue
+        links.append(_Link(url, text, _in_footer(anchor), rel, js_only))
+    return links
+
+
+# --- fetching ----------------------------------------------------------------------------
+
+
+def _fetch_html(fetcher, url: str):
+    """(final_url, html) of a page; FetchError passes through."""
+    result = fetcher.fetch(url)
+    return result.final_url or url, result.text()
+
+
+def _diagnose(html: str, status: int, final_url: str) -> str | None:
+    """Why a page holds no usable links (cookie wall, JavaScript app), or None."""
+    from .fetch import diagnose_page
+
+    diagnosis = diagnose_page(html, status, final_url)
+    if diagnosis:
+        return str(getattr(diagnosis, "message", diagnosis))
+    return cookie_wall_note(html)
+
+
+def cookie_wall_note(html: str) -> str | None:
+    """A page whose only visible content is a consent dialog (no navigable links)."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "lxml")
+    for tag in soup(["script", "style", "noscript", "template"]):
+        tag.decompose()
+    text = soup.get_text(" ", strip=True)
+    real_links = [a for a in soup.find_all("a", href=True) if not _JS_HREF.match(a["href"])]
+    if (len(text) < 1500 and _COOKIE_WALL.search(text) and _CONSENT_ACTION.search(text)
+            and len(real_links) <= 1):
+        return "the home page shows only a cookie consent dialog (a cookie wall), with no links to follow"
+    return None
+
+
+def _make_fetcher(fetcher, allow_private: bool, accept_language: str | None):
+    if fetcher is not None:
+        return fetcher
+    from .fetch import Fetcher
+
+    return Fetcher(allow_private=allow_private, accept_language=accept_language)
+
+
+def _load_home(exploration: _Exploration, fetcher) -> str:
+    errors = []
+    for url in home_urls(exploration.target):
+        try:
+            result = fetcher.fetch(url, diagnose=False)  # a wall page still has links to read
+        except ContractlensError as exc:
+            errors.append(f"{url}: {exc}")
+            continue
+        exploration.home_url = result.final_url or url
+        exploration.tried.append("the links on the home page")
+        html = result.text()
+        note = _diagnose(html, result.status, exploration.home_url)
+        if note:
+            exploration.notes.append(note)
+        return html
+    raise FetchError(f"could not fetch the home page of {exploration.target} ({'; '.join(errors)})")
+
+
+def _score_page(exploration: _Exploration, html: str, page_url: str, *, via: str = "") -> list[_Link]:
+    """Add the candidates a page's links suggest; return its legal-hub links."""
+    links = page_links(html, page_url)
+    hubs, js_named = [], []
+    for link in links:
+        if link.js_only:
+            if any(score_link(_Link("", link.text, False, "", True), page_url)):
+                js_named.append(link.text)
+            continue
+        for candidate in score_link(link, exploration.home_url):
+            if via:
+                candidate.reasons.append(f"listed on the legal page {via}")
+            if candidate.score >= MIN_SCORE:
+                exploration.add(candidate)
+        if is_hub_link(link):
+            hubs.append(link)
+    if js_named:
+        names = ", ".join(repr(t) for t in dict.fromkeys(js_named))
+        exploration.notes.append(
+            f"links named {names} only run JavaScript (href='#', javascript: or onclick), "
+            "so there is no address to follow"
+        )
+    return hubs
+
+
+def _follow_hubs(exploration: _Exploration, hubs: list[_Link], fetcher) -> None:
+    seen = set()
+    for hub in hubs:
+        if hub.url in seen or hub.url == exploration.home_url:
+            continue
+        seen.add(hub.url)
+        exploration.tried.append(f"the legal page {urlsplit(hub.url).path}")
+        try:
+            final_url, html = _fetch_html(fetcher, hub.url)
+        except ContractlensError:
+            continue
+        _score_page(exploration, html, final_url, via=hub.url)
+
+
+def _looks_like(doc_type: str, html: str) -> bool:
+    """Does a probed page look like a document of this type (title or heading)?"""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "lxml")
+    heads = " ".join(t.get_text(" ", strip=True) for t in soup.find_all(["title", "h1", "h2"])[:6])
+    folded = fold(heads)
+    return bool(re.search(TEXT_STRONG[doc_type], folded) or re.search(TEXT_WEAK[doc_type], folded))
+
+
+def _probe_paths(exploration: _Exploration, fetcher, doc_types: list[str]) -> None:
+    home = exploration.home_url
+    home_key = urldefrag(home).url.rstrip("/")
+    for doc_type in doc_types:
+        paths = COMMON_PATHS[doc_type]
+        exploration.tried.append(f"{len(paths)} common {doc_type} paths such as {', '.join(paths[:3])}")
+        for path in paths:
+            url = urljoin(home, path)
+            try:
+                final_url, html = _fetch_html(fetcher, url)
+            except ContractlensError:
+                continue
+            if urldefrag(final_url).url.rstrip("/") == home_key or not _looks_like(doc_type, html):
+                continue  # a soft 404: the site answers every path with its home page
+            reasons = [f"common path {path} answered", f"its title or heading names {doc_type}"]
+            exploration.add(Candidate(final_url, doc_type, 2.5, reasons, ""))
+            break
+
+
+def _explore(target: str, fetcher, *, probe: bool = True) -> _Exploration:
+    exploration = _Exploration(target)
+    html = _load_home(exploration, fetcher)
+    hubs = _score_page(exploration, html, exploration.home_url)
+    wanted = {"terms", "privacy"}
+    if hubs and not wanted <= exploration.types_found():
+        _follow_hubs(exploration, hubs, fetcher)
+    if probe and not exploration.types_found():
+        if not hubs:
+            _follow_hubs(exploration, [_Link(urljoin(exploration.home_url, p), "", False, "", False)
+                                       for p in HUB_PATHS], fetcher)
+        missing = sorted(wanted - exploration.types_found())
+        if missing:
+            _probe_paths(exploration, fetcher, missing)
+    return exploration
+
+
+# --- public API --------------------------------------------------------------------------
+
+
+def discover(domain_or_url: str, *, fetcher=None, allow_private: bool = False,
+             accept_language: str | None = None, raise_if_none: bool = False) -> list[Candidate]:
+    """All candidate legal documents of a site, best first.
+
+    Empty when nothing is found, unless `raise_if_none`: then FetchError says why (JavaScript-only
+    links, a cookie wall) and what was tried.
+    """
+    fetcher = _make_fetcher(fetcher, allow_private, accept_language)
+    exploration = _explore(domain_or_url, fetcher)
+    if raise_if_none and not exploration.types_found() & {"terms", "privacy"}:
+        raise not_found_error(exploration)
+    return exploration.ranked()
+
+
+def best_per_type(candidates: list[Candidate]) -> dict[str, Candidate | None]:
+    """The highest-scoring candidate of each document type (None where there is none)."""
+    best: dict[str, Candidate | None] = dict.fromkeys(DOC_TYPES)
+    for candidate in sorted(candidates, key=lambda c: -c.score):
+        if best[candidate.doc_type] is None:
+            best[candidate.doc_type] = candidate
+    return best
+
+
+def find_documents(domain_or_url: str, *, fetcher=None, allow_private: bool = False,
+                   accept_language: str | None = None) -> dict[str, Candidate | None]:
+    """The best candidate per document type: {"terms": ..., "privacy": ..., "cookies": ...}.
+
+    Raises FetchError when neither a terms nor a privacy document is found, with the reason
+    (JavaScript-only links, a cookie wall) and what was tried.
+    """
+    return best_per_type(discover(domain_or_url, fetcher=fetcher, allow_private=allow_private,
+                                  accept_language=accept_language, raise_if_none=True))
+
+
+def best_document(domain_or_url: str, *, allow_private: bool = False, fetcher=None,
+                  doc_type: str | None = None, accept_language: str | None = None) -> Candidate:
+    """The one page to analyse for a domain: the terms if found, else the privacy policy."""
+    if doc_type is not None and doc_type not in DOC_TYPES:
+        raise InputError(f"unknown document type {doc_type!r}; use one of {', '.join(DOC_TYPES)}")
+    found = find_documents(domain_or_url, fetcher=fetcher, allow_private=allow_private,
+                           accept_language=accept_language)
+    order = [doc_type] if doc_type else ["terms", "privacy"]
+    for wanted in order:
+        if found.get(wanted) is not None:
+            return found[wanted]
+    raise FetchError(f"could not find a {doc_type} document on {_host_of(domain_or_url)}")
+
+
+def not_found_error(exploration: _Exploration) -> FetchError:
+    host = _host_of(exploration.target)
+    message = f"could not find a terms of service or privacy policy on {host}"
+    if exploration.notes:
+        message += ": " + "; ".join(exploration.notes)
+    message += f" (tried {', '.join(exploration.tried)})"
+    return FetchError(message)
+
+
+def _host_of(target: str) -> str:
+    return urlsplit(target).netloc if _SCHEME.match(target) else target.strip().rstrip("/")

@@ -1,0 +1,190 @@
+"""Declarations in the Open Terms Archive format: loading, validation, matching, selection."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from contractlens.declarations import (
+    apply_declaration,
+    declaration_for,
+    doc_type_of,
+    load_declarations,
+    match_declaration,
+    parse_declaration,
+)
+from contractlens.errors import InputError
+
+OWN = {
+    "name": "Fernleaf Bakery",
+    "terms": {
+        "Terms of Service": {
+            "fetch": "https://www.fernleaf.example/legal/terms/",
+            "select": ["main .legal", {"startBefore": "#s1", "endBefore": "#end"}],
+            "remove": [".newsletter"],
+        },
+        "Privacy Policy": {"fetch": "https://fernleaf.example/privacy", "select": "article"},
+    },
+}
+
+PAGE = """<html><body><nav>Shop Blog</nav>
+<main><div class="legal"><h1>Terms</h1><p>Rule one.</p><div class="newsletter">Sign up!</div></div>
+<h2 id="s1">Extra</h2><p>Rule two.</p><p id="end">Footer note</p></main>
+<footer>(c) Fernleaf</footer></body></html>"""
+
+
+@pytest.fixture
+def own_dir(tmp_path):
+    (tmp_path / "Fernleaf Bakery.json").write_text(json.dumps(OWN))
+    (tmp_path / "Quillmark.yaml").write_text(
+        "name: Quillmark\n"
+        "terms:\n"
+        "  Terms of Use:\n"
+        "    fetch: https://quillmark.example/legal/terms-of-use\n"
+        "    select: article\n"
+        "    remove:\n"
+        "      - startAfter: h1\n"
+        "        endBefore: '#rules'\n"
+    )
+    return tmp_path
+
+
+def test_load_directory_json_and_yaml(own_dir):
+    services = load_declarations(own_dir)
+    assert sorted(s.name for s in services) == ["Fernleaf Bakery", "Quillmark"]
+    quill = next(s for s in services if s.name == "Quillmark")
+    assert quill.documents["Terms of Use"].remove == [{"startAfter": "h1", "endBefore": "#rules"}]
+
+
+def test_match_by_url_ignores_scheme_www_and_trailing_slash(own_dir):
+    services = load_declarations(own_dir)
+    decl = declaration_for("http://fernleaf.example/legal/terms", services)
+    assert decl["service"] == "Fernleaf Bakery" and decl["doc_type"] == "terms"
+    assert decl["remove"] == [".newsletter"]
+    assert declaration_for("https://fernleaf.example/legal/other", services, doc_type="privacy")[
+        "select"] == ["article"]
+    assert declaration_for("https://unknown.example/terms", services) is None
+    assert declaration_for("https://fernleaf.example/", None) is None
+
+
+def test_match_by_service_name(own_dir):
+    services = load_declarations(own_dir)
+    assert match_declaration("fernleaf bakery", services).terms_type == "Terms of Service"
+    assert match_declaration("Fernleaf Bakery", services, doc_type="privacy").terms_type == (
+        "Privacy Policy"
+    )
+
+
+def test_apply_declaration_select_ranges_and_remove():
+    decl = {"select": OWN["terms"]["Terms of Service"]["select"], "remove": [".newsletter"]}
+    out = apply_declaration(PAGE, decl)
+    assert "Rule one." in out and "Rule two." in out and "Extra" in out
+    assert "Sign up!" not in out and "Footer note" not in out and "Shop Blog" not in out
+
+
+def test_apply_declaration_range_remove_and_end_after():
+    out = apply_declaration(PAGE, {"select": ["main"], "remove": [{"startAfter": "h1", "endAfter": ".newsletter"}]})
+    assert "Terms" in out and "Rule one." not in out and "Sign up!" not in out
+    out = apply_declaration(PAGE, {"select": [{"startAfter": "nav", "endAfter": "footer"}]})
+    assert "(c) Fernleaf" in out and "Shop Blog" not in out
+
+
+def test_apply_declaration_reports_a_selector_that_matches_nothing():
+    with pytest.raises(InputError, match="match nothing"):
+        apply_declaration(PAGE, {"select": ["#gone"]})
+    with pytest.raises(InputError, match="invalid CSS selector"):
+        apply_declaration(PAGE, {"select": ["main >>> p"]})
+
+
+@pytest.mark.parametrize(
+    "data, problem",
+    [
+        ({"terms": {}}, "no 'name'"),
+        ({"name": "X", "terms": {"Terms of Service": {"select": "main"}}}, "'fetch' must be"),
+        ({"name": "X", "terms": {"Terms of Service": {"fetch": "ftp://x.example/t"}}}, "'fetch'"),
+        ({"name": "X", "terms": {"Terms of Service": {"fetch": "https://x.example/t",
+                                                       "select": {"startBefore": "h1"}}}}, "range"),
+        ({"name": "X", "terms": []}, "'terms' object"),
+    ],
+)
+def test_invalid_declarations_are_input_errors(tmp_path, data, problem):
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(InputError, match=problem):
+        load_declarations(path)
+
+
+def test_unreadable_files_are_input_errors(tmp_path):
+    (tmp_path / "broken.json").write_text("{not json")
+    with pytest.raises(InputError, match="not valid JSON"):
+        load_declarations(tmp_path / "broken.json")
+    with pytest.raises(InputError, match="no such"):
+        load_declarations(tmp_path / "missing")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(InputError, match="no declaration files"):
+        load_declarations(empty)
+
+
+def test_doc_type_of_ota_names():
+    assert doc_type_of("Terms of Service") == "terms"
+    assert doc_type_of("Privacy Policy") == "privacy"
+    assert doc_type_of("Trackers Policy") == "cookies"
+    assert doc_type_of("Community Guidelines") == "other"
+
+
+@pytest.mark.corpus
+def test_all_real_ota_declarations_parse_and_match(ota_dir):
+    root = ota_dir / "declarations"
+    files = sorted(root.rglob("*.json"))
+    services = load_declarations(root)
+    assert len(services) == len(files)
+    documents = [d for s in services for d in s.documents.values()]
+    assert documents and all(d.fetch.startswith("http") for d in documents)
+    # every declared fetch URL matches back to a document of its own service
+    for doc in documents:
+        found = match_declaration(doc.fetch, services)
+        assert found is not None and found.fetch == doc.fetch
+    # unsupported features are reported, never silently dropped
+    raw = [json.loads(p.read_text()) for p in files]
+    with_filters = sum(1 for d in raw for t in d["terms"].values() if t.get("filter"))
+    assert sum(1 for d in documents if "filter" in d.unsupported) == with_filters
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def _snapshot_cases(ota_dir):
+    """Real OTA snapshots (one HTML page, no JS filters) with their declaration and expected text."""
+    for line in (ota_dir / "snapshots_index.jsonl").read_text().splitlines():
+        row = json.loads(line)
+        folder = ota_dir / row["dir"]
+        meta = json.loads((folder / "meta.json").read_text())
+        spec = meta.get("declaration_for_this_terms")
+        if not spec or row["uses_filters_js"] or len(meta["snapshots"]) != 1 or not spec.get("select"):
+            continue
+        selects = spec["select"] if isinstance(spec["select"], list) else [spec["select"]]
+        if row["expected_version_built_from_these_snapshots"] or any(isinstance(x, dict) for x in selects):
+            yield row, spec, folder / meta["snapshots"][0]["file"], folder / "expected_version.md"
+
+
+@pytest.mark.corpus
+def test_real_ota_snapshots_cut_to_the_expected_text(ota_dir):
+    """Declared selectors (ranges included) keep the text OTA expects and little else."""
+    from bs4 import BeautifulSoup
+
+    cases = list(_snapshot_cases(ota_dir))
+    assert any(isinstance(x, dict) for _, spec, _, _ in cases for x in spec["select"])
+    for row, spec, page, expected_file in cases:
+        service = parse_declaration({"name": row["service"], "terms": {row["terms_type"]: spec}})
+        declaration = service.documents[row["terms_type"]].as_extract_declaration()
+        kept = _words(BeautifulSoup(apply_declaration(page.read_text(errors="replace"), declaration),
+                                    "lxml").get_text(" "))
+        expected = _words(expected_file.read_text())
+        kept_set, expected_set = set(kept), set(expected)
+        recall = sum(w in kept_set for w in expected) / len(expected)
+        precision = sum(w in expected_set for w in kept) / max(1, len(kept))
+        assert recall >= 0.9 and precision >= 0.95, (row["dir"], recall, precision)

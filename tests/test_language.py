@@ -1,0 +1,83 @@
+"""Language detection from function-word profiles: sentences written here, then real corpora."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+
+from contractlens.language import STOPWORDS, UNKNOWN, detect_language, language_scores
+
+SENTENCES = {
+    "en": "We may suspend your account at any time if we believe that you have broken these terms, "
+          "and we will not be liable for any loss that this causes to you or to your business.",
+    "de": "Wir können Ihr Konto jederzeit sperren, wenn wir der Meinung sind, dass Sie gegen diese "
+          "Bedingungen verstoßen haben, und wir haften nicht für Schäden, die Ihnen dadurch entstehen.",
+    "it": "Possiamo sospendere il tuo account in qualsiasi momento se riteniamo che tu abbia violato "
+          "questi termini, e non saremo responsabili per le perdite che ne derivano per te o per la tua attività.",
+    "pl": "Możemy zawiesić Twoje konto w dowolnym momencie, jeśli uznamy, że naruszyłeś niniejszy regulamin, "
+          "i nie ponosimy odpowiedzialności za szkody, które z tego powodu poniesiesz ty lub twoja firma.",
+    "fr": "Nous pouvons suspendre votre compte à tout moment si nous estimons que vous avez enfreint ces "
+          "conditions, et nous ne serons pas responsables des pertes que cela vous cause ou cause à votre entreprise.",
+    "es": "Podemos suspender su cuenta en cualquier momento si consideramos que usted ha incumplido estos "
+          "términos, y no seremos responsables de las pérdidas que esto le cause a usted o a su empresa.",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(SENTENCES))
+def test_detects_each_supported_language_from_one_sentence(lang):
+    assert detect_language(SENTENCES[lang]) == lang
+
+
+def test_every_language_has_about_fifty_function_words():
+    assert set(STOPWORDS) == {"en", "de", "it", "pl", "fr", "es"}
+    for words in STOPWORDS.values():
+        assert 45 <= len(words) <= 80
+
+
+@pytest.mark.parametrize("text", ["", "   ", "12345 678", "OK", "Lumenfold Quillnote Harbourline"])
+def test_no_evidence_is_unknown(text):
+    assert detect_language(text) == UNKNOWN
+
+
+def test_an_even_mix_of_two_languages_is_unknown():
+    assert detect_language(SENTENCES["de"] + " " + SENTENCES["fr"]) == UNKNOWN
+
+
+def test_markup_and_numbers_do_not_disturb_detection():
+    text = "## 4.2 Haftung\n\n**Wir haften nicht** für Schäden, die durch die Nutzung des Dienstes entstehen [1](https://x.test)."
+    assert detect_language(text) == "de"
+
+
+def test_scores_grow_with_evidence():
+    one, two = language_scores(SENTENCES["it"]), language_scores(SENTENCES["it"] * 2)
+    assert two["it"] == pytest.approx(2 * one["it"]) and one["it"] > max(v for k, v in one.items() if k != "it")
+
+
+@pytest.mark.corpus
+def test_claudette_documents_in_four_languages(claudette_dir):
+    results = Counter()
+    for lang in ("en", "de", "it", "pl"):
+        for path in sorted((claudette_dir / "original_text" / lang).glob("*.txt")):
+            results[detect_language(path.read_text(encoding="utf-8")) == lang] += 1
+    accuracy = results[True] / sum(results.values())
+    print(f"\nCLAUDETTE: {sum(results.values())} documents, accuracy {accuracy:.3f}")
+    assert sum(results.values()) >= 150
+    assert accuracy == 1.0  # measured 1.000
+
+
+@pytest.mark.corpus
+@pytest.mark.slow  # ~2 s idle, more on a loaded runner: 922 documents
+def test_ota_versions_in_english_and_french(ota_dir):
+    results = Counter()
+    for line in (ota_dir / "versions_index.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        path = ota_dir / row["file"]
+        if row.get("lang") not in ("en", "fr") or not path.exists():
+            continue
+        results[detect_language(path.read_text(encoding="utf-8", errors="replace")) == row["lang"]] += 1
+    accuracy = results[True] / sum(results.values())
+    print(f"\nOTA: {sum(results.values())} documents, accuracy {accuracy:.4f}")
+    assert sum(results.values()) >= 800
+    assert accuracy >= 0.99  # measured 1.000

@@ -1,0 +1,160 @@
+"""Split a Document into clauses: the spans the classifiers judge one at a time.
+
+The extractor's blocks (headings, paragraphs, list items) are the first cut: a clause
+never spans two blocks and inherits its block's heading path. Inside a block, a blank
+spaCy pipeline (`spacy.blank(lang)`, no downloaded model, whitespace tokenizer) with the
+rule component in `segmentation.rules` finds sentence starts. Headings are clauses of
+their own, as in the CLAUDETTE gold segmentation. Every clause satisfies
+`clause.text == document.text[clause.start:clause.end]`.
+"""
+
+from __future__ import annotations
+
+import re
+
+import spacy
+from spacy.language import Language
+
+from .segmentation import rules  # also registers the "legal_sentences" spaCy factory
+from .types import Block, Clause, Document
+
+SPACY_LANGUAGES = ("en", "de", "it", "pl", "fr", "es")
+FALLBACK_LANGUAGE = "xx"  # spaCy's multi-language tokenizer
+
+# spaCy adds every new word form to the vocab; a long batch scan would grow it without
+# bound, so the pipeline is rebuilt (~0.3 s) past this many entries (~40 ToS add ~20k).
+MAX_VOCAB = 300_000
+
+_PIPELINES: dict[tuple[str, bool], Language] = {}
+
+
+def pipeline_for(lang: str, split_enumerators: bool = False) -> Language:
+    """The sentence-splitting pipeline for a language, built once per process (cached)."""
+    key = (lang or "").lower().split("-")[0]
+    key = key if key in SPACY_LANGUAGES else FALLBACK_LANGUAGE
+    cache_key = (key, split_enumerators)
+    if cache_key not in _PIPELINES or len(_PIPELINES[cache_key].vocab) > MAX_VOCAB:
+        nlp = spacy.blank(key)
+        nlp.tokenizer = rules.WhitespaceTokenizer(nlp.vocab)
+        nlp.max_length = 20_000_000  # blocks are short; a block-less huge text still works
+        nlp.add_pipe("legal_sentences", config={"lang": key, "split_enumerators": split_enumerators})
+        _PIPELINES[cache_key] = nlp
+    return _PIPELINES[cache_key]
+
+
+def segment(document: Document, *, split_enumerators: bool = False) -> list[Clause]:
+    """Clauses of `document`, in text order, each inside one block.
+
+    `split_enumerators=True` makes a block-initial "1." or "ii." a clause of its own, as
+    the CLAUDETTE annotators' segmentation does (for measuring against it); by default a
+    numbered heading or list item stays one clause.
+    """
+    text = document.text
+    blocks = _usable_blocks(document)
+    spans = [_trim(text, b.start, b.end) for b in blocks]
+    nlp = pipeline_for(document.language, split_enumerators)
+    clauses: list[Clause] = []
+    docs = nlp.pipe((text[s:e] for s, e in spans), batch_size=256)
+    for block, (start, _end), doc in zip(blocks, spans, docs):
+        for sent_start, sent_end in rules.sentence_offsets(doc):
+            s, e = _trim(text, start + sent_start, start + sent_end)
+            if s < e:
+                clauses.append(Clause(len(clauses), s, e, text[s:e], list(block.heading_path)))
+    return clauses
+
+
+def _usable_blocks(document: Document) -> list[Block]:
+    """The document's blocks in order and without overlap; line blocks when it has none."""
+    blocks = document.blocks or blocks_from_text(document.text)
+    ordered: list[Block] = []
+    cursor = 0
+    for block in sorted(blocks, key=lambda b: (b.start, b.end)):
+        start, end = max(block.start, cursor), min(block.end, len(document.text))
+        if start < end:
+            ordered.append(Block(block.kind, start, end, block.heading_path))
+            cursor = end
+    return ordered
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink [start, end) so it neither starts nor ends with whitespace."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+# --- plain text -> Document (verbatim text, for gold evaluation and block-less input) ------
+
+_LINE = re.compile(r"[^\n]*\n?")
+_WRAP_MIN_CHARS = 50  # a line this long, cut mid-sentence, is hard-wrapped prose
+_WRAP_MAX_CHARS = 100  # ... when (nearly) no line is longer than this
+
+
+def document_from_text(text: str, source: str = "<text>", lang: str = "en") -> Document:
+    """A Document over `text` unchanged, its blocks the text's lines (hard-wrapped lines joined).
+
+    Unlike the extractor (which normalises whitespace and drops list bullets), this keeps
+    the text verbatim, so clause offsets can be compared with a gold segmentation of it.
+    Every line break ends a block (the CLAUDETTE annotators never let a sentence cross
+    one) unless the text is hard-wrapped prose and the line continues in lower case.
+    """
+    return Document(source=source, text=text, blocks=blocks_from_text(text), language=lang)
+
+
+def blocks_from_text(text: str) -> list[Block]:
+    """Heading/paragraph/list-item blocks of a plain text, with heading paths."""
+    from .extraction.headings import heading_like, pseudo_heading_level
+    from .extraction.text import starts_list_item
+
+    blocks: list[Block] = []
+    stack: list[tuple[int, str]] = []  # open headings: (level, text)
+    for start, end in _paragraph_spans(text):
+        raw = text[start:end]
+        indented = start > 0 and text[start - 1] in " \t"
+        level = pseudo_heading_level(raw) or (0 if indented or not heading_like(raw) or "\n" in raw else 2)
+        if level:
+            level = 1 if not blocks else level  # a leading heading is the document title
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            blocks.append(Block("heading", start, end, [h for _, h in stack]))
+            stack.append((level, raw))
+        else:
+            kind = "list_item" if starts_list_item(raw) else "paragraph"
+            blocks.append(Block(kind, start, end, [h for _, h in stack]))
+    return blocks
+
+
+def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """Trimmed spans of the non-blank lines, consecutive wrapped lines merged."""
+    lines = [_trim(text, m.start(), m.end()) for m in _LINE.finditer(text) if m.end() > m.start()]
+    wrapped = _hard_wrapped([text[s:e] for s, e in lines])
+    spans: list[tuple[int, int]] = []
+    previous = ""
+    for start, end in lines:
+        line = text[start:end]
+        if wrapped and spans and previous and line and _continues(previous, line):
+            spans[-1] = (spans[-1][0], end)
+        elif line:
+            spans.append((start, end))
+        previous = line
+    return spans
+
+
+def _hard_wrapped(lines: list[str]) -> bool:
+    """Whether the text is prose wrapped at a fixed width (most lines short, several cut mid-sentence).
+
+    Web and corpus texts keep a paragraph on one line; then a line break always ends a
+    clause, even before a lower-case list item ("...; or" / "comply with ...").
+    """
+    lines = [line for line in lines if line]
+    if len(lines) < 5:
+        return False
+    short = sum(len(line) <= _WRAP_MAX_CHARS for line in lines)
+    cut = sum(_continues(a, b) for a, b in zip(lines, lines[1:]))
+    return short >= 0.95 * len(lines) and cut >= 0.2 * len(lines)
+
+
+def _continues(previous: str, line: str) -> bool:
+    return len(previous) >= _WRAP_MIN_CHARS and previous[-1] not in ".!?:;" and line[:1].islower()

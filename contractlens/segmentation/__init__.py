@@ -1,0 +1,1 @@
+"""Clause segmentation internals: legal-text sentence rules and gold-standard scoring."""

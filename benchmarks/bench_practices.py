@@ -1,0 +1,124 @@
+"""Benchmark the data-practice stage: model load, size, speed on a ~7,000-word policy, flag figures.
+
+    python benchmarks/bench_practices.py [--cv 5] [--flags-vs-opp115]
+
+Prints: load seconds, model size, warm seconds for practices + flags on a 7,000-word
+document (built from an OTA privacy policy, or from the flag fixtures when OTA is absent),
+precision/recall per flag on tests/fixtures/flags, optionally the practices macro-F1 by
+policy-level cross-validation and each rule flag measured against OPP-115 attributes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from contractlens.classify.flags import detect_flags, score_labelled_sentences
+from contractlens.classify.practices import Classifier, evaluate
+from contractlens.classify.registry import default_model_dir
+from contractlens.corpora import corpus_dir
+from contractlens.types import Clause
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "flags"
+TARGET_WORDS = 7000
+
+# Rule flag -> (OPP-115 category, attribute, values) whose majority annotation should agree.
+OPP115_FLAG_ATTRIBUTES = {
+    "targeted_ads": [("third_party", "Purpose", {"Advertising"}), ("first_party", "Purpose", {"Advertising"})],
+    "location": [("first_party", "Personal Information Type", {"Location"}), ("third_party", "Personal Information Type", {"Location"})],
+    "financial": [("first_party", "Personal Information Type", {"Financial"}), ("third_party", "Personal Information Type", {"Financial"})],
+    "children": [("audiences", "Audience Type", {"Children"})],
+    "third_party_tracking": [("third_party", "Action Third Party", {"Track on first party website/app"})],
+    "retention_period": [("retention", "Retention Period", {"Stated Period", "Limited", "Indefinitely"})],
+    "dnt_gpc": [("dnt", "Do Not Track policy", {"Not honored", "Honored"})],
+}
+
+
+def sample_clauses() -> list[Clause]:
+    """About 7,000 words of privacy-policy paragraphs (an OTA policy repeated if needed)."""
+    ota = corpus_dir("ota")
+    if ota is not None:
+        text = (ota / "versions" / "123Greetings" / "Privacy Policy.md").read_text(encoding="utf-8")
+        paragraphs = [p for p in text.split("\n\n") if p.strip()]
+    else:
+        paragraphs = [json.loads(l)["text"] for p in FIXTURES.glob("*.jsonl") for l in p.open()]
+    clauses, words = [], 0
+    while words < TARGET_WORDS:
+        for p in paragraphs:
+            clauses.append(Clause(len(clauses), 0, len(p), p))
+            words += len(p.split())
+            if words >= TARGET_WORDS:
+                break
+    return clauses
+
+
+def bench_speed(directory: Path) -> dict:
+    size = sum(f.stat().st_size for f in directory.iterdir())
+    start = time.perf_counter()
+    model = Classifier.load(directory)
+    load = time.perf_counter() - start
+    clauses = sample_clauses()
+    model.predict(clauses, "en")  # warm the n-gram cache
+    runs = []
+    for _ in range(5):
+        start = time.perf_counter()
+        findings = model.predict(clauses, "en")
+        detect_flags(clauses, "en", findings)
+        runs.append(time.perf_counter() - start)
+    return {
+        "model_bytes": size,
+        "load_seconds": round(load, 3),
+        "words": sum(len(c.text.split()) for c in clauses),
+        "clauses": len(clauses),
+        "warm_seconds_practices_plus_flags": round(min(runs), 4),
+    }
+
+
+def bench_fixture_flags() -> dict:
+    out = {}
+    for path in sorted(FIXTURES.glob("*.jsonl")):
+        rows = [json.loads(line) for line in path.open(encoding="utf-8")]
+        result = score_labelled_sentences(path.stem, rows)
+        out[path.stem] = {k: v for k, v in result.items() if k != "errors"}
+    return out
+
+
+def bench_flags_vs_opp115() -> dict:
+    """Each rule flag against the majority attribute annotation of OPP-115 segments (no training)."""
+    from contractlens.datasets.opp115 import load_segments
+
+    segments = load_segments(corpus_dir("opp115"))
+    clauses = [Clause(i, 0, len(s.text), s.text) for i, s in enumerate(segments)]
+    fired: dict[str, set[int]] = {}
+    for finding in detect_flags(clauses, "en", []):
+        fired.setdefault(finding.label, set()).add(finding.clause_index)
+    out = {}
+    for flag, specs in OPP115_FLAG_ATTRIBUTES.items():
+        gold = {i for i, s in enumerate(segments) if any(s.has_attribute(c, a, v) for c, a, v in specs)}
+        got = fired.get(flag, set())
+        tp = len(gold & got)
+        p = tp / len(got) if got else 0.0
+        r = tp / len(gold) if gold else 0.0
+        out[flag] = {"precision": round(p, 3), "recall": round(r, 3), "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0, "support": len(gold)}
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default=str(default_model_dir("practices")))
+    parser.add_argument("--cv", type=int, default=0, help="also cross-validate the recipe (K folds; minutes)")
+    parser.add_argument("--flags-vs-opp115", action="store_true")
+    args = parser.parse_args()
+    report = {"speed": bench_speed(Path(args.model)), "flags_on_fixtures": bench_fixture_flags()}
+    if args.flags_vs_opp115:
+        report["flags_vs_opp115"] = bench_flags_vs_opp115()
+    if args.cv:
+        report["practices_cv"] = evaluate(corpus_dir("opp115"), cv=args.cv)
+    print(json.dumps(report, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,156 @@
+"""Phrase rules for the harvesting flags: what triggers each flag, what vetoes it, and negation.
+
+Rules are regular expressions over one sentence (lower-cased). A rule has `trigger`
+(the phrase that is evidence), optional `context` (must also occur in the sentence),
+and optional `veto` (near-misses: "products we sell", "device fingerprinting", "the sale
+of our business"). Negation is judged between the start of the trigger's sub-clause and
+the trigger itself, so "we do not sell your personal information" is sale/does_not while
+"if you do not agree, we may sell ..." stays sale/does.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FlagRule:
+    flag: str
+    trigger: re.Pattern
+    context: re.Pattern | None = None
+    veto: re.Pattern | None = None  # a near-miss phrase overlapping the trigger cancels it
+    skip: re.Pattern | None = None  # a sentence mentioning this is about something else
+
+
+def _rx(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.I | re.X)
+
+
+PERSONAL_DATA = r"(personal|your|user|users'?|customer|member|consumer|subscriber|contact|e-?mail)\s+(\w+\s+){0,2}(data|information|details|lists?|addresse?s?|info)|information\s+about\s+you"
+
+RULES: list[FlagRule] = [
+    FlagRule(
+        "sale",
+        _rx(r"\b(sell|sells|selling|sold|rent|rents|rented|renting|sale\s+of|selling\s+of)\b"),
+        context=_rx(PERSONAL_DATA + r"|\b(personal\s+data|personal\s+information|your\s+data|data\s+about\s+you|it|them)\b"),
+        skip=_rx(r"\b(merger|acquisition|acquired|bankruptcy|reorgani[sz]ation|insolvency)\b"),
+        veto=_rx(r"\b(do\s+not\s+sell\s+(or\s+share\s+)?my|sale\s+of\s+(all|some|part|substantially|a\s+portion|any\s+part|our|the|its)\s+(\w+\s+){0,3}(business|company|assets|stock|shares)|sale\s+of\s+(goods|products|tickets)|products?\s+(we|they)\s+sell|we\s+sell\s+(products|goods|merchandise)|sellers?\b)"),
+    ),
+    FlagRule(
+        "sale",
+        _rx(r"\b(exchange[sd]?|trade[sd]?|trading|share[sd]?)\b[^.;]{0,60}\b(for\s+(money|monetary|valuable)|(monetary|other\s+valuable)\s+consideration)"),
+    ),
+    FlagRule(
+        "targeted_ads",
+        _rx(r"\b((targeted|interest[-\s]based|behaviou?ral(ly)?|personali[sz]ed|tailored|customi[sz]ed|relevant|cross[-\s]context\s+behaviou?ral)\s+(\w+\s+){0,1}(advertising|advertisements?|ads|marketing)|(re-?targeting|re-?marketing)|(advertising|ads|advertisements?)\s+(that\s+(are|may\s+be)\s+)?(based\s+on|tailored\s+to|relevant\s+to|targeted\s+to)\s+(your|their)\s+(\w+\s+){0,2}(interests?|browsing|activit|behaviou?r|preferences)|(target|tailor|personali[sz]e|customi[sz]e)\s+(\w+\s+){0,2}(ads|advertising|advertisements|marketing))"),
+    ),
+    FlagRule(
+        "third_party_tracking",
+        _rx(r"\b(third[-\s]party\s+(cookies|tracking|trackers|analytics|pixels?|sdks?|advertising\s+cookies)|(tracking|facebook|meta|conversion)\s+pixels?|pixel\s+tags?|web\s+beacons?|clear\s+gifs?|(software\s+development\s+kits?|sdks?)\b|google\s+analytics|doubleclick|(advertising|analytics)\s+(partners|providers|companies|networks)\s+(\w+\s+){0,4}(use|place|set|collect|track)|(third\s+parties|partners|advertisers|ad\s+networks)\s+(may\s+)?(\w+\s+){0,2}(use|place|set|serve|drop)\s+(their\s+own\s+)?(cookies|pixels|beacons|tracking))"),
+        veto=_rx(r"\bstrictly\s+necessary\s+cookies\s+only\b"),
+    ),
+    FlagRule(
+        "partner_sharing",
+        _rx(r"\b(share|shares|sharing|shared|disclose|discloses|disclosed|provide|provides|transfer|ma[dk]e\s+available|give)\b[^.;]{0,90}\b(business\s+partners|marketing\s+partners|advertising\s+partners|trusted\s+partners|our\s+partners|partners|affiliates|data\s+brokers|sponsors|third\s+parties\s+for\s+their\s+own|third\s+parties\s+(\w+\s+){0,2}marketing)\b"),
+        veto=_rx(r"\b(service\s+providers?\s+(who|that)\s+(act|process)\s+on\s+our\s+behalf)\b"),
+    ),
+    FlagRule(
+        "partner_sharing",
+        _rx(r"\bdata\s+brokers?\b"),
+    ),
+    FlagRule(
+        "location",
+        _rx(r"\b(geo-?location|gps|precise\s+location|approximate\s+location|location\s+(data|information|services|history|tracking)|(your|device'?s?|mobile\s+device'?s?|phone'?s?)\s+(\w+\s+){0,1}location|latitude|longitude|where\s+you\s+are\s+located|physical\s+location)\b"),
+        veto=_rx(r"\b(office|store|our)\s+locations?\b(?![^.]*\b(your|device)\b)"),
+    ),
+    FlagRule(
+        "health",
+        _rx(r"\b(health|medical|fitness|heart\s+rate|diagnos\w*|prescriptions?|disabilit\w+|pregnan\w+|menstrua\w+|symptoms?|medications?|mental\s+health|sleep\s+data|blood\s+(pressure|sugar|glucose)|genetic)\b"),
+        veto=_rx(r"\b(health\s+(and|&)\s+safety|financial\s+health|health\s+of\s+(our|the)\s+(business|company|economy|network|systems?)|health\s+checks?|system\s+health|fitness\s+for\s+a\s+particular\s+purpose|protected\s+health\s+information\s+is\s+not|healthy\s+competition)\b"),
+    ),
+    FlagRule(
+        "biometric",
+        _rx(r"\b(biometrics?|face\s?prints?|facial\s+(recognition|geometry|features|scans?|data)|face\s+(recognition|geometry|scans?|id)|fingerprints?|voice\s?prints?|iris\s+scans?|retina(l)?\s+scans?|palm\s+prints?|hand\s+geometry|gait)\b"),
+        veto=_rx(r"\b(device|browser|canvas|digital)\s+fingerprint(s|ing)?\b|\bfingerprinting\b"),
+    ),
+    FlagRule(
+        "financial",
+        _rx(r"\b(credit\s+cards?|debit\s+cards?|bank\s+(account|details|information)|payment\s+(card|information|details|data|method)s?|billing\s+(information|details|address)|financial\s+(information|data|details|account)|card\s+numbers?|credit\s+(history|score|report)|income|account\s+numbers?|routing\s+numbers?|iban)\b"),
+        veto=_rx(r"\b(financial\s+(statements|results|year|performance|reports?)\s+of\s+(the|our)\s+company)\b"),
+    ),
+    FlagRule(
+        "children",
+        _rx(r"\b(child|children|children's|kids?|minors?|under\s+(the\s+age\s+of\s+)?(1[0-8])|coppa|parental\s+consent|parents?\s+or\s+(legal\s+)?guardians?|teens?|teenagers?)\b"),
+        veto=_rx(r"\b(child\s+(company|companies|process|element|theme)|parent\s+company)\b"),
+    ),
+    FlagRule(
+        "retention_period",
+        _rx(r"\b(retain|retains|retained|retaining|retention|keep|keeps|kept|store|stores|stored|storing|hold|holds|held|delete|deleted|erase|purge|purged)\b"),
+        context=_rx(r"\b(\d+|one|two|three|six|twelve|thirty|ninety)\s*(\(\d+\)\s*)?(days?|weeks?|months?|years?)\b|as\s+long\s+as|for\s+(the\s+)?(period|time)\s+(necessary|needed|required)|no\s+longer\s+than\s+(necessary|needed|required)|indefinite(ly)?|permanently|forever|unlimited\s+period|until\s+you\s+(delete|close|ask)"),
+        veto=_rx(r"\b(cookies?\s+(expire|last|remain)|session\s+cookies?)\b"),
+    ),
+    FlagRule(
+        "access_rights",
+        _rx(r"\b(right\s+to\s+(request\s+)?(access|know|correct|rectif\w+|delete|deletion|erasure|be\s+forgotten|data\s+portability|portability|obtain\s+a\s+copy|receive\s+a\s+copy)|((you|users?|members?)\s+(can|cannot|can't|may|may\s+not|are(\s+not)?\s+able\s+to|will\s+not\s+be\s+able\s+to|have\s+the\s+right\s+to)|ability\s+to)\s+(\w+\s+){0,2}(access|review|update|correct|edit|delete|erase|export|download|request\s+(deletion|access|a\s+copy))\s+(\w+\s+){0,3}((your|the)\s+(\w+\s+){0,2})?(information|data|account|profile|content|messages|posts)|request\s+(the\s+)?(deletion|erasure|correction)\s+of\s+your|data\s+subject\s+(access\s+)?requests?)\b"),
+    ),
+    FlagRule(
+        "dnt_gpc",
+        _rx(r"\b(do[\s-]*not[\s-]*track|dnt\b|global\s+privacy\s+control|\bgpc\b|sec-gpc|opt-out\s+preference\s+signals?|universal\s+opt-out\s+mechanisms?)"),
+    ),
+    FlagRule(
+        "ai_training",
+        _rx(r"\b(train|trains|trained|training|fine-?tun\w*|improv\w+|develop\w*|build\w*)\b[^.;]{0,60}\b(artificial\s+intelligence|ai|machine[-\s]learning|ml|(language|foundation|generative|ai|ml)\s+models?|models?|algorithms?|llms?|neural\s+networks?)\b"),
+        context=_rx(r"\b(your|user|users'?|customer|personal|content|data|inputs?|prompts?|conversations?|uploads?|posts?|images?|recordings?|messages?|information)\b"),
+        veto=_rx(r"\b(train(ing)?\s+(our|its)\s+(staff|employees|personnel|team)|(staff|employees|personnel)\s+(are\s+|receive\s+|undergo\s+)?(\w+\s+){0,2}train|business\s+models?|pricing\s+models?|role\s+models?|model\s+(numbers?|names?|year)|security\s+training|privacy\s+training)\b"),
+    ),
+    FlagRule(
+        "ai_training",
+        _rx(r"\b(machine[-\s]learning|artificial\s+intelligence|ai|models?)\b[^.;]{0,40}\b(trained|training)\s+(on|using|with)\b"),
+        veto=_rx(r"\b(staff|employees|personnel)\b"),
+    ),
+    FlagRule(
+        "cross_border",
+        _rx(r"\b((transfer\w*|stor\w+|process\w*|hosted|moved|sen[dt]\w*|accessed)\b[^.;]{0,80}\b(outside\s+(of\s+)?(your|the|its)\s+(\w+\s+){0,3}(country|countries|jurisdiction|region|eea|european|uk|eu|state|province)|outside\s+(the\s+)?(eea|eu|uk|european\s+(economic\s+area|union)|switzerland)|to\s+(other|third)\s+countries|in\s+(other|third)\s+countries|countries\s+other\s+than|internationally|abroad|across\s+borders|to\s+the\s+united\s+states|in\s+the\s+united\s+states)|international\s+(data\s+)?transfers?|cross[-\s]border\s+(data\s+)?(transfers?|processing)|standard\s+contractual\s+clauses|adequacy\s+decisions?|privacy\s+shield|data\s+privacy\s+framework|binding\s+corporate\s+rules)\b"),
+    ),
+]
+
+# Negation cues that flip a trigger to "does_not" when they precede it in the same sub-clause.
+NEGATION = _rx(
+    r"\b(not|never|no|neither|nor|n't|cannot|without|refrain\s+from|prohibit(s|ed)?\s+\w+\s+from|decline\s+to|won't|don't|doesn't|didn't|isn't|aren't)\b|n't\b"
+)
+NEGATION_BREAKERS = _rx(r"[,;:]\s*(but|however|although|except|unless|if|when|where|while)\b|\b(but|however|unless|except|only\s+if|if\s+you\s+do\s+not|if\s+you\s+don't)\b")
+NOT_ONLY = _rx(r"\bnot\s+only\b|\bno\s+(later|longer|more)\s+than\b|\bno\s+matter\b|\bwhether\s+or\s+not\b|\bnot\s+limited\s+to\b|\bdo\s+not\s+sell\s+(or\s+share\s+)?my\b|\bdo[\s-]*not[\s-]*track\b")
+
+# After a noun trigger ("payment information"), a passive denial: "... is not shared".
+PASSIVE_NEGATION = _rx(r"^\W*(\w+\W+){0,4}?(is|are|was|were|will|shall|be|being|has|have)\s+(not|never)\b|^\W*(\w+\W+){0,4}?(isn't|aren't|won't)\b")
+# Words that say a browser signal is disregarded, besides plain negation.
+SIGNAL_IGNORED = _rx(r"\bignor\w*|\bdisregard\w*")
+
+# Retention values (taxonomy.RETENTION_VALUES) from the phrase that states the period.
+RETENTION_PERIOD = _rx(
+    r"(?:for|up\s+to|within|after|of|than|least|most|maximum\s+of|period\s+of)\s+((?:\d+|one|two|three|four|five|six|seven|ten|twelve|thirty|sixty|ninety)\s*(?:\(\d+\)\s*)?(?:calendar\s+|business\s+)?(?:days?|weeks?|months?|years?))"
+)
+RETENTION_NECESSARY = _rx(
+    r"as\s+long\s+as\s+(\w+\s+){0,4}(necessary|needed|required|reasonably|your\s+account|you\s+(use|have|maintain|remain)|permitted|relevant)|for\s+(the\s+)?(period|time)\s+(\w+\s+){0,2}(necessary|needed|required)|no\s+longer\s+than\s+(is\s+)?(necessary|needed|required)|until\s+you\s+(delete|close|ask|request)"
+)
+RETENTION_INDEFINITE = _rx(r"\bindefinite(ly)?\b|\bpermanently\b|\bforever\b|\bunlimited\s+(period|time)\b|\bno\s+(set|fixed)\s+(retention\s+)?period\b")
+
+# DNT/GPC stance (taxonomy.DNT_GPC_VALUES): words that say the signal is acted upon.
+DNT_HONOUR = _rx(
+    r"\b(process(es|ed)?|honou?r\w*|respect\w*|respond\w*\s+to|recogni[sz]e\w*|comply\s+with|treat\w*\s+(it|them|this|the\s+signal|such\s+signals?)\s+as|process\w*\s+(it|them|such\s+signals?)\s+as|support\w*|act\w*\s+on|opt\s+you\s+out|will\s+be\s+opted\s+out|turn\w*\s+off)\b"
+)
+
+# After a negated trigger, these words mean the denial has exceptions ("... except as described").
+EXCEPTIONS = _rx(r"\b(except|unless|other\s+than|without\s+your\s+(prior\s+)?(express\s+)?(consent|permission)|save\s+as)\b")
+
+# Flags where a denial anywhere in the sentence is the statement ("if you are under 13, you may
+# not use the service"): the policy is about keeping children out, not collecting from them.
+SENTENCE_NEGATION = frozenset({"children"})
+
+# Flags where a denial in a clause outweighs affirmative mentions of the same flag.
+DENIAL_WINS = frozenset({"children"})
+
+RULES_BY_FLAG: dict[str, list[FlagRule]] = {}
+for _rule in RULES:
+    RULES_BY_FLAG.setdefault(_rule.flag, []).append(_rule)

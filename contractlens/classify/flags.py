@@ -1,0 +1,205 @@
+"""Harvesting flags: fine-grained data practices found by phrase rules, with negation.
+
+One Finding per (clause, flag). `polarity` says whether the clause states the practice
+("does") or denies it ("does_not": "we do not sell your personal information"). For
+`dnt_gpc`, "does" means the signal is honoured and "does_not" that it is ignored; the
+attribute {"dnt_gpc": "honoured"|"ignored"} says the same in words. `retention_period`
+carries {"retention": bounded|as_long_as_necessary|indefinite, "period": "30 days"}.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..taxonomy import describe
+from ..types import Clause, Finding
+from . import flag_rules as R
+
+SOURCE = "flag-rules-1"
+RULE_SCORE = 0.9
+NEGATED_SCORE = 0.85
+NEGATION_WINDOW_WORDS = 12
+_SENTENCES = re.compile(r"(?<=[.;!?])\s+|\n+")
+_WORDS = re.compile(r"\S+")
+_SIGNAL_PIECES = re.compile(r"[;:]|\s(?:but|however|whereas|while)\s", re.I)
+_NO_STANDARD = re.compile(r"\bno\s+(uniform|industry|common|accepted|consensus|standard)\b|\bnot\s+yet\s+(been\s+)?(agreed|established|adopted)", re.I)
+
+
+def sentences_of(text: str) -> list[str]:
+    """Sentences (and list lines) of one clause; rules are judged one sentence at a time."""
+    return [s for s in (p.strip() for p in _SENTENCES.split(text)) if s]
+
+
+def is_negated(sentence: str, start: int, end: int | None = None) -> bool:
+    """True when a negation cue governs the phrase starting at `start` in `sentence`.
+
+    The scope runs back from the phrase to the nearest clause break ("but", "unless", a
+    comma before "if"...) and at most NEGATION_WINDOW_WORDS words, and includes the phrase
+    itself ("you cannot delete your account"); a passive denial right after it counts too
+    ("payment information is not shared"). Fixed expressions like "not only", "no later
+    than" or the "Do Not Sell My ..." link are not negations.
+    """
+    end = start if end is None else end
+    if R.PASSIVE_NEGATION.search(sentence[end:]):
+        return True
+    before = sentence[:end]
+    breaks = list(R.NEGATION_BREAKERS.finditer(before))
+    if breaks:
+        before = before[breaks[-1].end():]
+    words = _WORDS.findall(before)
+    scope = " ".join(words[-NEGATION_WINDOW_WORDS:])
+    scope = R.NOT_ONLY.sub(" ", scope)
+    return bool(R.NEGATION.search(scope))
+
+
+def _overlaps(pattern: re.Pattern | None, sentence: str, start: int, end: int) -> bool:
+    if pattern is None:
+        return False
+    return any(m.start() < end and start < m.end() for m in pattern.finditer(sentence))
+
+
+def rule_matches(sentence: str) -> list[tuple[str, re.Match, bool]]:
+    """(flag, trigger match, negated) for every rule that fires in one sentence."""
+    hits = []
+    for rule in R.RULES:
+        if rule.skip is not None and rule.skip.search(sentence):
+            continue
+        if rule.context is not None and not rule.context.search(sentence):
+            continue
+        for match in rule.trigger.finditer(sentence):
+            if _overlaps(rule.veto, sentence, match.start(), match.end()):
+                continue
+            negated = is_negated(sentence, match.start(), match.end())
+            if rule.flag in R.SENTENCE_NEGATION and not negated:
+                negated = bool(R.NEGATION.search(R.NOT_ONLY.sub(" ", sentence)))
+            hits.append((rule.flag, match, negated))
+            break  # one trigger per rule and sentence is evidence enough
+    return hits
+
+
+def retention_attributes(sentence: str, negated: bool) -> dict | None:
+    """{"retention": value, "period": text} for a sentence about keeping data, or None."""
+    if R.RETENTION_INDEFINITE.search(sentence):
+        if negated:
+            return {"retention": "bounded"}
+        return {"retention": "indefinite"}
+    if R.RETENTION_NECESSARY.search(sentence):
+        return {"retention": "as_long_as_necessary"}
+    period = R.RETENTION_PERIOD.search(sentence)
+    if period:
+        return {"retention": "bounded", "period": re.sub(r"\s+", " ", period.group(1)).strip()}
+    return None
+
+
+def signal_stance(sentence: str) -> dict | None:
+    """{"dnt_gpc": "honoured"|"ignored", "signal": "dnt"|"gpc"} when the sentence takes a stance."""
+    stances = []
+    for piece in _SIGNAL_PIECES.split(sentence):
+        mention = R.RULES_BY_FLAG["dnt_gpc"][0].trigger.search(piece)
+        if not mention:
+            continue
+        signal = "dnt" if re.search(r"track|dnt", mention.group(0), re.I) else "gpc"
+        plain = R.NOT_ONLY.sub(" ", piece)
+        if R.NEGATION.search(plain) or _NO_STANDARD.search(piece) or R.SIGNAL_IGNORED.search(piece):
+            stances.append({"dnt_gpc": "ignored", "signal": signal})
+        elif R.DNT_HONOUR.search(plain):
+            stances.append({"dnt_gpc": "honoured", "signal": signal})
+    if not stances:
+        return None
+    ignored = [s for s in stances if s["dnt_gpc"] == "ignored"]
+    return ignored[0] if ignored else stances[0]
+
+
+def _clause_flags(clause: Clause) -> list[Finding]:
+    found: dict[str, Finding] = {}
+    for sentence in sentences_of(clause.text):
+        for flag, match, negated in rule_matches(sentence):
+            attributes: dict = {}
+            if flag == "retention_period":
+                attributes = retention_attributes(sentence, negated)
+                if attributes is None:
+                    continue
+                negated = False  # "we do not keep it longer than 30 days" is still a period
+            elif flag == "dnt_gpc":
+                attributes = signal_stance(sentence)
+                if attributes is None:
+                    continue
+                negated = attributes["dnt_gpc"] == "ignored"
+            elif negated and R.EXCEPTIONS.search(sentence[match.end():]):
+                attributes = {"exceptions": True}
+            _merge(found, clause, flag, match.group(0), negated, attributes)
+    return list(found.values())
+
+
+def _merge(found: dict, clause: Clause, flag: str, phrase: str, negated: bool, attributes: dict) -> None:
+    """Fold one sentence-level hit into the clause's finding for `flag`."""
+    polarity = "does_not" if negated else "does"
+    current = found.get(flag)
+    if current is None:
+        found[flag] = Finding(
+            kind="flag",
+            label=flag,
+            clause_index=clause.index,
+            score=NEGATED_SCORE if negated else RULE_SCORE,
+            source=SOURCE,
+            polarity=polarity,
+            explanation=describe("flag", flag),
+            evidence=[phrase],
+            attributes=dict(attributes),
+        )
+        return
+    if phrase not in current.evidence and len(current.evidence) < 3:
+        current.evidence.append(phrase)
+    # An affirmative statement outweighs a denial in the same clause, except for children,
+    # where "we do not knowingly collect ..." is the policy and the rest is contingency.
+    if polarity == "does" and current.polarity == "does_not" and flag not in R.DENIAL_WINS:
+        current.polarity, current.score, current.attributes = "does", RULE_SCORE, dict(attributes)
+    elif polarity == "does_not" and flag in R.DENIAL_WINS:
+        current.polarity, current.score = "does_not", NEGATED_SCORE
+
+
+def detect_flags(clauses: list[Clause], lang: str = "en", findings: list[Finding] | None = None) -> list[Finding]:
+    """Flag findings for every clause (English rules; other languages get none yet)."""
+    if lang not in ("en", "auto", None, ""):
+        return []
+    out: list[Finding] = []
+    for clause in clauses:
+        out.extend(_clause_flags(clause))
+    return out
+
+
+def score_labelled_sentences(flag: str, rows: list[dict]) -> dict:
+    """Precision/recall of one flag on hand-labelled sentences, plus polarity/attribute accuracy.
+
+    Each row: {"text", "fires": bool, "polarity": "does"|"does_not"|None, "attributes": {...}}.
+    `polarity_accuracy` and `attribute_accuracy` are measured on the rows where the flag fires
+    correctly; `errors` lists the texts the rules got wrong (for reading, not asserting).
+    """
+    tp = fp = fn = polarity_ok = attributes_ok = 0
+    errors = []
+    for i, row in enumerate(rows):
+        text = row["text"]
+        hits = [f for f in detect_flags([Clause(i, 0, len(text), text)], "en") if f.label == flag]
+        if hits and row["fires"]:
+            tp += 1
+            polarity_ok += hits[0].polarity == row["polarity"]
+            expected = row.get("attributes") or {}
+            same = all(hits[0].attributes.get(k) == v for k, v in expected.items())
+            attributes_ok += same
+            if hits[0].polarity != row["polarity"] or not same:
+                errors.append(f"wrong polarity/attributes: {text}")
+        elif hits:
+            fp += 1
+            errors.append(f"false positive: {text}")
+        elif row["fires"]:
+            fn += 1
+            errors.append(f"missed: {text}")
+    return {
+        "precision": round(tp / (tp + fp), 4) if tp + fp else 0.0,
+        "recall": round(tp / (tp + fn), 4) if tp + fn else 0.0,
+        "polarity_accuracy": round(polarity_ok / tp, 4) if tp else 0.0,
+        "attribute_accuracy": round(attributes_ok / tp, 4) if tp else 0.0,
+        "positives": tp + fn,
+        "negatives": sum(1 for r in rows if not r["fires"]),
+        "errors": errors,
+    }

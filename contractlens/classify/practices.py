@@ -1,0 +1,223 @@
+"""OPP-115 data-practice classifier: which of the 10 practice categories a clause talks about.
+
+Recipe (models/practices/model-card.md keeps the experiment log): TF-IDF over word and
+character n-grams (`classify.textmodel`), one class-weighted linear SVM per category, and a
+per-category decision threshold tuned on out-of-fold scores of the training policies only.
+"Do Not Track" has too few examples for a model alone, so a phrase rule is unioned in.
+Everything is stored as arrays + JSON via `classify.persist` (no pickle).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+from sklearn.model_selection import GroupKFold
+
+from ..errors import InputError, ModelError
+from ..taxonomy import PRACTICES, describe
+from ..types import Clause, Finding
+from .persist import load_model, save_model
+from .textmodel import LinearLabels, NgramTfidf, best_thresholds, label_metrics, readable_evidence
+
+LABELS = list(PRACTICES)
+MODEL_NAME = "practices"
+RECIPE = {
+    "ngrams": {
+        "word": {"analyzer": "word", "ngram_range": [1, 2], "min_df": 2, "token_pattern": r"(?u)\b\w+\b"},
+        "char": {"analyzer": "char_wb", "ngram_range": [2, 5], "min_df": 3},
+    },
+    "C": 0.3,
+    "train_votes": 2,  # a training positive needs this many annotators (evaluation always uses 2)
+    "augment_sentences": False,
+    "inner_folds": 3,
+}
+DNT_RULE = re.compile(r"\b(do[\s-]*not[\s-]*track|dnt)\b", re.I)
+_SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+(?=[A-Z(\"'-])|\n+")
+
+
+def split_sentences(text: str, min_words: int = 4) -> list[str]:
+    """Rough sentence split of a training segment, to mimic contractlens's shorter clauses."""
+    pieces = [p.strip() for p in _SENTENCE_END.split(text)]
+    return [p for p in pieces if len(p.split()) >= min_words]
+
+
+class PracticeModel:
+    """Features + one linear scorer per label + thresholds + the Do-Not-Track rule."""
+
+    def __init__(self, features: NgramTfidf, linear: LinearLabels):
+        self.features, self.linear = features, linear
+
+    def decision(self, texts: list[str]) -> np.ndarray:
+        return self.linear.decision(self.features.transform(texts))
+
+    def fire(self, texts: list[str], scores: np.ndarray | None = None) -> np.ndarray:
+        """Boolean matrix texts × LABELS: score ≥ threshold, or the DNT phrase rule."""
+        scores = self.decision(texts) if scores is None else scores
+        fired = scores >= self.linear.thresholds
+        fired[:, LABELS.index("dnt")] |= np.array([bool(DNT_RULE.search(t)) for t in texts], dtype=bool)
+        return fired
+
+
+def _training_rows(texts: list[str], targets: np.ndarray, augment: bool):
+    """Segments, plus (optionally) their sentences carrying the segment's targets."""
+    if not augment:
+        return texts, targets
+    rows, labels = list(texts), [targets]
+    for text, target in zip(texts, targets):
+        sentences = split_sentences(text)
+        if len(sentences) > 1:
+            rows.extend(sentences)
+            labels.append(np.tile(target, (len(sentences), 1)))
+    return rows, np.vstack(labels)
+
+
+def _fit_once(texts: list[str], votes: np.ndarray, recipe: dict) -> PracticeModel:
+    targets = (votes >= recipe["train_votes"]).astype(np.int8)
+    rows, row_targets = _training_rows(texts, targets, recipe["augment_sentences"])
+    features = NgramTfidf(recipe["ngrams"])
+    X = features.fit_transform(rows)
+    return PracticeModel(features, LinearLabels.fit(LABELS, X, row_targets, C=recipe["C"]))
+
+
+def fit_recipe(texts: list[str], votes: np.ndarray, groups: list[str], recipe: dict = RECIPE) -> PracticeModel:
+    """Fit on all given segments; thresholds come from an inner GroupKFold over the same policies.
+
+    `votes[i, j]` = annotators who gave segment i label j; thresholds target the majority (≥ 2).
+    """
+    texts, groups = list(texts), list(groups)
+    gold = (votes >= 2).astype(np.int8)
+    inner = min(recipe["inner_folds"], len(set(groups)))
+    model = _fit_once(texts, votes, recipe)
+    if inner >= 2:
+        oof = np.zeros(votes.shape, dtype=np.float32)
+        for tr, te in GroupKFold(n_splits=inner).split(texts, votes, groups):
+            part = _fit_once([texts[i] for i in tr], votes[tr], recipe)
+            oof[te] = part.decision([texts[i] for i in te])
+        model.linear.thresholds = best_thresholds(oof, gold)
+    return model
+
+
+def corpus_matrix(corpus: Path):
+    """Texts, annotator-vote matrix (segments × LABELS) and policy names of an OPP-115 directory."""
+    from ..datasets.opp115 import load_segments
+
+    segments = load_segments(corpus)
+    texts = [s.text for s in segments]
+    votes = np.array([[s.annotators.get(label, 0) for label in LABELS] for s in segments], dtype=np.int8)
+    return texts, votes, [s.policy for s in segments]
+
+
+def cross_validate(texts, votes, groups, folds: int, recipe: dict = RECIPE) -> np.ndarray:
+    """Out-of-fold predictions by GroupKFold on policies (thresholds tuned inside each fold)."""
+    n_groups = len(set(groups))
+    if n_groups < folds:
+        raise InputError(f"cannot run {folds}-fold cross-validation on {n_groups} policies.")
+    predictions = np.zeros(votes.shape, dtype=bool)
+    for tr, te in GroupKFold(n_splits=folds).split(texts, votes, groups):
+        model = fit_recipe([texts[i] for i in tr], votes[tr], [groups[i] for i in tr], recipe)
+        predictions[te] = model.fire([texts[i] for i in te])
+    return predictions
+
+
+def train(corpus: Path, out: Path) -> dict:
+    """Train on every policy in `corpus` and write the model to `out`."""
+    start = time.perf_counter()
+    texts, votes, groups = corpus_matrix(Path(corpus))
+    model = fit_recipe(texts, votes, groups)
+    version = f"{MODEL_NAME}-svm-{date.today().isoformat()}"
+    feature_meta, arrays = model.features.state("features_")
+    linear_meta, linear_arrays = model.linear.state("linear_")
+    arrays.update(linear_arrays)
+    meta = {
+        "name": MODEL_NAME,
+        "version": version,
+        "labels": LABELS,
+        "recipe": RECIPE,
+        "features": feature_meta,
+        "linear": linear_meta,
+        "trained_on": {"corpus": "OPP-115", "policies": len(set(groups)), "segments": len(texts)},
+    }
+    save_model(out, meta, arrays)
+    return {
+        "version": version,
+        "policies": len(set(groups)),
+        "segments": len(texts),
+        "features": model.features.n_features,
+        "seconds": round(time.perf_counter() - start, 1),
+    }
+
+
+def evaluate(corpus: Path, *, model_dir=None, cv=None, lang: str = "en") -> dict:
+    """Score the committed model on `corpus`, or cross-validate the recipe by policy (cv=K)."""
+    if lang != "en":
+        raise InputError("the practices model is English only (OPP-115 is an English corpus).")
+    texts, votes, groups = corpus_matrix(Path(corpus))
+    if cv:
+        predictions = cross_validate(texts, votes, groups, int(cv))
+        mode = f"{int(cv)}-fold GroupKFold by policy"
+    else:
+        from .registry import default_model_dir
+
+        classifier = Classifier.load(Path(model_dir) if model_dir else default_model_dir(MODEL_NAME))
+        predictions = classifier.model.fire(texts)
+        mode = f"committed model {classifier.version}"
+    result = label_metrics(LABELS, (votes >= 2).astype(np.int8), predictions)
+    result.update({"documents": len(set(groups)), "sentences": len(texts), "mode": mode})
+    return result
+
+
+def clause_text(clause: Clause) -> str:
+    """What the model reads: the section heading (OPP-115 segments start with theirs) + the clause."""
+    section = clause.section.strip()
+    if section and section not in clause.text[: len(section) + 5]:
+        return f"{section}\n{clause.text}"
+    return clause.text
+
+
+class Classifier:
+    """The loaded practice model: `predict(clauses, lang)` → practice Findings."""
+
+    def __init__(self, model: PracticeModel, version: str):
+        self.model = model
+        self.version = version
+
+    @classmethod
+    def load(cls, directory) -> "Classifier":
+        meta, arrays = load_model(directory)
+        if meta.get("name") != MODEL_NAME or meta.get("labels") != LABELS:
+            raise ModelError(f"{directory} does not hold a practices model for the current label set.")
+        features = NgramTfidf.from_state(meta["features"], arrays, "features_")
+        linear = LinearLabels.from_state(meta["linear"], arrays, "linear_")
+        return cls(PracticeModel(features, linear), meta["version"])
+
+    def predict(self, clauses: list[Clause], lang: str = "en") -> list[Finding]:
+        if not clauses:
+            return []
+        texts = [clause_text(c) for c in clauses]
+        X = self.model.features.transform(texts)
+        scores = self.model.linear.decision(X)
+        fired = self.model.fire(texts, scores)
+        margins = scores - self.model.linear.thresholds
+        findings = []
+        for i, j in zip(*np.nonzero(fired)):
+            label = LABELS[j]
+            score = float(1 / (1 + np.exp(-2 * margins[i, j])))
+            if label == "dnt" and DNT_RULE.search(texts[i]):
+                score = max(score, 0.9)
+            contributions = self.model.linear.contributions(X[i], int(j))
+            findings.append(
+                Finding(
+                    kind="practice",
+                    label=label,
+                    clause_index=clauses[i].index,
+                    score=round(score, 4),
+                    source=self.version,
+                    explanation=describe("practice", label),
+                    evidence=readable_evidence(texts[i], self.model.features.feature_name, contributions, k=3),
+                )
+            )
+        return findings

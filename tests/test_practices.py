@@ -1,0 +1,181 @@
+"""Practice classifier, OPP-115 loader, document type and the data-practice summary."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from contractlens.assess.practices_summary import summarize_data_practices
+from contractlens.classify.doctype import detect_doc_type
+from contractlens.classify.flags import detect_flags
+from contractlens.classify.practices import LABELS, Classifier
+from contractlens.classify.registry import default_model_dir
+from contractlens.cli import main
+from contractlens.datasets.opp115 import CONSOLIDATION, load_segments, policy_names, strip_html
+from contractlens.taxonomy import PRACTICES
+from contractlens.types import Analysis, Clause, Document, Finding
+
+SLICE_SIZE = 5
+
+
+@pytest.fixture(scope="module")
+def opp115_slice(opp115_dir, tmp_path_factory):
+    """A few OPP-115 policies copied into the corpus layout (never into the project)."""
+    root = tmp_path_factory.mktemp("opp115-slice")
+    (root / "sanitized_policies").mkdir()
+    (root / CONSOLIDATION).mkdir(parents=True)
+    for name in policy_names(opp115_dir)[:SLICE_SIZE]:
+        shutil.copy(opp115_dir / "sanitized_policies" / f"{name}.html", root / "sanitized_policies")
+        shutil.copy(opp115_dir / CONSOLIDATION / f"{name}.csv", root / CONSOLIDATION)
+    return root
+
+
+def _write_tiny_corpus(root):
+    """Two segments and three annotators, written here: one majority label, one minority."""
+    (root / "sanitized_policies").mkdir(parents=True)
+    (root / CONSOLIDATION).mkdir(parents=True)
+    (root / "sanitized_policies" / "1_example.com.html").write_text(
+        "Privacy <br> We collect your e-mail address &amp; name.|||We may change this policy. <br>", encoding="utf-8"
+    )
+    rows = [
+        ["1", "b", "a1", "1", "0", "First Party Collection/Use", '{"Does/Does Not": {"value": "Does"}}', "", ""],
+        ["2", "b", "a2", "1", "0", "First Party Collection/Use", '{"Does/Does Not": {"value": "Does"}}', "", ""],
+        ["3", "b", "a3", "1", "1", "Policy Change", "{}", "", ""],
+    ]
+    import csv
+
+    with (root / CONSOLIDATION / "1_example.com.csv").open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+
+
+def test_loader_applies_majority_rule_and_strips_html(tmp_path):
+    _write_tiny_corpus(tmp_path)
+    first, second = load_segments(tmp_path)
+    assert first.text == "Privacy\nWe collect your e-mail address & name."
+    assert first.labels == {"first_party"} and first.annotators == {"first_party": 2}
+    assert first.has_attribute("first_party", "Does/Does Not", "Does")
+    assert second.labels == set() and second.annotators == {"policy_change": 1}
+    assert strip_html("a<br/>b <b>c</b>") == "a\nb c"
+
+
+def test_train_and_evaluate_via_cli(opp115_slice, tmp_path):
+    runner = CliRunner()
+    out = tmp_path / "model"
+    trained = runner.invoke(main, ["train", "practices", "--corpus", str(opp115_slice), "--out", str(out)])
+    assert trained.exit_code == 0, trained.output
+    assert (out / "manifest.json").is_file()
+    scored = runner.invoke(
+        main, ["evaluate", "practices", "--corpus", str(opp115_slice), "--model", str(out), "--format", "json"]
+    )
+    assert scored.exit_code == 0, scored.output
+    result = json.loads(scored.output)
+    assert result["documents"] == SLICE_SIZE and result["sentences"] > 50
+    assert set(result["per_label"]) == set(PRACTICES)
+    assert result["macro_f1"] > 0.5  # scored on its own training policies: it must fit them
+
+
+@pytest.mark.slow
+def test_cross_validation_keeps_policies_apart(opp115_slice):
+    from contractlens.classify.practices import evaluate
+
+    result = evaluate(opp115_slice, cv=2)
+    assert result["mode"].startswith("2-fold") and 0.0 <= result["macro_f1"] <= 1.0
+    assert result["per_label"]["first_party"]["support"] > 0
+
+
+def test_bad_corpus_is_one_line_exit_2(tmp_path):
+    result = CliRunner().invoke(main, ["evaluate", "practices", "--corpus", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "not an OPP-115 corpus" in result.output and "Traceback" not in result.output
+
+
+@pytest.fixture(scope="module")
+def committed():
+    directory = default_model_dir("practices")
+    if not (directory / "manifest.json").is_file():
+        pytest.skip("no committed practices model in models/practices")
+    return Classifier.load(directory)
+
+
+def _clauses(*texts, heading=""):
+    return [Clause(i, 0, len(t), t, [heading] if heading else []) for i, t in enumerate(texts)]
+
+
+def test_committed_model_labels_own_sentences(committed):
+    clauses = _clauses(
+        "We collect your name, email address and the pages you visit when you use our website.",
+        "We may share your information with advertising partners and analytics companies.",
+        "We will post any changes to this privacy policy on this page and notify you by email.",
+        "We use SSL encryption and firewalls to protect your information from unauthorised access.",
+    )
+    findings = committed.predict(clauses, "en")
+    by_clause = {i: {f.label for f in findings if f.clause_index == i} for i in range(len(clauses))}
+    assert "first_party" in by_clause[0]
+    assert "third_party" in by_clause[1]
+    assert "policy_change" in by_clause[2]
+    assert "security" in by_clause[3]
+    for f in findings:
+        assert f.kind == "practice" and f.label in LABELS and 0 <= f.score <= 1
+        assert f.source == committed.version and f.explanation
+
+
+def test_do_not_track_rule_is_unioned(committed):
+    findings = committed.predict(_clauses("Our site does not respond to DNT browser settings."), "en")
+    assert "dnt" in {f.label for f in findings}
+
+
+def test_doc_type_from_title_text_and_findings():
+    privacy = Document(source="x", title="Privacy Notice", text="We process personal data as a controller.")
+    cookies = Document(source="x", title="Cookie Policy", text="This page explains cookies and pixels.")
+    terms = Document(source="x", title="", text="Terms of Use\nYou agree that our liability is limited.")
+    blank = Document(source="x", title="", text="Hello.")
+    assert [detect_doc_type(d) for d in (privacy, cookies, terms, blank)] == ["privacy", "cookies", "terms", "other"]
+    both = Document(source="x", title="Privacy and Cookies Policy", text="cookies " * 50)
+    assert detect_doc_type(both) == "privacy"
+
+
+def test_doc_type_accuracy_on_ota_sample(ota_dir):
+    mapping = {"Terms of Service": "terms", "Privacy Policy": "privacy", "Trackers Policy": "cookies"}
+    rows = [json.loads(line) for line in (ota_dir / "versions_index.jsonl").read_text().splitlines()]
+    rows = [r for r in rows if r["terms_type"] in mapping][::4]
+    right = 0
+    for row in rows:
+        text = (ota_dir / row["file"]).read_text(encoding="utf-8", errors="replace")
+        title = next((line.strip("# ").strip() for line in text.splitlines() if line.strip()), "")
+        right += detect_doc_type(Document(source=row["file"], title=title, text=text)) == mapping[row["terms_type"]]
+    assert right / len(rows) >= 0.9
+
+
+def test_summary_answers_each_question_with_evidence():
+    texts = [
+        "We do not sell your personal information.",
+        "We retain account data for 30 days after you close your account.",
+        "We do not respond to Do Not Track signals.",
+        "We show you interest-based advertising with our partners' cookies.",
+    ]
+    clauses = _clauses(*texts)
+    analysis = Analysis(document=Document(source="x", text="\n".join(texts)), clauses=clauses)
+    analysis.findings = [Finding("practice", "first_party", 3, 0.8, "test")]
+    analysis.findings += detect_flags(clauses, "en", analysis.findings)
+    rows = {row["key"]: row for row in summarize_data_practices(analysis)}
+    json.dumps(list(rows.values()))  # JSON-able
+    assert rows["sell"]["answer"] == "no" and rows["sell"]["clause_index"] == 0 and not rows["sell"]["important"]
+    assert rows["sell"]["quote"].startswith("We do not sell")
+    assert rows["retention"]["answer"] == "bounded (30 days)"
+    assert rows["dnt_gpc"]["answer"] == "ignored" and rows["dnt_gpc"]["important"]
+    assert rows["targeted_ads"]["answer"] == "yes" and rows["targeted_ads"]["clause_index"] == 3
+    assert rows["collect"]["answer"] == "yes"
+    assert rows["biometric"] == {
+        "key": "biometric", "question": rows["biometric"]["question"], "answer": "not mentioned",
+        "clause_index": None, "quote": "", "important": False,
+    }
+    assert rows["access"]["answer"] == "not mentioned" and rows["access"]["important"]
+
+
+def test_summary_without_retention_or_signals_says_so():
+    analysis = Analysis(document=Document(source="x", text=""), clauses=[])
+    rows = {row["key"]: row for row in summarize_data_practices(analysis)}
+    assert rows["retention"]["answer"] == "unstated" and rows["dnt_gpc"]["answer"] == "silent"

@@ -1,0 +1,135 @@
+"""Batch-scan throughput and memory: local engine with 1 and 2 workers, and Dask.
+
+    python benchmarks/bench_scan.py                 # 200 OTA documents, all engines
+    python benchmarks/bench_scan.py --n 50 --engines local1,dask --json
+
+Documents are a fixed random sample (seed 0) of ../shared/corpora/ota/versions/*/*.md,
+scanned from local files into a fresh SQLite file per engine. Prints documents per second
+(analysed documents / wall time, engine start-up included; each engine in a fresh process) and the peak resident memory of
+the whole process tree (scanner + workers), sampled every 100 ms, as RSS (shared pages
+counted in every process) and PSS (shared pages divided among their processes). Quality bar: ≥ 10 docs/s
+on 2 cores, ≤ 600 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ENGINES = {"local1": ("local", 1), "local2": ("local", 2), "dask": ("dask", 2)}
+
+
+class PeakTreeMemory:
+    """Samples RSS of this process and all its descendants in a background thread."""
+
+    def __init__(self, interval: float = 0.1):
+        import psutil
+
+        self.root = psutil.Process()
+        self.interval = interval
+        self.peak = 0  # sum of RSS: counts pages shared by forked workers once per process
+        self.peak_pss = 0  # sum of PSS: shared pages split between the processes sharing them
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> tuple[int, int]:
+        rss = pss = 0
+        for proc in [self.root, *self.root.children(recursive=True)]:
+            try:
+                info = proc.memory_full_info()
+                rss, pss = rss + info.rss, pss + getattr(info, "pss", info.rss)
+            except Exception:  # noqa: BLE001 - a worker may exit between listing and reading
+                pass
+        return rss, pss
+
+    def _record(self):
+        rss, pss = self._sample()
+        self.peak, self.peak_pss = max(self.peak, rss), max(self.peak_pss, pss)
+
+    def _run(self):
+        while not self._stop.is_set():
+            self._record()
+            self._stop.wait(self.interval)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        self._record()
+
+
+def sample_documents(corpus: Path, n: int) -> list[str]:
+    files = sorted(str(p) for p in corpus.glob("*/*.md"))
+    if not files:
+        sys.exit(f"no documents under {corpus}")
+    return sorted(random.Random(0).sample(files, min(n, len(files))))
+
+
+def bench(engine_name: str, files: list[str]) -> dict:
+    from contractlens.scan.progress import ScanProgress
+    from contractlens.scan.runner import run_scan
+
+    engine, workers = ENGINES[engine_name]
+    with tempfile.TemporaryDirectory() as tmp, PeakTreeMemory() as memory:
+        start = time.perf_counter()
+        summary = run_scan(files, Path(tmp) / "bench.sqlite", engine=engine, workers=workers,
+                           progress=ScanProgress(enabled=False))
+        seconds = time.perf_counter() - start
+    return {
+        "engine": engine_name, "documents": summary.scanned, "errors": summary.errors,
+        "seconds": round(seconds, 2), "docs_per_s": round(summary.scanned / seconds, 2),
+        "peak_rss_mb": round(memory.peak / 2**20), "peak_pss_mb": round(memory.peak_pss / 2**20),
+    }
+
+
+def run_isolated(engine: str, args) -> dict:
+    """Each engine in a fresh process, so one engine's loaded models never inflate another's memory."""
+    import subprocess
+
+    command = [sys.executable, __file__, "--one", engine, "--n", str(args.n)]
+    if args.corpus:
+        command += ["--corpus", str(args.corpus)]
+    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main(argv=None) -> int:
+    from contractlens.corpora import corpus_dir
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=200, help="documents to scan (default 200)")
+    parser.add_argument("--engines", default="local1,local2,dask", help="comma-separated: " + ",".join(ENGINES))
+    parser.add_argument("--corpus", type=Path, help="directory of <service>/<type>.md (default: OTA versions)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object per engine")
+    parser.add_argument("--one", choices=sorted(ENGINES), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    corpus = args.corpus or ((corpus_dir("ota") or Path("ota")) / "versions")
+    files = sample_documents(corpus, args.n)
+    if args.one:  # child process: measure one engine from a cold start
+        print(json.dumps(bench(args.one, files)))
+        return 0
+    words = sum(len(Path(f).read_text(encoding="utf-8", errors="replace").split()) for f in files)
+    if not args.json:
+        print(f"{len(files)} documents, mean {words / len(files):,.0f} words, from {corpus}")
+        print(f"{'engine':<8} {'docs':>5} {'errors':>6} {'seconds':>8} {'docs/s':>7} {'RSS MB':>7} {'PSS MB':>7}")
+    for name in args.engines.split(","):
+        row = run_isolated(name.strip(), args)
+        if args.json:
+            print(json.dumps(row))
+        else:
+            print(f"{row['engine']:<8} {row['documents']:>5} {row['errors']:>6} {row['seconds']:>8} "
+                  f"{row['docs_per_s']:>7} {row['peak_rss_mb']:>7} {row['peak_pss_mb']:>7}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -126,9 +126,11 @@ def test_fail_on_exit_status(fail_on, expected):
 def test_fail_on_clean_document_exits_zero(tmp_path):
     path = tmp_path / "fair.md"
     path.write_text(
-        "# Fair Terms\n\nThese terms explain how to use the library catalogue. "
-        "You may borrow up to five books at a time and return them within three weeks. "
-        "Contact the front desk if you need more time; we are happy to help.\n",
+        "# Library membership terms\n\nThese terms of service set out the agreement between you and "
+        "the town library for your membership. You may borrow up to five books at a time and return "
+        "them within three weeks. You may cancel your membership whenever you wish, free of charge. "
+        "If a book is damaged, the library will ask you to pay the cost of repair, and never more. "
+        "Contact the front desk if you need more time to return a book; we are happy to help.\n",
         encoding="utf-8",
     )
     result = run("check", str(path), "--fail-on", "potential")

@@ -20,7 +20,8 @@ LEGAL_WORDS = [
     r"third", r"warrant(?:y|ies)", r"indemnif\w+", r"terminat\w+", r"arbitration", r"jurisdiction",
     r"governing", r"disputes?", r"licen[cs]e\w*", r"rights?", r"obligations?", r"collect\w*",
     r"process(?:ing|ed)?", r"disclos\w+", r"retain|retention", r"shall", r"hereby", r"pursuant",
-    r"breach", r"damages", r"accounts?", r"accept\w*", r"law",
+    r"breach", r"damages", r"accounts?", r"accept\w*", r"law", r"services?", r"cancel\w*",
+    r"fees?", r"refunds?", r"payments?", r"subscriptions?", r"memberships?", r"notice",
     # German
     r"nutzungsbedingungen", r"\w*geschäftsbedingungen", r"agb", r"datenschutz\w*", r"daten",
     r"personenbezogene\w*", r"haftung\w*", r"vertrag\w*", r"einwilligung", r"bedingungen",

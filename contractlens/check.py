@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .acquire import target_kind
+from .errors import ContractlensError, FetchError
 from .pipeline import analyze
 from .types import SCHEMA_VERSION, Analysis
 
@@ -23,6 +24,7 @@ class CheckResult:
     target: str
     analyses: list[Analysis] = field(default_factory=list)
     profiles: list = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # documents of a domain that could not be read
 
     def to_dict(self) -> dict:
         return {
@@ -71,7 +73,6 @@ def check_target(
     result = CheckResult(target=target, profiles=profiles)
     if kind == "domain":
         from .discover import find_documents
-        from .errors import FetchError
 
         found = find_documents(target, fetcher=fetcher, allow_private=allow_private)
         urls = [c.url for t, c in sorted(found.items()) if c is not None and t in ("terms", "privacy")]
@@ -80,9 +81,10 @@ def check_target(
         targets = list(dict.fromkeys(urls))
     else:
         targets = [target]
+    failures: list[ContractlensError] = []
     for item in targets:
-        result.analyses.append(
-            analyze(
+        try:
+            analysis = analyze(
                 item,
                 lang=lang,
                 terms=profiles,
@@ -90,7 +92,15 @@ def check_target(
                 fetcher=fetcher,
                 declaration=declaration_for(item if target_kind(item) == "url" else None),
             )
-        )
+        except ContractlensError as exc:
+            if len(targets) == 1:
+                raise
+            failures.append(exc)
+            result.warnings.append(f"skipped {item}: {exc}")
+            continue
+        result.analyses.append(analysis)
+    if not result.analyses:
+        raise failures[0]
     return result
 
 

@@ -201,3 +201,64 @@ def test_page_with_no_legal_text(tmp_path):
 
 def test_unknown_terms_profile():
     assert_clean_error(run("check", str(EXAMPLE), "--terms", "no-such-profile"), "no-such-profile")
+
+
+def test_check_html_is_one_self_contained_page():
+    result = run("check", str(EXAMPLE), "--format", "html")
+    assert result.exit_code == 0, result.stderr
+    page = result.output
+    assert page.count("<html") == 1 and page.rstrip().endswith("</html>")
+    assert ARBITRATION in page
+    assert "http://" not in page.replace("http://www.w3.org/2000/svg", "")  # nothing fetched to view it
+
+
+PRIVACY_PAGE = """<html><head><title>Privacy Policy</title></head><body><main>
+<h1>Privacy Policy</h1>
+<h2>What we collect</h2><p>We collect your e-mail address and your precise location when you use the app.</p>
+<h2>Sharing</h2><p>We sell your personal information to data brokers and advertising partners.</p>
+<h2>Retention</h2><p>We keep your personal data indefinitely, even after you close your account.</p>
+<h2>Contact</h2><p>If you have questions about this privacy policy or how we process your personal
+information, write to our privacy team at the address shown in the app.</p>
+</main></body></html>"""
+
+
+def test_check_domain_reads_terms_and_privacy(local_server):
+    local_server.routes["/"] = Response(
+        body='<html><body><p>Welcome to Acme notes.</p><footer><a href="/legal/terms">Terms of Service</a> '
+        '<a href="/legal/privacy">Privacy Policy</a></footer></body></html>'
+    )
+    local_server.routes["/legal/terms"] = Response(body=EXAMPLE.read_bytes())
+    local_server.routes["/legal/privacy"] = Response(body=PRIVACY_PAGE)
+    host = local_server.base_url.removeprefix("http://")
+    result = run("check", host, "--allow-private", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.output)
+    jsonschema.validate(data, SCHEMA)
+    sources = {a["document"]["final_url"] or a["document"]["source"]: a for a in data["analyses"]}
+    assert set(sources) == {local_server.url("/legal/terms"), local_server.url("/legal/privacy")}
+    privacy = sources[local_server.url("/legal/privacy")]
+    answers = {row["key"]: row["answer"] for row in privacy["extras"]["data_practices"]}
+    assert answers["sell"] == "yes"
+
+
+def test_letter_to_stdout_lists_violated_terms():
+    result = run("check", str(EXAMPLE), "--terms", "fair-contract", "--letter", "-", "-o", "/dev/null")
+    assert result.exit_code == 0, result.stderr
+    assert "binding arbitration" in result.output
+
+
+def test_letter_needs_terms():
+    assert_clean_error(run("check", str(EXAMPLE), "--letter", "-"), "--terms")
+
+
+def test_check_domain_keeps_the_document_it_could_read(local_server):
+    local_server.routes["/"] = Response(
+        body='<html><body><footer><a href="/terms">Terms of Service</a> <a href="/privacy">Privacy</a>'
+        "</footer></body></html>"
+    )
+    local_server.routes["/terms"] = Response(body=EXAMPLE.read_bytes())
+    local_server.routes["/privacy"] = Response(body="<html><body><main><p>Coming soon.</p></main></body></html>")
+    result = run("check", local_server.base_url.removeprefix("http://"), "--allow-private")
+    assert result.exit_code == 0, result.stderr
+    assert ARBITRATION in result.output
+    assert "warning: skipped " + local_server.url("/privacy") in result.stderr

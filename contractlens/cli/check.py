@@ -4,35 +4,25 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 import click
 
 from ..check import FAIL_ON_LEVEL, check_target, exit_status
 from ..errors import InputError
+from .output import write_output
 
 
 def _render(result, fmt: str, explain: bool) -> str:
     if fmt == "json":
         return json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
     if fmt == "html":
-        from ..report.html import render_analysis_html
+        from ..report.html import render_analyses_html
 
-        return "\n".join(render_analysis_html(a) for a in result.analyses)
+        return render_analyses_html(result.analyses)
     from ..report.check_render import render
 
     separator = "\n" + "═" * 78 + "\n\n" if fmt == "text" else "\n---\n\n"
     return separator.join(render(a, fmt, explain=explain) for a in result.analyses)
-
-
-def _write(text: str, output: str | None) -> None:
-    if output in (None, "-"):
-        click.echo(text, nl=False)
-        return
-    try:
-        Path(output).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot write {output}: {exc.strerror or exc}") from None
 
 
 @click.command()
@@ -72,11 +62,13 @@ def check(target, terms, fmt, output, lang, fail_on, explain, letter, allow_priv
         declarations=declarations,
         timeout=timeout,
     )
-    _write(_render(result, fmt, explain), output)
+    for warning in result.warnings:
+        click.echo(f"contractlens: warning: {warning}", err=True)
+    write_output(_render(result, fmt, explain), output)
     if letter:
         if not result.profiles:
             raise InputError("--letter needs at least one --terms profile to write about")
         from ..assess.counteroffer import compose_letter
 
-        _write("\n\n".join(compose_letter(a, result.profiles) for a in result.analyses), letter)
+        write_output("\n\n".join(compose_letter(a, result.profiles) for a in result.analyses), letter)
     sys.exit(exit_status(result, fail_on))

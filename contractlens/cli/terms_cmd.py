@@ -15,7 +15,7 @@ from ..assess.terms import (
     shipped_profile_names,
     write_starter_profile,
 )
-from .check import _write  # one place that writes to stdout or -o FILE
+from .output import write_output
 
 
 @click.group(name="terms")
@@ -79,4 +79,4 @@ def export(profile, fmt, output):
         text = json.dumps(export_profile(prof), indent=2, ensure_ascii=False) + "\n"
     else:
         text = profile_letter([prof])
-    _write(text, output)
+    write_output(text, output)

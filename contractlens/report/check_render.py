@@ -8,7 +8,23 @@ from __future__ import annotations
 
 from .view import AnalysisView, build_view
 
-ANSWER_MARK = {"yes": "!", "no": "✓", "not mentioned": "?"}
+ANSWER_MARK = {"yes": "!", "no": "✓", "not mentioned": "?", "silent": "?", "unstated": "?"}
+# Questions where "yes" (or the named value) is good news for the person.
+GOOD_ANSWERS = {"access": {"yes"}, "retention": {"bounded"}, "dnt_gpc": {"honoured"}}
+BAD_ANSWERS = {"access": {"no"}, "retention": {"indefinite"}, "dnt_gpc": {"ignored"}}
+
+
+def answer_mark(row: dict) -> str:
+    """✓ good for you, ! bad for you, ? silent, • neither (e.g. "as long as necessary")."""
+    key, answer = row.get("key"), str(row.get("answer", "not mentioned"))
+    base = answer.split(" (")[0]
+    if base in GOOD_ANSWERS.get(key, ()):
+        return "✓"
+    if base in BAD_ANSWERS.get(key, ()):
+        return "!"
+    if key in GOOD_ANSWERS and base not in ANSWER_MARK:
+        return "•"
+    return ANSWER_MARK.get(base, "•")
 VERDICT_MARK = {"violated": "✗", "honoured": "✓", "not addressed": "?"}
 
 
@@ -77,7 +93,7 @@ def _data(view: AnalysisView, style) -> list[str]:
     lines = [style.heading("What they do with your data")]
     for row in view.data_practices:
         answer = str(row.get("answer", "not mentioned"))
-        mark = ANSWER_MARK.get(answer, "•")
+        mark = answer_mark(row)
         lines.append(style.bullet(f"{mark} {row.get('question', row.get('key'))} {answer}"))
         if row.get("quote"):
             lines.append(style.quote(row["quote"]))

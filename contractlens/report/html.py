@@ -75,7 +75,13 @@ def render_comparison_html(comparison) -> str:
     )
 
 
+def render_analyses_html(analyses: list[Analysis]) -> str:
+    """One self-contained page for the documents of one `check` (e.g. a site's terms and privacy)."""
+    views = [build_view(a) for a in analyses]
+    title = " + ".join(v.title for v in views)
+    return _render("analysis.html.j2", page_title=f"{title} — contractlens", views=views)
+
+
 def render_analysis_html(analysis: Analysis) -> str:
-    """One document's findings as a standalone page (used by `check --format html`)."""
-    view = build_view(analysis)
-    return _render("analysis.html.j2", page_title=f"{view.title} — contractlens", v=view)
+    """One document's findings as a standalone page."""
+    return render_analyses_html([analysis])

@@ -78,7 +78,7 @@ def _flagged_clauses(analysis: Analysis) -> list[FlaggedClause]:
         level = max(f.level or 2 for f in findings)
         evidence: list[str] = []
         for f in findings:
-            evidence.extend(e for e in f.evidence if e not in evidence)
+            evidence.extend(e for e in map(_readable_evidence, f.evidence) if e and e not in evidence)
         flagged.append(
             FlaggedClause(
                 clause_index=index,
@@ -93,6 +93,14 @@ def _flagged_clauses(analysis: Analysis) -> list[FlaggedClause]:
             )
         )
     return flagged
+
+
+def _readable_evidence(phrase: str) -> str:
+    """Drop evidence a person cannot read (punctuation, one letter); shorten long phrase matches."""
+    phrase = " ".join(phrase.split())
+    if sum(ch.isalnum() for ch in phrase) < 2:
+        return ""
+    return shorten(phrase, 60)
 
 
 def summary_line(analysis: Analysis) -> tuple[str, dict[str, int]]:

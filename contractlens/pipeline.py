@@ -31,6 +31,13 @@ def _timed(timings: dict, stage: str):
         timings[stage] = round(time.perf_counter() - start, 6)
 
 
+def _is_online(source: str | RawContent) -> bool:
+    """True for a URL or domain, or raw content that was fetched from the web (scan, track)."""
+    if isinstance(source, RawContent):
+        return (source.final_url or source.source).startswith(("http://", "https://"))
+    return target_kind(source) in ("url", "domain")
+
+
 def document_from(raw: RawContent, *, lang: str = "auto", declaration=None) -> Document:
     """Extract a Document from raw bytes and settle its language."""
     from .extract import extract
@@ -112,7 +119,7 @@ def analyze(
     if isinstance(source, Document):
         document = source
     else:
-        online = isinstance(source, str) and target_kind(source) in ("url", "domain")
+        online = _is_online(source)
         if online and fetcher is None:
             from .fetch import Fetcher
 

@@ -10,7 +10,14 @@ class InputError(ContractlensError):
 
 
 class FetchError(ContractlensError):
-    """A URL could not be fetched (timeout, refused address, HTTP error, robots.txt)."""
+    """A URL could not be fetched (timeout, refused address, HTTP error, robots.txt).
+
+    `status` is the HTTP status when the server answered with an error, else None.
+    """
+
+    def __init__(self, message: str, *, status: int | None = None):
+        super().__init__(message)
+        self.status = status
 
 
 class ModelError(ContractlensError):

@@ -167,9 +167,10 @@ class Fetcher:
         if status >= 400 or (diagnose and looks_like_html(content, media_type)):
             problem = diagnose_page(decode(content, charset or "utf-8"), status, final_url)
             if problem and (diagnose or status >= 400):
-                raise FetchError(problem + (f" (redirected there from {url})" if redirects else ""))
+                raise FetchError(problem + (f" (redirected there from {url})" if redirects else ""),
+                                 status=status if status >= 400 else None)
         if not 200 <= status < 300:
-            raise FetchError(_http_error(response, final_url))
+            raise FetchError(_http_error(response, final_url), status=status)
         result = FetchResult(url, final_url, status, headers, content, media_type, charset, fetched_at,
                              redirects=redirects)
         if self.cache is not None:

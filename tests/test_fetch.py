@@ -309,8 +309,9 @@ def test_dropped_connections_are_retried_with_backoff():
 
 
 def test_404_is_an_error_with_status_and_url(local_server):
-    with pytest.raises(FetchError, match=r"^HTTP 404 Not Found for http://127.0.0.1:\d+/missing$"):
+    with pytest.raises(FetchError, match=r"^HTTP 404 Not Found for http://127.0.0.1:\d+/missing$") as info:
         local_fetcher().fetch(local_server.url("/missing"))
+    assert info.value.status == 404
 
 
 def test_error_page_is_read_only_far_enough_to_diagnose(local_server):

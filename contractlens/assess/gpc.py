@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import FetchError, InputError
 
 WELL_KNOWN_PATH = "/.well-known/gpc.json"
 MAX_BYTES = 64 * 1024  # the real file is a few dozen bytes
-_GONE = re.compile(r"\b(404|410)\b")
 
 
 def gpc_url(url: str) -> str:
@@ -72,15 +70,6 @@ def _last_update(value) -> tuple[str | None, str]:
         return None, f"; its lastUpdate {value!r} is not an ISO date"
 
 
-def _status_of(exc: FetchError) -> int | None:
-    for attr in ("status", "status_code", "http_status"):
-        value = getattr(exc, attr, None)
-        if isinstance(value, int):
-            return value
-    match = _GONE.search(str(exc))
-    return int(match.group(1)) if match else None
-
-
 def check_gpc(url: str, fetcher=None) -> dict:
     """Fetch and interpret `/.well-known/gpc.json` for the origin of `url`.
 
@@ -96,7 +85,7 @@ def check_gpc(url: str, fetcher=None) -> dict:
     try:
         response = fetcher.fetch(target, diagnose=False)  # a JSON file, never a wall page
     except FetchError as exc:
-        if _status_of(exc) in (404, 410):
+        if exc.status in (404, 410):
             return _result("missing", target, f"the site publishes no {WELL_KNOWN_PATH}")
         if "robots" in str(exc).lower():
             return _result("unknown", target, f"robots.txt does not allow reading {WELL_KNOWN_PATH}")

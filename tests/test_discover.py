@@ -179,7 +179,7 @@ def test_cli_discover_text_and_json(site_server):
     runner = CliRunner()
     result = runner.invoke(main, ["discover", domain, "--allow-private", "--format", "json"])
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     assert data["best"]["terms"]["url"].endswith("/agb")
     assert all({"url", "doc_type", "score", "reasons"} <= set(c) for c in data["candidates"])
 

@@ -82,6 +82,9 @@ class LocalServer:
         daemon_threads = True
         owner: "LocalServer"
 
+        def handle_error(self, request, client_address):
+            """Clients that hang up early (timeouts, size limits) are normal here; stay quiet."""
+
     def __init__(self, routes: dict[str, Route] | None = None, host: str = "127.0.0.1"):
         self.routes: dict[str, Route] = dict(routes or {})
         self.requests: list[tuple[str, str, dict]] = []

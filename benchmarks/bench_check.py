@@ -1,6 +1,7 @@
 """End-to-end figures for `check` (issue 2 / DESIGN §8): prints what it measures.
 
-(a) seconds from a local HTML file of the mean-size corpus ToS to a full Analysis, warm;
+(a) seconds from a local HTML file of the mean-size corpus ToS to a full Analysis, warm, and
+    the median ms of unfair classification and of practices classification + flag rules;
 (b) model load seconds, cold, in a fresh process; (c) peak memory of that process;
 (d) sentence-boundary F1 of the segmenter against the CLAUDETTE gold segmentation.
 
@@ -73,12 +74,34 @@ def bench_end_to_end(page: str, repeat: int) -> dict:
             runs.append(time.perf_counter() - start)
             stages.append(analysis.timings)
     return {
+        "models_ms": bench_models(analysis.clauses, repeat),
         "median_s": statistics.median(runs),
         "min_s": min(runs),
         "clauses": len(analysis.clauses),
         "stage_medians_ms": {k: round(1000 * statistics.median(s[k] for s in stages), 1) for k in stages[0]},
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
+
+
+def bench_models(clauses, repeat: int) -> dict:
+    """Median ms of the two classification targets: unfair model; practices model + flag rules."""
+    from contractlens.classify.flags import detect_flags
+    from contractlens.classify.registry import get_model
+
+    unfair, practices = get_model("unfair"), get_model("practices")
+    jobs = {
+        "unfair": lambda: unfair.predict(clauses, "en"),
+        "practices+flags": lambda: (practices.predict(clauses, "en"), detect_flags(clauses, "en")),
+    }
+    out = {}
+    for name, job in jobs.items():
+        runs = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            job()
+            runs.append(time.perf_counter() - start)
+        out[name] = round(1000 * statistics.median(runs), 1)
+    return out
 
 
 def bench_load() -> dict:
@@ -105,6 +128,8 @@ def main() -> None:
     print(f"(a) end-to-end, local HTML file -> Analysis, warm: median {e2e['median_s']:.3f} s "
           f"(min {e2e['min_s']:.3f} s, {e2e['clauses']} clauses; target <= 0.3 s)")
     print(f"    per stage (median ms): {e2e['stage_medians_ms']}")
+    print(f"    classification (median ms): unfair {e2e['models_ms']['unfair']} (target <= 50), "
+          f"practices + flags {e2e['models_ms']['practices+flags']} (target <= 60)")
     load = bench_load()
     print(f"(b) model load, cold process: {load['load_s']:.3f} s (imports {load['import_s']:.3f} s; target <= 1 s)")
     print(f"(c) peak memory: {load['rss_mb']:.0f} MB after loading models; "

@@ -34,8 +34,9 @@ def pipeline_for(lang: str, split_enumerators: bool = False) -> Language:
     key = key if key in SPACY_LANGUAGES else FALLBACK_LANGUAGE
     cache_key = (key, split_enumerators)
     if cache_key not in _PIPELINES or len(_PIPELINES[cache_key].vocab) > MAX_VOCAB:
-        nlp = spacy.blank(key)
-        nlp.tokenizer = rules.WhitespaceTokenizer(nlp.vocab)
+        # The rules read characters and take the language from their config, so the
+        # multi-language class suffices: importing spacy.lang.fr alone costs seconds.
+        nlp = spacy.blank(FALLBACK_LANGUAGE, config=rules.WHITESPACE_TOKENIZER_CONFIG)
         nlp.max_length = 20_000_000  # blocks are short; a block-less huge text still works
         nlp.add_pipe("legal_sentences", config={"lang": key, "split_enumerators": split_enumerators})
         _PIPELINES[cache_key] = nlp

@@ -16,9 +16,9 @@ import re
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize
-from sklearn.svm import LinearSVC
+
+# scikit-learn is imported inside the fitting functions only: importing it takes 1-2 s,
+# longer than loading the models, and prediction does not need it.
 
 _DIGITS = re.compile(r"\d")
 _WORD = re.compile(r"\w+")
@@ -34,8 +34,10 @@ def normalise_text(text: str) -> str:
     return _DIGITS.sub("0", text.lower())
 
 
-def _vectorizer(spec: dict) -> TfidfVectorizer:
+def _vectorizer(spec: dict):
     """The sklearn vectorizer used at fit time to choose the vocabulary and idf."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     return TfidfVectorizer(
         analyzer=spec["analyzer"],
         ngram_range=tuple(spec["ngram_range"]),
@@ -57,6 +59,52 @@ def _unpack_strings(packed: np.ndarray) -> list[str]:
     return packed.tobytes().decode("utf-8").split("\n") if packed.size else []
 
 
+def l2_normalise_rows(X: sp.csr_matrix, chunk: int = 64) -> sp.csr_matrix:
+    """Scale each row of a float32 CSR matrix to unit L2 norm, in place, bit-identical to
+    `sklearn.preprocessing.normalize` (float32 squares summed left to right in float64,
+    then each value divided in float64), without importing scikit-learn.
+
+    Rows of similar length are laid out in zero-padded blocks so that `np.cumsum`
+    (sequential, unlike `sum`, which adds pairwise) gives exactly the same sums; all-zero
+    rows stay as they are.
+    """
+    lengths = np.diff(X.indptr)
+    norms = np.zeros(X.shape[0], dtype=np.float64)
+    squares = X.data.astype(np.float32) * X.data  # float32 products, as sklearn's loop computes them
+    by_length = np.argsort(lengths, kind="stable")  # similar lengths together: little padding
+    for first in range(0, X.shape[0], chunk):
+        rows = by_length[first : first + chunk]
+        row_lengths = lengths[rows]
+        width = int(row_lengths.max(initial=0))
+        if width == 0:
+            continue
+        block = np.zeros((len(rows), width), dtype=np.float64)
+        starts = np.repeat(X.indptr[rows], row_lengths)
+        offsets = np.arange(int(row_lengths.sum())) - np.repeat(np.cumsum(row_lengths) - row_lengths, row_lengths)
+        block[np.repeat(np.arange(len(rows)), row_lengths), offsets] = squares[starts + offsets]
+        norms[rows] = np.sqrt(np.cumsum(block, axis=1)[:, -1])
+    per_value = np.repeat(norms, lengths)
+    nonzero = per_value != 0.0
+    X.data[nonzero] = (X.data[nonzero].astype(np.float64) / per_value[nonzero]).astype(X.data.dtype)
+    return X
+
+
+def _count_matrix(columns: list[np.ndarray], width: int) -> sp.csr_matrix:
+    """CSR matrix of how often each column occurs in each row (sorted indices, float32 counts).
+
+    One `np.unique` over (row, column) keys: faster than COO -> CSR + sum_duplicates, same result.
+    """
+    n_rows = len(columns)
+    lengths = [len(c) for c in columns]
+    cols = np.concatenate(columns).astype(np.int64) if columns else np.zeros(0, dtype=np.int64)
+    keys = np.repeat(np.arange(n_rows, dtype=np.int64), lengths) * width + cols
+    unique, counts = np.unique(keys, return_counts=True)
+    index_dtype = np.int32 if len(unique) < 2**31 and width < 2**31 else np.int64
+    indices = (unique % width).astype(index_dtype) if width else unique.astype(index_dtype)
+    indptr = np.searchsorted(unique, np.arange(n_rows + 1, dtype=np.int64) * width).astype(index_dtype)
+    return sp.csr_matrix((counts.astype(np.float32), indices, indptr), shape=(n_rows, width))
+
+
 class _Block:
     """One fitted TF-IDF block with a fast transform (same numbers as sklearn's).
 
@@ -74,15 +122,13 @@ class _Block:
         self.token = re.compile(spec.get("token_pattern", r"(?u)\b\w\w+\b"))
         self._cache: dict[str, np.ndarray] = {}
 
-    def _word_columns(self, text: str) -> list[int]:
+    def _word_columns(self, text: str) -> list[int | None]:
+        """Columns of the word n-grams of `text` (None for n-grams outside the vocabulary)."""
         tokens = self.token.findall(text)
-        get, columns = self.index.get, []
-        for n in range(self.low, min(self.high, len(tokens)) + 1):
-            for i in range(len(tokens) - n + 1):
-                column = get(" ".join(tokens[i : i + n]))
-                if column is not None:
-                    columns.append(column)
-        return columns
+        grams: list[str] = []
+        for n in range(self.low, self.high + 1):
+            grams.extend(tokens if n == 1 else map(" ".join, zip(*(tokens[k:] for k in range(n)))))
+        return list(map(self.index.get, grams))
 
     def _token_columns(self, token: str) -> np.ndarray:
         cached = self._cache.get(token)
@@ -100,23 +146,17 @@ class _Block:
 
     def transform(self, texts: list[str]) -> sp.csr_matrix:
         char = self.spec["analyzer"] == "char_wb"
-        rows, columns = [], []
-        for row, text in enumerate(texts):
+        columns = []
+        for text in texts:
             if char:
                 parts = [self._token_columns(token) for token in text.split()]
                 cols = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
             else:
-                cols = np.asarray(self._word_columns(text), dtype=np.int32)
+                cols = np.asarray([c for c in self._word_columns(text) if c is not None], dtype=np.int32)
             columns.append(cols)
-            rows.append(np.full(len(cols), row, dtype=np.int32))
-        cols = np.concatenate(columns) if columns else np.zeros(0, dtype=np.int32)
-        counts = sp.csr_matrix(
-            (np.ones(len(cols), dtype=np.float32), (np.concatenate(rows) if rows else cols, cols)),
-            shape=(len(texts), len(self.vocabulary)),
-        )
-        counts.sum_duplicates()
+        counts = _count_matrix(columns, len(self.vocabulary))
         counts.data = (np.log(counts.data) + 1.0) * self.idf[counts.indices]
-        return normalize(counts)
+        return l2_normalise_rows(counts)
 
 
 class NgramTfidf:
@@ -175,6 +215,8 @@ def fit_linear_svm(X, y, *, C: float = 0.3, class_weight="balanced") -> tuple[np
     """A class-weighted linear SVM for one binary label: (coef, intercept)."""
     if y.min() == y.max():  # a label absent from this training slice: never fire
         return np.zeros(X.shape[1], dtype=np.float32), -1.0
+    from sklearn.svm import LinearSVC
+
     clf = LinearSVC(C=C, class_weight=class_weight, max_iter=5000)
     clf.fit(X, y)
     return clf.coef_.ravel().astype(np.float32), float(clf.intercept_[0])
@@ -192,7 +234,7 @@ class LinearLabels:
             if thresholds is None
             else np.asarray(thresholds, dtype=np.float32)
         )
-        self._dense_rows: dict[int, np.ndarray] = {}
+        self._dense_coef_t: np.ndarray | None = None
 
     @classmethod
     def fit(cls, labels, X, Y, *, C: float = 0.3, prune: float = 1e-4) -> "LinearLabels":
@@ -205,9 +247,20 @@ class LinearLabels:
             intercepts.append(intercept)
         return cls(labels, np.vstack(rows), intercepts)
 
+    def dense_coef_t(self) -> np.ndarray:
+        """(n_features, n_labels) dense copy of the coefficients, built once.
+
+        Sparse x dense products are several times faster than sparse x sparse ones and add
+        the same float32 terms in the same order, so scores are bit-identical.
+        """
+        if self._dense_coef_t is None:
+            self._dense_coef_t = np.ascontiguousarray(self.coef.T.toarray(), dtype=np.float32)
+        return self._dense_coef_t
+
     def decision(self, X) -> np.ndarray:
         """Raw scores, shape (n_samples, n_labels)."""
-        return np.asarray((X @ self.coef.T).todense(), dtype=np.float32) + self.intercept
+        X = X.tocsr() if sp.issparse(X) else X
+        return np.asarray(X @ self.dense_coef_t(), dtype=np.float32) + self.intercept
 
     def predict(self, X) -> np.ndarray:
         return (self.decision(X) >= self.thresholds).astype(np.int8)
@@ -215,11 +268,10 @@ class LinearLabels:
     def contributions(self, x_row, label_index: int) -> list[tuple[int, float]]:
         """(column, coef × value) of the features present in one sample, largest first."""
         x_row = sp.csr_matrix(x_row)
-        if label_index not in self._dense_rows:  # dense copy: fast gathers when explaining
-            self._dense_rows[label_index] = self.coef[label_index].toarray().ravel()
-        values = self._dense_rows[label_index][x_row.indices] * x_row.data
+        values = self.dense_coef_t()[x_row.indices, label_index] * x_row.data
         order = np.argsort(-values)
-        return [(int(x_row.indices[i]), float(values[i])) for i in order if values[i] > 0]
+        order = order[values[order] > 0]  # same order as before; only the positive ones are kept
+        return list(zip(x_row.indices[order].tolist(), values[order].tolist()))
 
     def state(self, prefix: str = "") -> tuple[dict, dict]:
         meta = {"labels": self.labels}

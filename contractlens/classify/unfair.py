@@ -16,7 +16,6 @@ from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.model_selection import GroupKFold
 
 from ..datasets.claudette import load_sentences, variants
 from ..errors import InputError, ModelError
@@ -279,6 +278,8 @@ def evaluate(
     data = Corpus.load(corpus, lang)
     n_docs = len(set(data.docs.tolist()))
     if cv:
+        from sklearn.model_selection import GroupKFold  # training-time only: keeps model loading fast
+
         if n_docs < cv:
             raise InputError(f"--cv {cv} needs at least {cv} documents; {corpus} has {n_docs} for {lang}.")
         margins = np.zeros(data.Y.shape, dtype=np.float32)

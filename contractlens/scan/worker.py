@@ -27,15 +27,54 @@ class ScanSettings:
     lang: str = "auto"
 
 
-def warm_up(settings: ScanSettings) -> None:
-    """Import the pipeline and load the models once per worker, before the first task."""
-    from ..classify.registry import get_model
+# A short made-up policy: analysing it once builds everything the models build lazily
+# (per-language vectorizers, dense coefficients, the spaCy pipeline, compiled rules).
+WARM_UP_TEXT = """Terms of Service
 
+1. Your account. We may suspend or terminate your account at any time without notice.
+2. Changes. We may change these terms at any time; continued use means you accept them.
+3. Liability. We are not liable for any loss of data, profits or goodwill.
+4. Disputes. Any dispute will be resolved by binding arbitration, and you waive class actions.
+
+Privacy
+We collect your email address, payment information and precise location to provide the service.
+We share personal information with advertising partners for targeted ads, and we keep it for 30 days.
+You have the right to access and delete your personal data. We do not sell your personal information.
+"""
+
+_warmed: set[tuple[str, ...]] = set()
+
+
+def warm_up(settings: ScanSettings, *, freeze: bool = False) -> None:
+    """Load the models and run the pipeline once on a short document, before the first task.
+
+    Done in the fork server (`preload`), the structures built here are shared copy-on-write
+    by every worker instead of being rebuilt, privately, in each. `freeze` moves them out of
+    the garbage collector's sight, so its scans do not dirty (and so copy) the shared pages.
+    """
+    from ..classify.registry import get_model
+    from ..pipeline import analyze
+    from ..types import RawContent
+
+    loaded = []
     for name in settings.models:
         try:
             get_model(name)
+            loaded.append(name)
         except Exception:  # noqa: BLE001 - each document will then record the error itself
             pass
+    if tuple(loaded) not in _warmed:
+        _warmed.add(tuple(loaded))
+        try:
+            raw = RawContent("warm-up.txt", WARM_UP_TEXT.encode("utf-8"), media_type="text/plain")
+            analyze(raw, lang="en" if settings.lang == "auto" else settings.lang, models=loaded)
+        except Exception:  # noqa: BLE001 - a warm-up is an optimisation, never a failure
+            pass
+    if freeze:
+        import gc
+
+        gc.collect()
+        gc.freeze()
 
 
 def pool_worker_init(settings: ScanSettings) -> None:

@@ -26,6 +26,7 @@ from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
+from spacy.util import registry
 
 # Abbreviations (lower case, without the final period) that never end a sentence.
 _COMMON_ABBREVIATIONS = {
@@ -223,6 +224,16 @@ class WhitespaceTokenizer:
         doc = self._tokenizer(text)
         doc.user_data[TEXT_KEY] = text
         return doc
+
+
+@registry.tokenizers("contractlens.whitespace_tokenizer.v1")
+def create_whitespace_tokenizer():
+    """Registered so `spacy.blank(lang, config=...)` never builds the language's default
+    tokenizer (compiling French exceptions alone takes seconds per process)."""
+    return lambda nlp: WhitespaceTokenizer(nlp.vocab)
+
+
+WHITESPACE_TOKENIZER_CONFIG = {"nlp": {"tokenizer": {"@tokenizers": "contractlens.whitespace_tokenizer.v1"}}}
 
 
 def sentence_offsets(doc: Doc) -> list[tuple[int, int]]:

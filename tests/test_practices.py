@@ -179,3 +179,37 @@ def test_summary_without_retention_or_signals_says_so():
     analysis = Analysis(document=Document(source="x", text=""), clauses=[])
     rows = {row["key"]: row for row in summarize_data_practices(analysis)}
     assert rows["retention"]["answer"] == "unstated" and rows["dnt_gpc"]["answer"] == "silent"
+
+
+def test_context_features_stay_inside_each_document():
+    import numpy as np
+    import scipy.sparse as sp
+
+    from contractlens.classify.practices_recipe import context_features, neighbour_masks, training_weights
+
+    groups = ["a", "a", "a", "b", "b"]
+    has_prev, has_next, position = neighbour_masks(groups)
+    assert has_prev.tolist() == [False, True, True, False, True]
+    assert has_next.tolist() == [True, True, False, True, False]
+    assert position.tolist() == [0.0, 0.5, 1.0, 0.0, 1.0]
+    X = sp.csr_matrix(np.eye(5, dtype=np.float32))
+    extra = context_features(X, groups, 0.5).toarray()
+    previous, following = extra[:, :5], extra[:, 5:10]
+    assert previous[1].tolist() == [0.5, 0, 0, 0, 0] and not previous[3].any()  # "b" starts fresh
+    assert following[2].sum() == 0 and following[3].tolist() == [0, 0, 0, 0, 0.5]
+    votes = np.array([[0, 1], [2, 3]])
+    assert training_weights(votes, {"drop_minority_negatives": True}).tolist() == [[1.0, 0.0], [1.0, 1.0]]
+    assert training_weights(votes, {}) is None
+
+
+def test_committed_model_evidence_is_the_clauses_own_words(committed):
+    clause = "Children under 13 may not create an account, and we do not knowingly collect their data."
+    findings = committed.predict(_clauses("We use cookies on our website.", clause), "en")
+    from contractlens.classify.textmodel import normalise_text
+
+    own = [f for f in findings if f.clause_index == 1]
+    assert own, "the children's clause got no practice label"
+    for finding in own:
+        assert finding.evidence
+        for phrase in finding.evidence:
+            assert phrase.split()[0] in normalise_text(clause)

@@ -1,7 +1,9 @@
 """OPP-115 data-practice classifier: which of the 10 practice categories a clause talks about.
 
 Recipe (models/practices/model-card.md keeps the experiment log): TF-IDF over word and
-character n-grams (`classify.textmodel`), one class-weighted linear SVM per category, and a
+character n-grams (`classify.textmodel`), plus the neighbouring segments' n-grams and the
+position in the document (`classify.practices_recipe`), one class-weighted linear SVM per
+category (segments only one annotator gave a category are left out of its negatives), and a
 per-category decision threshold tuned on out-of-fold scores of the training policies only.
 "Do Not Track" has too few examples for a model alone, so a phrase rule is unioned in.
 Everything is stored as arrays + JSON via `classify.persist` (no pickle).
@@ -15,13 +17,13 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
-from sklearn.model_selection import GroupKFold
 
 from ..errors import InputError, ModelError
 from ..taxonomy import PRACTICES, describe
 from ..types import Clause, Finding
 from .persist import load_model, save_model
-from .textmodel import LinearLabels, NgramTfidf, best_thresholds, label_metrics, readable_evidence
+from .practices_recipe import extended_matrix, training_weights
+from .textmodel import LinearLabels, NgramTfidf, best_thresholds, fit_linear_svm, label_metrics, readable_evidence
 
 LABELS = list(PRACTICES)
 MODEL_NAME = "practices"
@@ -34,6 +36,9 @@ RECIPE = {
     "train_votes": 2,  # a training positive needs this many annotators (evaluation always uses 2)
     "augment_sentences": False,
     "inner_folds": 3,
+    "context": 0.5,  # weight of the previous/next segment's n-grams (0 = off); adds position indicators
+    "keywords": 0.0,  # weight of the hand-written keyword indicators (0 = off)
+    "drop_minority_negatives": True,  # a 1-annotator segment is not a negative of that category
 }
 DNT_RULE = re.compile(r"\b(do[\s-]*not[\s-]*track|dnt)\b", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+(?=[A-Z(\"'-])|\n+")
@@ -48,15 +53,21 @@ def split_sentences(text: str, min_words: int = 4) -> list[str]:
 class PracticeModel:
     """Features + one linear scorer per label + thresholds + the Do-Not-Track rule."""
 
-    def __init__(self, features: NgramTfidf, linear: LinearLabels):
+    def __init__(self, features: NgramTfidf, linear: LinearLabels, recipe: dict | None = None):
         self.features, self.linear = features, linear
+        self.recipe = dict(recipe or {})
 
-    def decision(self, texts: list[str]) -> np.ndarray:
-        return self.linear.decision(self.features.transform(texts))
+    def matrix(self, texts: list[str], groups: list[str] | None = None):
+        """Feature rows of texts in document order; `groups` names each text's document (default: one)."""
+        X = self.features.transform(texts)
+        return extended_matrix(X, texts, list(groups) if groups is not None else [""] * len(texts), self.recipe)
 
-    def fire(self, texts: list[str], scores: np.ndarray | None = None) -> np.ndarray:
+    def decision(self, texts: list[str], groups: list[str] | None = None) -> np.ndarray:
+        return self.linear.decision(self.matrix(texts, groups))
+
+    def fire(self, texts: list[str], scores: np.ndarray | None = None, groups: list[str] | None = None) -> np.ndarray:
         """Boolean matrix texts × LABELS: score ≥ threshold, or the DNT phrase rule."""
-        scores = self.decision(texts) if scores is None else scores
+        scores = self.decision(texts, groups) if scores is None else scores
         fired = scores >= self.linear.thresholds
         fired[:, LABELS.index("dnt")] |= np.array([bool(DNT_RULE.search(t)) for t in texts], dtype=bool)
         return fired
@@ -75,12 +86,34 @@ def _training_rows(texts: list[str], targets: np.ndarray, augment: bool):
     return rows, np.vstack(labels)
 
 
-def _fit_once(texts: list[str], votes: np.ndarray, recipe: dict) -> PracticeModel:
+def _fit_weighted(X, targets: np.ndarray, weights: np.ndarray, C: float, prune: float = 1e-4) -> LinearLabels:
+    """One class-weighted SVM per label, rows with weight 0 left out (LinearLabels.fit has no weights)."""
+    rows, intercepts = [], []
+    for j in range(targets.shape[1]):
+        keep = weights[:, j] > 0
+        coef, intercept = fit_linear_svm(X[keep], targets[keep, j], C=C)
+        coef[np.abs(coef) < prune] = 0.0
+        rows.append(coef)
+        intercepts.append(intercept)
+    return LinearLabels(LABELS, np.vstack(rows), intercepts)
+
+
+def _fit_once(texts: list[str], votes: np.ndarray, groups: list[str], recipe: dict) -> PracticeModel:
     targets = (votes >= recipe["train_votes"]).astype(np.int8)
-    rows, row_targets = _training_rows(texts, targets, recipe["augment_sentences"])
     features = NgramTfidf(recipe["ngrams"])
-    X = features.fit_transform(rows)
-    return PracticeModel(features, LinearLabels.fit(LABELS, X, row_targets, C=recipe["C"]))
+    if recipe["augment_sentences"]:  # sentence copies have no neighbours: no context, no weights
+        rows, row_targets = _training_rows(texts, targets, True)
+        linear = LinearLabels.fit(LABELS, features.fit_transform(rows), row_targets, C=recipe["C"])
+        return PracticeModel(features, linear, dict(recipe, context=0, keywords=0))
+    features.fit(texts)
+    model = PracticeModel(features, None, recipe)
+    X = model.matrix(texts, groups)
+    weights = training_weights(votes, recipe)
+    if weights is None:
+        model.linear = LinearLabels.fit(LABELS, X, targets, C=recipe["C"])
+    else:
+        model.linear = _fit_weighted(X, targets, weights, recipe["C"])
+    return model
 
 
 def fit_recipe(texts: list[str], votes: np.ndarray, groups: list[str], recipe: dict = RECIPE) -> PracticeModel:
@@ -91,12 +124,14 @@ def fit_recipe(texts: list[str], votes: np.ndarray, groups: list[str], recipe: d
     texts, groups = list(texts), list(groups)
     gold = (votes >= 2).astype(np.int8)
     inner = min(recipe["inner_folds"], len(set(groups)))
-    model = _fit_once(texts, votes, recipe)
+    model = _fit_once(texts, votes, groups, recipe)
     if inner >= 2:
         oof = np.zeros(votes.shape, dtype=np.float32)
+        from sklearn.model_selection import GroupKFold  # training-time only: keeps loading fast
+
         for tr, te in GroupKFold(n_splits=inner).split(texts, votes, groups):
-            part = _fit_once([texts[i] for i in tr], votes[tr], recipe)
-            oof[te] = part.decision([texts[i] for i in te])
+            part = _fit_once([texts[i] for i in tr], votes[tr], [groups[i] for i in tr], recipe)
+            oof[te] = part.decision([texts[i] for i in te], [groups[i] for i in te])
         model.linear.thresholds = best_thresholds(oof, gold)
     return model
 
@@ -117,9 +152,11 @@ def cross_validate(texts, votes, groups, folds: int, recipe: dict = RECIPE) -> n
     if n_groups < folds:
         raise InputError(f"cannot run {folds}-fold cross-validation on {n_groups} policies.")
     predictions = np.zeros(votes.shape, dtype=bool)
+    from sklearn.model_selection import GroupKFold
+
     for tr, te in GroupKFold(n_splits=folds).split(texts, votes, groups):
         model = fit_recipe([texts[i] for i in tr], votes[tr], [groups[i] for i in tr], recipe)
-        predictions[te] = model.fire([texts[i] for i in te])
+        predictions[te] = model.fire([texts[i] for i in te], groups=[groups[i] for i in te])
     return predictions
 
 
@@ -128,7 +165,8 @@ def train(corpus: Path, out: Path) -> dict:
     start = time.perf_counter()
     texts, votes, groups = corpus_matrix(Path(corpus))
     model = fit_recipe(texts, votes, groups)
-    version = f"{MODEL_NAME}-svm-{date.today().isoformat()}"
+    variant = "svm-ctx" if RECIPE["context"] else "svm"
+    version = f"{MODEL_NAME}-{variant}-{date.today().isoformat()}"
     feature_meta, arrays = model.features.state("features_")
     linear_meta, linear_arrays = model.linear.state("linear_")
     arrays.update(linear_arrays)
@@ -136,7 +174,7 @@ def train(corpus: Path, out: Path) -> dict:
         "name": MODEL_NAME,
         "version": version,
         "labels": LABELS,
-        "recipe": RECIPE,
+        "recipe": model.recipe,
         "features": feature_meta,
         "linear": linear_meta,
         "trained_on": {"corpus": "OPP-115", "policies": len(set(groups)), "segments": len(texts)},
@@ -163,7 +201,7 @@ def evaluate(corpus: Path, *, model_dir=None, cv=None, lang: str = "en") -> dict
         from .registry import default_model_dir
 
         classifier = Classifier.load(Path(model_dir) if model_dir else default_model_dir(MODEL_NAME))
-        predictions = classifier.model.fire(texts)
+        predictions = classifier.model.fire(texts, groups=groups)
         mode = f"committed model {classifier.version}"
     result = label_metrics(LABELS, (votes >= 2).astype(np.int8), predictions)
     result.update({"documents": len(set(groups)), "sentences": len(texts), "mode": mode})
@@ -192,14 +230,15 @@ class Classifier:
             raise ModelError(f"{directory} does not hold a practices model for the current label set.")
         features = NgramTfidf.from_state(meta["features"], arrays, "features_")
         linear = LinearLabels.from_state(meta["linear"], arrays, "linear_")
-        return cls(PracticeModel(features, linear), meta["version"])
+        return cls(PracticeModel(features, linear, meta.get("recipe")), meta["version"])
 
     def predict(self, clauses: list[Clause], lang: str = "en") -> list[Finding]:
         if not clauses:
             return []
         texts = [clause_text(c) for c in clauses]
-        X = self.model.features.transform(texts)
+        X = self.model.matrix(texts)
         scores = self.model.linear.decision(X)
+        own = self.model.features.n_features  # evidence: only the clause's own n-grams
         fired = self.model.fire(texts, scores)
         margins = scores - self.model.linear.thresholds
         findings = []
@@ -208,7 +247,7 @@ class Classifier:
             score = float(1 / (1 + np.exp(-2 * margins[i, j])))
             if label == "dnt" and DNT_RULE.search(texts[i]):
                 score = max(score, 0.9)
-            contributions = self.model.linear.contributions(X[i], int(j))
+            contributions = self.model.linear.contributions(X[i, :own], int(j))
             findings.append(
                 Finding(
                     kind="practice",

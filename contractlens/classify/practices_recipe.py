@@ -1,0 +1,94 @@
+"""Extra inputs of the practice classifier beyond a segment's own n-grams.
+
+OPP-115 categories follow the document's flow (an "Introduction" opens a policy, contact
+details close it, a children's section sits next to other scope statements), so a segment's
+neighbours and its position carry signal its own words lack. Also a few hand-written keyword
+indicators for the weakest categories, and training weights that stop segments one
+annotator gave a category from counting as clear negatives of it.
+All of it is recomputed from text and order, so nothing here needs storing.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import scipy.sparse as sp
+
+KEYWORD_PATTERNS = [
+    # retention
+    r"\b(retain|retention|keep|kept|store|stored|storage|preserve)\w*\b",
+    r"\b(days?|months?|years?|period|as long as|until|no longer|delete|deleted|destroy|anonymi[sz]e)\b",
+    r"\b(retain|keep|store)\w*\b[^.]{0,80}\b(for|until|as long as|days?|months?|years?)\b",
+    # audiences
+    r"\bchild(ren)?\b|\bminors?\b|\bkids?\b",
+    r"\bunder (the age of )?(13|16|18|thirteen)\b|\bcoppa\b|\bparent",
+    r"\bcalifornia\b|\bshine the light\b|\b1798\.83\b",
+    r"\b(eu|european|eea|switzerland|swiss|safe harbou?r|privacy shield|international|outside the united states)\b",
+    # other: contact details, introductions, definitions
+    r"@|\b(contact us|e-?mail us|write to us|questions|comments|concerns)\b",
+    r"\b(introduction|this (privacy )?policy (describes|explains|applies)|welcome|overview|scope|effective date"
+    r"|last (updated|modified|revised))\b",
+    r"\b(street|suite|ave|avenue|p\.?o\.? box|attn|attention)\b|\b\d{5}\b|\(\d{3}\)|\d{3}[-.]\d{3}[-.]\d{4}",
+    r"\b(terms of (use|service)|definitions?|means)\b",
+    # security
+    r"\b(secur\w*|encrypt\w*|ssl|tls|firewall\w*|safeguard\w*|protect\w*)\b",
+]
+_KEYWORDS = [re.compile(p, re.I) for p in KEYWORD_PATTERNS]
+N_POSITION = 6
+
+
+def keyword_features(texts: list[str]) -> sp.csr_matrix:
+    """0/1 per keyword pattern, plus 'very short' and 'very long' indicators."""
+    rows = []
+    for text in texts:
+        words = len(text.split())
+        rows.append([1.0 if p.search(text) else 0.0 for p in _KEYWORDS] + [words < 12, words > 120])
+    return sp.csr_matrix(np.asarray(rows, dtype=np.float32).reshape(len(texts), len(_KEYWORDS) + 2))
+
+
+def neighbour_masks(groups: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Has-previous and has-next masks (same document) and relative position 0..1."""
+    n = len(groups)
+    has_prev = np.array([i > 0 and groups[i - 1] == groups[i] for i in range(n)], dtype=bool)
+    has_next = np.array([i < n - 1 and groups[i + 1] == groups[i] for i in range(n)], dtype=bool)
+    position = np.zeros(n, dtype=np.float32)
+    start = 0
+    for i in range(n + 1):
+        if i == n or (i > 0 and groups[i] != groups[i - 1]):
+            length = i - start
+            if length:
+                position[start:i] = np.arange(length) / max(length - 1, 1)
+            start = i
+    return has_prev, has_next, position
+
+
+def _shifted(X: sp.csr_matrix, step: int, mask: np.ndarray) -> sp.csr_matrix:
+    rows = np.clip(np.arange(X.shape[0]) + step, 0, max(X.shape[0] - 1, 0))
+    return (sp.diags(mask.astype(np.float32)) @ X[rows]).tocsr()
+
+
+def context_features(X: sp.csr_matrix, groups: list[str], weight: float) -> sp.csr_matrix:
+    """[previous segment's row, next segment's row] × weight, then position indicators."""
+    has_prev, has_next, position = neighbour_masks(groups)
+    first, last = ~has_prev, ~has_next
+    position_block = np.c_[position, 1 - position, first, last, position < 0.15, position > 0.85]
+    neighbours = [weight * _shifted(X, -1, has_prev), weight * _shifted(X, 1, has_next)]
+    return sp.hstack(neighbours + [sp.csr_matrix(position_block.astype(np.float32))], format="csr")
+
+
+def extended_matrix(X: sp.csr_matrix, texts: list[str], groups: list[str], recipe: dict) -> sp.csr_matrix:
+    """The segment's own n-grams followed by whatever extra blocks the recipe turns on."""
+    blocks = [X]
+    if recipe.get("context", 0):
+        blocks.append(context_features(X, groups, recipe["context"]))
+    if recipe.get("keywords", 0):
+        blocks.append(recipe["keywords"] * keyword_features(texts))
+    return sp.hstack(blocks, format="csr", dtype=np.float32) if len(blocks) > 1 else X
+
+
+def training_weights(votes: np.ndarray, recipe: dict) -> np.ndarray | None:
+    """Per (segment, label) weight: 0 for a negative that one annotator did call positive."""
+    if not recipe.get("drop_minority_negatives"):
+        return None
+    return np.where((votes > 0) & (votes < 2), 0.0, 1.0)

@@ -120,7 +120,8 @@ def analyze(
         document = source
     else:
         online = _is_online(source)
-        if online and fetcher is None:
+        needs_fetcher = online and (terms or not isinstance(source, RawContent))
+        if needs_fetcher and fetcher is None:  # fetched raw content needs one only for the GPC check
             from .fetch import Fetcher
 
             fetcher = Fetcher(allow_private=allow_private)

@@ -35,6 +35,7 @@ class PeakTreeMemory:
         self.interval = interval
         self.peak = 0  # sum of RSS: counts pages shared by forked workers once per process
         self.peak_pss = 0  # sum of PSS: shared pages split between the processes sharing them
+        self.child_cpu: dict[int, float] = {}  # last CPU seconds seen per descendant process
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -44,6 +45,9 @@ class PeakTreeMemory:
             try:
                 info = proc.memory_full_info()
                 rss, pss = rss + info.rss, pss + getattr(info, "pss", info.rss)
+                if proc.pid != self.root.pid:
+                    times = proc.cpu_times()
+                    self.child_cpu[proc.pid] = times.user + times.system
             except Exception:  # noqa: BLE001 - a worker may exit between listing and reading
                 pass
         return rss, pss
@@ -78,16 +82,23 @@ def bench(engine_name: str, files: list[str]) -> dict:
     from contractlens.scan.progress import ScanProgress
     from contractlens.scan.runner import run_scan
 
+    import resource
+
     engine, workers = ENGINES[engine_name]
     with tempfile.TemporaryDirectory() as tmp, PeakTreeMemory() as memory:
         start = time.perf_counter()
         summary = run_scan(files, Path(tmp) / "bench.sqlite", engine=engine, workers=workers,
                            progress=ScanProgress(enabled=False))
         seconds = time.perf_counter() - start
+    own = resource.getrusage(resource.RUSAGE_SELF)
     return {
         "engine": engine_name, "documents": summary.scanned, "errors": summary.errors,
         "seconds": round(seconds, 2), "docs_per_s": round(summary.scanned / seconds, 2),
         "peak_rss_mb": round(memory.peak / 2**20), "peak_pss_mb": round(memory.peak_pss / 2**20),
+        # CPU seconds of the scanning process itself (threads included) and of all its descendant
+        # processes (workers, fork server, Dask), as last sampled: shows which side limits throughput
+        "scanner_cpu_s": round(own.ru_utime + own.ru_stime, 1),
+        "workers_cpu_s": round(sum(memory.child_cpu.values()), 1),
     }
 
 
@@ -120,14 +131,16 @@ def main(argv=None) -> int:
     words = sum(len(Path(f).read_text(encoding="utf-8", errors="replace").split()) for f in files)
     if not args.json:
         print(f"{len(files)} documents, mean {words / len(files):,.0f} words, from {corpus}")
-        print(f"{'engine':<8} {'docs':>5} {'errors':>6} {'seconds':>8} {'docs/s':>7} {'RSS MB':>7} {'PSS MB':>7}")
+        print(f"{'engine':<8} {'docs':>5} {'errors':>6} {'seconds':>8} {'docs/s':>7} {'RSS MB':>7} {'PSS MB':>7}"
+              f" {'scanner CPU s':>13} {'workers CPU s':>13}")
     for name in args.engines.split(","):
         row = run_isolated(name.strip(), args)
         if args.json:
             print(json.dumps(row))
         else:
             print(f"{row['engine']:<8} {row['documents']:>5} {row['errors']:>6} {row['seconds']:>8} "
-                  f"{row['docs_per_s']:>7} {row['peak_rss_mb']:>7} {row['peak_pss_mb']:>7}")
+                  f"{row['docs_per_s']:>7} {row['peak_rss_mb']:>7} {row['peak_pss_mb']:>7}"
+                  f" {row['scanner_cpu_s']:>13} {row['workers_cpu_s']:>13}")
     return 0
 
 

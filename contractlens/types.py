@@ -7,16 +7,33 @@ each other. Each type round-trips through JSON (`to_dict` / `from_dict`); the
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
 SCHEMA_VERSION = "1.0"
 
 
+def _plain(value):
+    """A copy of a JSON-like value (lists, dicts, scalars) that shares nothing mutable."""
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def _fields_dict(obj, skip: str = "") -> dict:
+    """`dataclasses.asdict` for dataclasses whose fields hold JSON-like values only.
+
+    asdict deep-copies through a generic recursive walk; for a document of several hundred
+    clauses and findings it was a sixth of a batch scan's time per document.
+    """
+    return {name: None if name == skip else _plain(getattr(obj, name)) for name in obj.__dataclass_fields__}
+
+
 def _from_fields(cls, data: dict):
     """Build a dataclass from a dict, ignoring unknown keys (forward compatibility)."""
-    names = {f.name for f in dataclasses.fields(cls)}
+    names = cls.__dataclass_fields__
     return cls(**{k: v for k, v in data.items() if k in names})
 
 
@@ -48,7 +65,7 @@ class Block:
     heading_path: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return dataclasses.asdict(self)
+        return _fields_dict(self)
 
     @classmethod
     def from_dict(cls, data: dict) -> "Block":
@@ -71,8 +88,8 @@ class Document:
     doc_type: str = "other"  # "terms" | "privacy" | "cookies" | "other"
 
     def to_dict(self) -> dict:
-        data = dataclasses.asdict(self)
-        data["blocks"] = [b.to_dict() for b in self.blocks]
+        data = _fields_dict(self, skip="blocks")
+        data["blocks"] = [b.to_dict() for b in self.blocks]  # same key order as the fields
         return data
 
     @classmethod
@@ -98,7 +115,7 @@ class Clause:
         return self.heading_path[-1] if self.heading_path else ""
 
     def to_dict(self) -> dict:
-        return dataclasses.asdict(self)
+        return _fields_dict(self)
 
     @classmethod
     def from_dict(cls, data: dict) -> "Clause":
@@ -126,7 +143,7 @@ class Finding:
     attributes: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
-        return dataclasses.asdict(self)
+        return _fields_dict(self)
 
     @classmethod
     def from_dict(cls, data: dict) -> "Finding":
@@ -146,7 +163,7 @@ class TermVerdict:
     reason: str = ""
 
     def to_dict(self) -> dict:
-        return dataclasses.asdict(self)
+        return _fields_dict(self)
 
     @classmethod
     def from_dict(cls, data: dict) -> "TermVerdict":
@@ -162,7 +179,7 @@ class Grade:
     drivers: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return dataclasses.asdict(self)
+        return _fields_dict(self)
 
     @classmethod
     def from_dict(cls, data: dict) -> "Grade":

@@ -51,7 +51,7 @@ MIN_DENSITY = 0.008  # legal-term hits per word
 
 def legal_score(text: str) -> tuple[int, int, float]:
     """(words, distinct legal terms, legal-term hits per word)."""
-    counts = Counter(word.lower() for word in _WORD.findall(text))
+    counts = Counter(_WORD.findall(text.lower()))
     words = sum(counts.values())
     legal = {word: n for word, n in counts.items() if _LEGAL_WORD.fullmatch(word)}
     return words, len(legal), sum(legal.values()) / max(words, 1)

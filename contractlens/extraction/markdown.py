@@ -21,22 +21,25 @@ _QUOTE = re.compile(r"^\s*(?:>\s?)+")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _BOLD_LINE = re.compile(r"^(\*\*|__)(?=\S)(.+?)(?<=\S)\1:?$")
 
+# (character that must occur for the pattern to match, pattern, replacement), in order
 _INLINE = [
-    (re.compile(r"!\[([^\]]*)\]\((?:[^()]|\([^)]*\))*\)"), ""),  # images
-    (re.compile(r"\[([^\]]*)\]\((?:[^()]|\([^)]*\))*\)"), r"\1"),  # [text](url)
-    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),  # [text][ref]
-    (re.compile(r"<((?:https?|mailto):[^>\s]+)>"), r"\1"),  # <https://...>
-    (re.compile(r"</?[a-zA-Z][^>\n]*>"), ""),  # inline HTML tags
-    (re.compile(r"(`+)(.+?)\1"), r"\2"),  # `code`
-    (re.compile(r"(\*\*\*|\*\*|\*)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # *emphasis*
-    (re.compile(r"(?<!\w)(___|__|_)(?=\S)(.+?)(?<=\S)\1(?!\w)"), r"\2"),  # _emphasis_
-    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~<\"'])"), r"\1"),  # backslash escapes
+    ("!", re.compile(r"!\[([^\]]*)\]\((?:[^()]|\([^)]*\))*\)"), ""),  # images
+    ("[", re.compile(r"\[([^\]]*)\]\((?:[^()]|\([^)]*\))*\)"), r"\1"),  # [text](url)
+    ("[", re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),  # [text][ref]
+    ("<", re.compile(r"<((?:https?|mailto):[^>\s]+)>"), r"\1"),  # <https://...>
+    ("<", re.compile(r"</?[a-zA-Z][^>\n]*>"), ""),  # inline HTML tags
+    ("`", re.compile(r"(`+)(.+?)\1"), r"\2"),  # `code`
+    ("*", re.compile(r"(\*\*\*|\*\*|\*)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # *emphasis*
+    ("_", re.compile(r"(?<!\w)(___|__|_)(?=\S)(.+?)(?<=\S)\1(?!\w)"), r"\2"),  # _emphasis_
+    ("\\", re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~<\"'])"), r"\1"),  # backslash escapes
 ]
 
 
 def plain_inline(text: str) -> str:
-    for pattern, replacement in _INLINE:
-        text = pattern.sub(replacement, text)
+    """Inline markup removed; a pattern is only run when its marker character occurs (most lines have none)."""
+    for marker, pattern, replacement in _INLINE:
+        if marker in text:
+            text = pattern.sub(replacement, text)
     return text
 
 

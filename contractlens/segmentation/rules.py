@@ -186,27 +186,46 @@ def make_legal_sentences(nlp: Language, name: str, lang: str, split_enumerators:
 
 
 class LegalSentences:
-    """Sets every token's sentence-start flag in one array write (fast on long texts)."""
+    """Sets every token's sentence-start flag in one array write (fast on long texts).
+
+    A Doc may cover a whole document: `doc.user_data[BLOCKS_KEY]` then lists the (start,
+    end) character spans of its blocks (headings, paragraphs, list items). Every block
+    starts a sentence and the rules run inside each block, exactly as if each block were
+    its own Doc, without the cost of building hundreds of small Docs per document.
+    """
 
     def __init__(self, lang: str, split_enumerators: bool = False):
         self.lang = lang
         self.split_enumerators = split_enumerators
 
+    def sentence_starts(self, text: str, blocks: list[tuple[int, int]] | None) -> list[int]:
+        """Character offsets of every sentence start of `text`, in order (block starts included)."""
+        if blocks is None:
+            first = len(text) - len(text.lstrip())
+            blocks = [(first, len(text))] if first < len(text) else []
+        starts: list[int] = []
+        for start, end in blocks:
+            starts.append(start)
+            starts.extend(start + offset for offset in sentence_starts(text[start:end], self.lang, self.split_enumerators))
+        return starts
+
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        flags = numpy.full((len(doc), 1), -1, dtype="int32")
-        flags[0, 0] = 1
-        token_starts = doc.to_array([IDX])
         text = doc.user_data.get(TEXT_KEY) or doc.text  # doc.text re-joins every token
-        for offset in sentence_starts(text, self.lang, self.split_enumerators):
-            i = int(numpy.searchsorted(token_starts, offset))
-            if i < len(doc) and token_starts[i] == offset:
-                flags[i, 0] = 1
+        offsets = numpy.asarray(self.sentence_starts(text, doc.user_data.get(BLOCKS_KEY)), dtype=numpy.int64)
+        token_starts = doc.to_array([IDX]).astype(numpy.int64)
+        at = numpy.searchsorted(token_starts, offsets)
+        inside = at < len(doc)
+        at, offsets = at[inside], offsets[inside]
+        flags = numpy.full((len(doc), 1), -1, dtype="int32")
+        flags[at[token_starts[at] == offsets], 0] = 1
+        flags[0, 0] = 1
         doc.from_array([SENT_START], flags.astype("uint64"))
         return doc
 
 
+BLOCKS_KEY = "contractlens_blocks"
 TEXT_KEY = "contractlens_text"
 
 

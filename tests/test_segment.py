@@ -193,6 +193,30 @@ def test_sentence_never_crosses_a_block_even_without_punctuation():
     ]
 
 
+def test_block_starting_inside_a_word_still_starts_a_clause():
+    # one spaCy Doc covers the whole document; a block boundary that is not a token start
+    # (no whitespace before it) must still cut the clause there
+    text = "Terms.We may end your account. You agree."
+    blocks = [Block("heading", 0, 6, []), Block("paragraph", 6, len(text), ["Terms."])]
+    assert [(c.text, c.heading_path) for c in segment(Document(source="t", text=text, blocks=blocks))] == [
+        ("Terms.", []),
+        ("We may end your account.", ["Terms."]),
+        ("You agree.", ["Terms."]),
+    ]
+
+
+def test_the_spacy_pipeline_marks_block_and_rule_sentence_starts_on_one_doc():
+    from contractlens.segmentation.rules import BLOCKS_KEY
+
+    text = "Intro line\n\nWe may terminate it at any time. See e.g. section 2. Done"
+    nlp = pipeline_for("en")
+    doc = nlp.make_doc(text)
+    doc.user_data[BLOCKS_KEY] = [(0, 10), (12, len(text))]
+    sents = [s.text.strip() for s in nlp(doc).sents]
+    assert sents == ["Intro line", "We may terminate it at any time.", "See e.g. section 2.", "Done"]
+    assert [s.text.strip() for s in nlp("One sentence here. Another one.").sents] == ["One sentence here.", "Another one."]
+
+
 def test_line_breaks_inside_a_block_split_after_sentences_and_before_list_markers():
     text = "You agree:\n- not to copy the app\n- not to resell it\nand we may\nend your access. Thanks."
     clauses = segment(Document(source="t", text=text, blocks=[Block("paragraph", 0, len(text), [])]))

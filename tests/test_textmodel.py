@@ -121,3 +121,63 @@ def test_flag_prefilter_never_drops_a_firing_rule():
     per_text = flags.candidate_rules_per_text(["We sell it.", "", "Nothing here.", "We use GPS and web beacons."])
     assert per_text == [flags.candidate_rules(t) for t in ["We sell it.", "", "Nothing here.", "We use GPS and web beacons."]]
     assert per_text[0] and per_text[3] and not per_text[2]
+
+
+# A longer vocabulary exercise for the vectorised paths: repeated n-grams, words and n-grams
+# outside the vocabulary, texts of one or two tokens (no trigram may span two texts).
+LONGER_TRAINING = TRAINING + [
+    "data data data is shared shared with partners partners, and data is sold.",
+    "the the the terms terms of of service apply.",
+    "we we may may may change change the terms.",
+]
+LONGER_FIXED = FIXED + [
+    "data data data is shared shared with partners partners",
+    "terms of service",
+    "of service",
+    "unknownword data is shared with unseen partners",
+    "the the the the",
+    "we",
+    "may change the terms " * 20,
+]
+
+
+@pytest.fixture(scope="module")
+def fitted_longer() -> NgramTfidf:
+    blocks = {name: dict(spec, min_df=1) for name, spec in DEFAULT_NGRAMS.items()}
+    return NgramTfidf(blocks).fit(LONGER_TRAINING)
+
+
+def test_vectorised_word_and_char_counts_match_sklearn_on_repeats_and_unknown_words(fitted_longer):
+    normalised = [normalise_text(t) for t in LONGER_TRAINING]
+    fixed = [normalise_text(t) for t in LONGER_FIXED]
+    expected = [
+        _vectorizer(spec).fit(normalised).transform(fixed) for spec in fitted_longer.blocks.values()
+    ]
+    assert_same_csr(fitted_longer.transform(LONGER_FIXED), sp.hstack(expected, format="csr", dtype=np.float32))
+
+
+def test_character_cache_priming_and_reset_never_change_the_numbers(fitted_longer):
+    meta, arrays = fitted_longer.state()
+    fresh = NgramTfidf.from_state(meta, arrays)
+    before = fresh.transform(LONGER_FIXED)
+    assert fresh.prime_cache() > 0  # words of the word blocks, cached for the char blocks
+    char = fresh._fitted["char"]
+    assert char._primed == len(char._char_rows) > 0
+    assert_same_csr(fresh.transform(LONGER_FIXED), before)
+    char.CACHE_TOKENS = char._primed  # any new word now overflows the cache: it is cut back to the primed words
+    assert_same_csr(fresh.transform(["zebra quokka " * 3] + LONGER_FIXED), fitted_longer.transform(["zebra quokka " * 3] + LONGER_FIXED))
+    assert len(char._char_rows) >= char._primed and "zebra" in char._char_ids
+    fresh.transform(["another unseen word"])
+    assert "zebra" not in char._char_ids  # dropped at the reset; primed words stay
+    assert all(i < len(char._char_rows) for i in char._char_ids.values())
+
+
+def test_contributions_read_a_row_in_place_and_can_ignore_trailing_columns(fitted):
+    X = fitted.transform(FIXED + TRAINING)
+    rng = np.random.default_rng(5)
+    coef = rng.normal(size=(2, X.shape[1])).astype(np.float32)
+    model = LinearLabels(["a", "b"], coef, [0.0, 0.0])
+    cut = X.shape[1] // 2
+    for row in range(X.shape[0]):
+        assert model.contributions(X, 0, row=row) == model.contributions(X[row], 0)
+        assert model.contributions(X, 1, row=row, max_column=cut) == model.contributions(X[row, :cut], 1)

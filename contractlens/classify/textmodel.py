@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import weakref
 
 import numpy as np
 import scipy.sparse as sp
@@ -318,7 +319,16 @@ class NgramTfidf:
         for name, spec in model.blocks.items():
             vocabulary = _unpack_strings(arrays[f"{prefix}{name}_vocab"])
             model._fitted[name] = _Block(spec, vocabulary, arrays[f"{prefix}{name}_idf"])
+        _LOADED.add(model)
         return model
+
+
+_LOADED: "weakref.WeakSet[NgramTfidf]" = weakref.WeakSet()  # vectorisers loaded from model files
+
+
+def prime_loaded_vectorizers() -> int:
+    """`prime_cache` every vectoriser loaded from a model file so far; returns the words primed."""
+    return sum(vectorizer.prime_cache() for vectorizer in list(_LOADED))
 
 
 def fit_linear_svm(X, y, *, C: float = 0.3, class_weight="balanced") -> tuple[np.ndarray, float]:

@@ -36,18 +36,19 @@ def test_flag_precision_recall_on_labelled_sentences(path):
     assert result["attribute_accuracy"] >= 0.9, result["errors"]
 
 
-@pytest.mark.parametrize(
-    "text, flag, polarity",
-    [
-        ("We do not sell your personal information.", "sale", "does_not"),
-        ("We may sell your personal information to advertisers.", "sale", "does"),
-        ("If you do not opt out, we may sell your personal information.", "sale", "does"),
-        ("Your payment information is never shared with advertisers.", "financial", "does_not"),
-        ("We don't use your photos to train our AI models.", "ai_training", "does_not"),
-        ("Our service is not directed to children under 13.", "children", "does_not"),
-        ("We not only collect your location but also share it with partners.", "location", "does"),
-    ],
-)
+# (sentence, flag, polarity) that must hold with the rules alone and in a scan (test_flags_learned)
+PINNED_NEGATIONS = [
+    ("We do not sell your personal information.", "sale", "does_not"),
+    ("We may sell your personal information to advertisers.", "sale", "does"),
+    ("If you do not opt out, we may sell your personal information.", "sale", "does"),
+    ("Your payment information is never shared with advertisers.", "financial", "does_not"),
+    ("We don't use your photos to train our AI models.", "ai_training", "does_not"),
+    ("Our service is not directed to children under 13.", "children", "does_not"),
+    ("We not only collect your location but also share it with partners.", "location", "does"),
+]
+
+
+@pytest.mark.parametrize("text, flag, polarity", PINNED_NEGATIONS)
 def test_negation_is_pinned(text, flag, polarity):
     found = _flags(text)
     assert flag in found, text

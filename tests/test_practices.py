@@ -213,3 +213,12 @@ def test_committed_model_evidence_is_the_clauses_own_words(committed):
         assert finding.evidence
         for phrase in finding.evidence:
             assert phrase.split()[0] in normalise_text(clause)
+
+
+def test_summary_retention_from_a_learned_flag_without_a_period():
+    text = "Information is kept in our archives, as described in our records policy."
+    analysis = Analysis(document=Document(source="x", text=text), clauses=_clauses(text))
+    analysis.findings = [Finding("flag", "retention_period", 0, 0.7, "practices-test", polarity="does", evidence=["kept"])]
+    rows = {row["key"]: row for row in summarize_data_practices(analysis)}
+    assert rows["retention"]["answer"] == "mentioned, no period found" and rows["retention"]["important"]
+    assert rows["retention"]["clause_index"] == 0 and rows["retention"]["quote"].startswith("Information is kept")

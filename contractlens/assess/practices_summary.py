@@ -76,7 +76,9 @@ def _retention_row(analysis: Analysis, flags: list[Finding]) -> dict:
     if not flags:
         return _row("retention", question, "unstated", analysis, None, True)
     worst = max(flags, key=lambda f: (RETENTION_RANK.get(f.attributes.get("retention"), 0), f.score))
-    value = worst.attributes.get("retention", "unstated")
+    value = worst.attributes.get("retention")
+    if value is None:  # the learned label saw a retention statement the rules found no period in
+        return _row("retention", question, "mentioned, no period found", analysis, worst, True)
     periods = [f.attributes["period"] for f in flags if f.attributes.get("period")]
     answer = value.replace("_", " ")
     if value == "bounded" and periods:

@@ -9,13 +9,12 @@ carries {"retention": bounded|as_long_as_necessary|indefinite, "period": "30 day
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import re
 
 from ..taxonomy import describe
 from ..types import Clause, Finding
 from . import flag_rules as R
+from .flags_gate import LiteralIndex, required_literals
 
 SOURCE = "flag-rules-1"
 RULE_SCORE = 0.9
@@ -68,8 +67,10 @@ def _without_ignorecase(pattern: re.Pattern) -> re.Pattern:
     return re.compile(pattern.pattern, pattern.flags & ~re.I)
 
 
-# (rule, its trigger for lower-cased text), for the whole-clause pre-filter
-_FAST_TRIGGERS = [(rule, _without_ignorecase(rule.trigger)) for rule in R.RULES]
+# (rule, its trigger for lower-cased text, the literals every match holds), for the pre-filter
+_FAST_TRIGGERS = [
+    (rule, fast, required_literals(fast)) for rule, fast in ((r, _without_ignorecase(r.trigger)) for r in R.RULES)
+]
 # characters that `re.I` matches to an ASCII letter but `str.lower` does not map to it
 _CASE_FOLD_TRAPS = "\u0130\u0131\u017f"
 
@@ -77,26 +78,22 @@ _CASE_FOLD_TRAPS = "\u0130\u0131\u017f"
 def candidate_rules_per_text(texts: list[str]) -> list[list[R.FlagRule]]:
     """For each text (a clause), the rules whose trigger occurs in it: only these can fire in its sentences.
 
-    A trigger that matches inside a sentence also matches the clause containing it, and
-    one scan of all clauses per rule finds every clause holding a match (a match cannot
-    hide one in a later clause without overlapping that clause itself), so this
-    pre-filter never drops a hit; it saves running every rule on every sentence.
+    A trigger that matches inside a sentence also matches the clause containing it, so this
+    pre-filter never drops a hit; it saves running every rule on every sentence. A rule's
+    trigger is only searched in the clauses holding its required literals (`flags_gate`),
+    found by a few substring scans of the whole document: much cheaper than the regexes.
     """
     joined = "\n".join(texts)
     if not joined.isascii() and any(trap in joined for trap in _CASE_FOLD_TRAPS):
         return [list(R.RULES) for _ in texts]
     lowered = [text.lower() for text in texts]
-    starts = list(itertools.accumulate((len(text) + 1 for text in lowered[:-1]), initial=0))
-    lowered_joined = "\n".join(lowered)
+    index = LiteralIndex(lowered)
     found: list[list[R.FlagRule]] = [[] for _ in texts]
-    for rule, trigger in _FAST_TRIGGERS:
-        marked = -1
-        for match in trigger.finditer(lowered_joined):
-            first = bisect.bisect_right(starts, match.start()) - 1
-            last = bisect.bisect_right(starts, max(match.end() - 1, match.start())) - 1
-            for i in range(max(first, marked + 1), last + 1):
+    for rule, trigger, needs in _FAST_TRIGGERS:
+        holding = index.candidates(needs)
+        for i in sorted(holding) if holding is not None else range(len(texts)):
+            if trigger.search(lowered[i]):
                 found[i].append(rule)
-            marked = max(marked, last)
     return found
 
 
@@ -157,11 +154,11 @@ def signal_stance(sentence: str) -> dict | None:
     return ignored[0] if ignored else stances[0]
 
 
-def _clause_flags(clause: Clause, rules: list[R.FlagRule] | None = None) -> list[Finding]:
+def _clause_flags(clause: Clause, rules: list[R.FlagRule] | None = None) -> dict[str, Finding]:
     found: dict[str, Finding] = {}
     rules = candidate_rules(clause.text) if rules is None else rules
     if not rules:
-        return []
+        return found
     for sentence in sentences_of(clause.text):
         for flag, match, negated in rule_matches(sentence, rules):
             attributes: dict = {}
@@ -178,7 +175,7 @@ def _clause_flags(clause: Clause, rules: list[R.FlagRule] | None = None) -> list
             elif negated and R.EXCEPTIONS.search(sentence[match.end():]):
                 attributes = {"exceptions": True}
             _merge(found, clause, flag, match.group(0), negated, attributes)
-    return list(found.values())
+    return found
 
 
 def _merge(found: dict, clause: Clause, flag: str, phrase: str, negated: bool, attributes: dict) -> None:
@@ -209,13 +206,28 @@ def _merge(found: dict, clause: Clause, flag: str, phrase: str, negated: bool, a
 
 
 def detect_flags(clauses: list[Clause], lang: str = "en", findings: list[Finding] | None = None) -> list[Finding]:
-    """Flag findings for every clause (English rules; other languages get none yet)."""
+    """Flag findings for every clause (English; other languages get none yet).
+
+    `findings` are what the models already found in the same clauses. When they include
+    practice findings of a loaded practices model with learned flag labels, those labels
+    decide the presence of their flags together with the rules (`flags_learned`, per-flag
+    mode chosen by cross-validation); otherwise (e.g. no findings given) the rules alone do.
+    """
     if lang not in ("en", "auto", None, ""):
         return []
-    out: list[Finding] = []
-    for clause, rules in zip(clauses, candidate_rules_per_text([c.text for c in clauses])):
-        out.extend(_clause_flags(clause, rules))
-    return out
+    per_clause = [
+        _clause_flags(clause, rules)
+        for clause, rules in zip(clauses, candidate_rules_per_text([c.text for c in clauses]))
+    ]
+    if findings:
+        from .practices import learned_flag_verdicts
+
+        verdicts = learned_flag_verdicts(clauses, findings)
+        if verdicts is not None:
+            from .flags_learned import apply_learned
+
+            apply_learned(clauses, per_clause, verdicts)
+    return [finding for found in per_clause for finding in found.values()]
 
 
 def score_labelled_sentences(flag: str, rows: list[dict]) -> dict:

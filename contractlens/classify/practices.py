@@ -6,6 +6,8 @@ position in the document (`classify.practices_recipe`), one class-weighted linea
 category (segments only one annotator gave a category are left out of its negatives), and a
 per-category decision threshold tuned on out-of-fold scores of the training policies only.
 "Do Not Track" has too few examples for a model alone, so a phrase rule is unioned in.
+The model also carries learned harvesting-flag labels over the same feature rows
+(`classify.flags_learned`), which `flags.detect_flags` applies next to its rules.
 Everything is stored as arrays + JSON via `classify.persist` (no pickle).
 """
 
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import re
 import time
+import weakref
 from datetime import date
 from pathlib import Path
 
@@ -22,8 +25,9 @@ from ..errors import InputError, ModelError
 from ..taxonomy import PRACTICES, describe
 from ..types import Clause, Finding
 from .persist import load_model, save_model
-from .practices_recipe import extended_matrix, training_weights
-from .textmodel import LinearLabels, NgramTfidf, best_thresholds, fit_linear_svm, label_metrics, readable_evidence
+from .flags_learned import FlagVerdicts, LearnedFlags, fit_on_segments
+from .practices_recipe import extended_matrix, fit_weighted_labels, training_weights
+from .textmodel import LinearLabels, NgramTfidf, best_thresholds, label_metrics, readable_evidence
 
 LABELS = list(PRACTICES)
 MODEL_NAME = "practices"
@@ -39,6 +43,7 @@ RECIPE = {
     "context": 0.5,  # weight of the previous/next segment's n-grams (0 = off); adds position indicators
     "keywords": 0.0,  # weight of the hand-written keyword indicators (0 = off)
     "drop_minority_negatives": True,  # a 1-annotator segment is not a negative of that category
+    "flags_C": 0.3,  # C of the learned harvesting-flag labels (classify.flags_learned)
 }
 DNT_RULE = re.compile(r"\b(do[\s-]*not[\s-]*track|dnt)\b", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+(?=[A-Z(\"'-])|\n+")
@@ -86,18 +91,6 @@ def _training_rows(texts: list[str], targets: np.ndarray, augment: bool):
     return rows, np.vstack(labels)
 
 
-def _fit_weighted(X, targets: np.ndarray, weights: np.ndarray, C: float, prune: float = 1e-4) -> LinearLabels:
-    """One class-weighted SVM per label, rows with weight 0 left out (LinearLabels.fit has no weights)."""
-    rows, intercepts = [], []
-    for j in range(targets.shape[1]):
-        keep = weights[:, j] > 0
-        coef, intercept = fit_linear_svm(X[keep], targets[keep, j], C=C)
-        coef[np.abs(coef) < prune] = 0.0
-        rows.append(coef)
-        intercepts.append(intercept)
-    return LinearLabels(LABELS, np.vstack(rows), intercepts)
-
-
 def _fit_once(texts: list[str], votes: np.ndarray, groups: list[str], recipe: dict) -> PracticeModel:
     targets = (votes >= recipe["train_votes"]).astype(np.int8)
     features = NgramTfidf(recipe["ngrams"])
@@ -112,7 +105,7 @@ def _fit_once(texts: list[str], votes: np.ndarray, groups: list[str], recipe: di
     if weights is None:
         model.linear = LinearLabels.fit(LABELS, X, targets, C=recipe["C"])
     else:
-        model.linear = _fit_weighted(X, targets, weights, recipe["C"])
+        model.linear = fit_weighted_labels(LABELS, X, targets, weights, recipe["C"])
     return model
 
 
@@ -136,11 +129,15 @@ def fit_recipe(texts: list[str], votes: np.ndarray, groups: list[str], recipe: d
     return model
 
 
-def corpus_matrix(corpus: Path):
-    """Texts, annotator-vote matrix (segments × LABELS) and policy names of an OPP-115 directory."""
+def corpus_segments(corpus: Path):
+    """The OPP-115 segments of a corpus directory (datasets.opp115)."""
     from ..datasets.opp115 import load_segments
 
-    segments = load_segments(corpus)
+    return load_segments(corpus)
+
+
+def corpus_matrix(segments):
+    """Texts, annotator-vote matrix (segments × LABELS) and policy names of OPP-115 segments."""
     texts = [s.text for s in segments]
     votes = np.array([[s.annotators.get(label, 0) for label in LABELS] for s in segments], dtype=np.int8)
     return texts, votes, [s.policy for s in segments]
@@ -160,16 +157,26 @@ def cross_validate(texts, votes, groups, folds: int, recipe: dict = RECIPE) -> n
     return predictions
 
 
+def fit_model_flags(model: PracticeModel, segments, recipe: dict = RECIPE) -> LearnedFlags:
+    """Learned harvesting flags over `model`'s feature rows of the OPP-115 `segments`."""
+    X = model.matrix([s.text for s in segments], [s.policy for s in segments])
+    return fit_on_segments(X, segments, C=recipe["flags_C"], inner=recipe["inner_folds"])
+
+
 def train(corpus: Path, out: Path) -> dict:
     """Train on every policy in `corpus` and write the model to `out`."""
     start = time.perf_counter()
-    texts, votes, groups = corpus_matrix(Path(corpus))
+    segments = corpus_segments(Path(corpus))
+    texts, votes, groups = corpus_matrix(segments)
     model = fit_recipe(texts, votes, groups)
-    variant = "svm-ctx" if RECIPE["context"] else "svm"
+    flags = fit_model_flags(model, segments)
+    variant = ("svm-ctx" if RECIPE["context"] else "svm") + "-flags"
     version = f"{MODEL_NAME}-{variant}-{date.today().isoformat()}"
     feature_meta, arrays = model.features.state("features_")
     linear_meta, linear_arrays = model.linear.state("linear_")
+    flags_meta, flags_arrays = flags.state("flags_")
     arrays.update(linear_arrays)
+    arrays.update(flags_arrays)
     meta = {
         "name": MODEL_NAME,
         "version": version,
@@ -177,6 +184,7 @@ def train(corpus: Path, out: Path) -> dict:
         "recipe": model.recipe,
         "features": feature_meta,
         "linear": linear_meta,
+        "flags": flags_meta,
         "trained_on": {"corpus": "OPP-115", "policies": len(set(groups)), "segments": len(texts)},
     }
     save_model(out, meta, arrays)
@@ -185,6 +193,7 @@ def train(corpus: Path, out: Path) -> dict:
         "policies": len(set(groups)),
         "segments": len(texts),
         "features": model.features.n_features,
+        "flag_modes": flags.modes,
         "seconds": round(time.perf_counter() - start, 1),
     }
 
@@ -193,7 +202,7 @@ def evaluate(corpus: Path, *, model_dir=None, cv=None, lang: str = "en") -> dict
     """Score the committed model on `corpus`, or cross-validate the recipe by policy (cv=K)."""
     if lang != "en":
         raise InputError("the practices model is English only (OPP-115 is an English corpus).")
-    texts, votes, groups = corpus_matrix(Path(corpus))
+    texts, votes, groups = corpus_matrix(corpus_segments(Path(corpus)))
     if cv:
         predictions = cross_validate(texts, votes, groups, int(cv))
         mode = f"{int(cv)}-fold GroupKFold by policy"
@@ -208,6 +217,18 @@ def evaluate(corpus: Path, *, model_dir=None, cv=None, lang: str = "en") -> dict
     return result
 
 
+_LOADED: "weakref.WeakValueDictionary[str, Classifier]" = weakref.WeakValueDictionary()
+
+
+def learned_flag_verdicts(clauses: list[Clause], findings) -> FlagVerdicts | None:
+    """Verdicts of the loaded practices model whose practice findings are among `findings`."""
+    for version in sorted({f.source for f in findings or () if f.kind == "practice"}):
+        classifier = _LOADED.get(version)
+        if classifier is not None and classifier.flags is not None:
+            return classifier.flag_verdicts(clauses)
+    return None
+
+
 def clause_text(clause: Clause) -> str:
     """What the model reads: the section heading (OPP-115 segments start with theirs) + the clause."""
     section = clause.section.strip()
@@ -217,11 +238,18 @@ def clause_text(clause: Clause) -> str:
 
 
 class Classifier:
-    """The loaded practice model: `predict(clauses, lang)` → practice Findings."""
+    """The loaded practice model: `predict(clauses, lang)` → practice Findings.
 
-    def __init__(self, model: PracticeModel, version: str):
+    It also holds the learned harvesting-flag labels (`flags`); `flags.detect_flags` asks
+    for their verdicts on the same clauses, which reuses the feature rows `predict` built.
+    """
+
+    def __init__(self, model: PracticeModel, version: str, flags: LearnedFlags | None = None):
         self.model = model
         self.version = version
+        self.flags = flags
+        self._last_rows: tuple[tuple[str, ...], object] | None = None  # (texts, feature rows) of the last predict
+        _LOADED[version] = self
 
     @classmethod
     def load(cls, directory) -> "Classifier":
@@ -230,13 +258,35 @@ class Classifier:
             raise ModelError(f"{directory} does not hold a practices model for the current label set.")
         features = NgramTfidf.from_state(meta["features"], arrays, "features_")
         linear = LinearLabels.from_state(meta["linear"], arrays, "linear_")
-        return cls(PracticeModel(features, linear, meta.get("recipe")), meta["version"])
+        flags = LearnedFlags.from_state(meta["flags"], arrays, "flags_") if "flags" in meta else None
+        return cls(PracticeModel(features, linear, meta.get("recipe")), meta["version"], flags)
+
+    def _rows(self, texts: list[str], reuse: bool):
+        """Feature rows of the clause texts; with `reuse`, the ones `predict` just built for them.
+
+        `predict` keeps its rows for one reuse only, so a worker does not hold a document's matrix.
+        """
+        last, self._last_rows = self._last_rows, None
+        if reuse and last is not None and last[0] == tuple(texts):
+            return last[1]
+        X = self.model.matrix(texts)
+        if not reuse:
+            self._last_rows = (tuple(texts), X)
+        return X
+
+    def flag_verdicts(self, clauses: list[Clause]) -> FlagVerdicts | None:
+        """The learned flag labels' decisions on `clauses` (None for a model without them)."""
+        if self.flags is None or not clauses:
+            return None
+        texts = [clause_text(c) for c in clauses]
+        features = self.model.features
+        return self.flags.verdicts(self._rows(texts, reuse=True), texts, features.n_features, features.feature_name, self.version)
 
     def predict(self, clauses: list[Clause], lang: str = "en") -> list[Finding]:
         if not clauses:
             return []
         texts = [clause_text(c) for c in clauses]
-        X = self.model.matrix(texts)
+        X = self._rows(texts, reuse=False)
         scores = self.model.linear.decision(X)
         own = self.model.features.n_features  # evidence: only the clause's own n-grams
         fired = self.model.fire(texts, scores)
@@ -247,7 +297,7 @@ class Classifier:
             score = float(1 / (1 + np.exp(-2 * margins[i, j])))
             if label == "dnt" and DNT_RULE.search(texts[i]):
                 score = max(score, 0.9)
-            contributions = self.model.linear.contributions(X[i, :own], int(j))
+            contributions = self.model.linear.contributions(X, int(j), row=int(i), max_column=own)
             findings.append(
                 Finding(
                     kind="practice",

@@ -92,3 +92,19 @@ def training_weights(votes: np.ndarray, recipe: dict) -> np.ndarray | None:
     if not recipe.get("drop_minority_negatives"):
         return None
     return np.where((votes > 0) & (votes < 2), 0.0, 1.0)
+
+
+def fit_weighted_labels(labels, X, targets: np.ndarray, weights: np.ndarray, C: float, prune: float = 1e-4):
+    """One class-weighted SVM per label, rows with weight 0 left out (LinearLabels.fit has no weights)."""
+    from .textmodel import LinearLabels, fit_linear_svm
+
+    rows, intercepts = [], []
+    for j in range(targets.shape[1]):
+        keep = weights[:, j] > 0
+        coef, intercept = fit_linear_svm(X[keep], targets[keep, j], C=C)
+        coef[np.abs(coef) < prune] = 0.0
+        rows.append(coef)
+        intercepts.append(intercept)
+    width = X.shape[1]
+    coef = np.vstack(rows) if rows else np.zeros((0, width), dtype=np.float32)
+    return LinearLabels(list(labels), coef, intercepts)

@@ -11,6 +11,7 @@ from ..classify.registry import MODEL_MODULES, model_module
 from ..errors import InputError
 
 MODEL_CHOICE = click.Choice(sorted(MODEL_MODULES))
+EVALUATE_CHOICE = click.Choice(sorted(MODEL_MODULES) + ["flags"])  # flags: part of the practices model
 LANG_CHOICE = click.Choice(["en", "de", "it", "pl"])
 
 
@@ -56,15 +57,22 @@ def format_metrics(result: dict) -> str:
 
 
 @click.command()
-@click.argument("model", type=MODEL_CHOICE)
+@click.argument("model", type=EVALUATE_CHOICE)
 @click.option("--corpus", required=True, help="Directory in the corpus layout (any subset of documents).")
 @click.option("--model", "model_dir", default=None, help="Model directory (default: the committed model).")
 @click.option("--cv", type=click.IntRange(2, 20), default=None, help="Cross-validate the recipe by document, K folds.")
 @click.option("--lang", type=LANG_CHOICE, default="en", show_default=True, help="Language of the documents to score.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def evaluate(model, corpus, model_dir, cv, lang, fmt):
-    """Score the committed MODEL on a corpus, or cross-validate its recipe (--cv K)."""
-    result = model_module(model).evaluate(
+    """Score the committed MODEL on a corpus, or cross-validate its recipe (--cv K).
+
+    `flags` scores the harvesting flags against OPP-115 attributes (learned + rules, and rules alone).
+    """
+    if model == "flags":
+        from ..classify.flags_eval import evaluate_flags as evaluate_model
+    else:
+        evaluate_model = model_module(model).evaluate
+    result = evaluate_model(
         _corpus_dir(corpus), model_dir=Path(model_dir) if model_dir else None, cv=cv, lang=lang
     )
     click.echo(json.dumps(result, indent=2, sort_keys=True) if fmt == "json" else format_metrics(result))

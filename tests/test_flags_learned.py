@@ -1,0 +1,237 @@
+"""Learned harvesting flags: the literal gate of the rule pre-filter, fitting, combining with rules."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from contractlens.classify import flag_rules as R
+from contractlens.classify.flags import candidate_rules_per_text, detect_flags, rule_matches, sentences_of
+from contractlens.classify.flags_gate import LiteralIndex, required_literals
+from contractlens.classify.flags_learned import LEARNED_FLAGS, MODES, LearnedFlags, apply_learned, combine, fit_flags
+from contractlens.classify.persist import load_model, save_model
+from contractlens.classify.textmodel import LinearLabels, NgramTfidf
+from contractlens.types import Clause
+from tests.test_flags import PINNED_NEGATIONS
+
+FIXTURES = Path(__file__).parent / "fixtures" / "flags"
+
+
+def _fixture_sentences() -> list[str]:
+    return [json.loads(line)["text"] for path in sorted(FIXTURES.glob("*.jsonl")) for line in path.open()]
+
+
+@pytest.mark.parametrize(
+    "pattern, text, matches",
+    [
+        (r"\b(sell|sold)\s+(your|their)\s+data\b", "we never sold their data", True),
+        (r"\b(sell|sold)\s+(your|their)\s+data\b", "we sold nothing", False),
+        (r"\bthird[-\s]party\s+(cookies|pixels?)", "third party pixel tags", True),
+        (r"(re-?targeting|re-?marketing)", "we use remarketing lists", True),
+        (r"\bunder\s+(the\s+age\s+of\s+)?(1[0-8])", "children under 13", True),
+        (r"colou?r", "the colour red", True),
+    ],
+)
+def test_required_literals_never_rule_out_a_match(pattern, text, matches):
+    compiled = re.compile(pattern)
+    literals = required_literals(compiled)
+    assert literals, "every pattern here has a literal to require"
+    assert bool(compiled.search(text)) is matches
+    if matches:
+        assert LiteralIndex([text]).candidates(literals) == {0}
+
+
+def test_required_literals_gate_out_unrelated_text():
+    literals = required_literals(re.compile(r"\b(sell|sold)\s+(your|their)\s+data\b"))
+    assert LiteralIndex(["we keep server logs for thirty days"]).candidates(literals) == frozenset()
+    assert required_literals(re.compile(r"\w+\s*")) == []  # nothing to require: never gates
+
+
+def test_literal_index_finds_the_texts_holding_each_literal():
+    index = LiteralIndex(["we sell data", "no sale here; we sell", "nothing", "sold"])
+    assert index.texts_with("sell") == {0, 1} and index.texts_with("sold") == {3}
+    assert index.texts_with("here;") == {1} and index.texts_with("absent") == frozenset()
+    assert index.candidates([frozenset({"sell", "sold"}), frozenset({"data", "sold"})]) == {0, 3}
+    assert index.candidates([]) is None  # nothing required: every text is a candidate
+
+
+def test_prefilter_keeps_every_rule_that_fires_in_a_sentence():
+    texts = _fixture_sentences()
+    texts.append(" ".join(texts[:40]))  # one long clause holding many flags
+    for text, candidates in zip(texts, candidate_rules_per_text(texts)):
+        fired = {id(rule) for sentence in sentences_of(text) for rule in R.RULES if rule_matches(sentence, [rule])}
+        assert fired <= {id(rule) for rule in candidates}, text
+
+
+def test_prefilter_falls_back_to_all_rules_on_case_folding_traps():
+    text = "We SELL \u0130nformation about you."
+    assert candidate_rules_per_text([text]) == [list(R.RULES)]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_combine_modes(mode):
+    learned, rule = np.array([1, 1, 0, 0], bool), np.array([1, 0, 1, 0], bool)
+    expected = {"learned": [1, 1, 0, 0], "rule": [1, 0, 1, 0], "or": [1, 1, 1, 0], "and": [1, 0, 0, 0]}[mode]
+    assert combine(mode, learned, rule).astype(int).tolist() == expected
+
+
+def _toy_data(n_policies: int = 12):
+    """Two features: column 0 carries flag 0, column 1 noise; rules agree with column 0 half the time."""
+    rng = np.random.default_rng(0)
+    rows = 20 * n_policies
+    X = rng.random((rows, 2)).astype(np.float32)
+    targets = np.zeros((rows, len(LEARNED_FLAGS)), dtype=bool)
+    targets[:, 0] = X[:, 0] > 0.7
+    targets[:, 1] = X[:, 1] > 0.9
+    rules = np.zeros_like(targets)
+    rules[:, 0] = targets[:, 0] & (np.arange(rows) % 2 == 0)
+    rules[:, 1] = targets[:, 1]  # the rule is perfect for the second flag
+    groups = [f"p{i // 20}" for i in range(rows)]
+    return X, targets, rules, groups
+
+
+def test_fit_flags_chooses_modes_inside_training_data_and_round_trips(tmp_path):
+    import scipy.sparse as sp
+
+    X, targets, rules, groups = _toy_data()
+    learned = fit_flags(sp.csr_matrix(X), targets, np.zeros_like(targets), groups, rules, C=1.0, inner=3)
+    assert learned.modes[LEARNED_FLAGS[0]] in ("learned", "or")  # the label sees what the rule misses
+    assert LEARNED_FLAGS[1] not in learned.modes or learned.modes[LEARNED_FLAGS[1]] != "learned"
+    assert all(mode != "rule" for mode in learned.modes.values())  # rule-only flags store no label
+    meta, arrays = learned.state("flags_")
+    save_model(tmp_path, {"flags": meta}, arrays)
+    meta, arrays = load_model(tmp_path)
+    again = LearnedFlags.from_state(meta["flags"], arrays, "flags_")
+    assert again.modes == learned.modes
+    assert np.allclose(again.linear.decision(sp.csr_matrix(X)), learned.linear.decision(sp.csr_matrix(X)))
+
+
+def _verdicts_for(texts: list[str], modes: dict[str, str], weights: dict[str, dict[str, float]]):
+    """Real n-gram features of `texts` and hand-set linear flag labels over them."""
+    features = NgramTfidf({"word": {"analyzer": "word", "ngram_range": [1, 1], "min_df": 1}}).fit(texts)
+    vocabulary = {features.feature_name(i)[1]: i for i in range(features.n_features)}
+    flags = list(modes)
+    coef = np.zeros((len(flags), features.n_features), dtype=np.float32)
+    for j, flag in enumerate(flags):
+        for word, value in weights[flag].items():
+            coef[j, vocabulary[word]] = value
+    learned = LearnedFlags(LinearLabels(flags, coef, [-0.1] * len(flags)), modes)
+    return learned.verdicts(features.transform(texts), texts, features.n_features, features.feature_name, "toy-1")
+
+
+def test_apply_learned_follows_each_flags_mode():
+    texts = [
+        "Advertisers show you ads about things you looked at.",  # learned only: targeted_ads
+        "We use targeted advertising.",  # rule only (the toy label does not know "targeted")
+        "We do not collect your precise location from your device.",  # both: location, a denial
+        "We collect your precise location to show nearby stores.",  # rule only: location
+    ]
+    clauses = [Clause(i, 0, len(t), t) for i, t in enumerate(texts)]
+    verdicts = _verdicts_for(
+        texts,
+        {"targeted_ads": "or", "location": "and"},
+        {"targeted_ads": {"ads": 1.0}, "location": {"device": 1.0}},
+    )
+    from contractlens.classify.flags import _clause_flags
+
+    per_clause = [_clause_flags(c) for c in clauses]
+    apply_learned(clauses, per_clause, verdicts)
+    labels = [sorted(found) for found in per_clause]
+    assert labels == [["targeted_ads"], ["targeted_ads"], ["location"], []]
+    added = per_clause[0]["targeted_ads"]
+    assert added.source == "toy-1" and added.polarity == "does" and added.evidence == ["ads"]
+    assert per_clause[1]["targeted_ads"].source != "toy-1"  # the rule's own finding stays as it was
+    assert per_clause[2]["location"].polarity == "does_not"  # polarity still comes from the rules
+
+
+def test_a_label_never_asserts_a_denial():
+    texts = ["We never show ads to you.", "Our partners show ads to you."]
+    clauses = [Clause(i, 0, len(t), t) for i, t in enumerate(texts)]
+    verdicts = _verdicts_for(texts, {"targeted_ads": "or"}, {"targeted_ads": {"ads": 1.0}})
+    per_clause = [{} for _ in clauses]
+    apply_learned(clauses, per_clause, verdicts)
+    assert "targeted_ads" not in per_clause[0]  # negated evidence: left to the rules
+    assert per_clause[1]["targeted_ads"].polarity == "does"
+
+
+def test_combined_threshold_lets_the_label_add_only_what_rules_miss():
+    from contractlens.classify.flags_learned import combined_threshold
+
+    scores = np.array([0.9, 0.8, 0.7, 0.2, 0.1])
+    gold = np.array([1, 1, 1, 0, 0], bool)
+    rule = np.array([1, 0, 0, 0, 0], bool)
+    cut = combined_threshold(scores, gold, rule, "or")
+    assert 0.2 < cut <= 0.7
+    assert combined_threshold(scores, gold, rule, "rule") == float("inf")
+
+
+def test_without_model_findings_the_rules_alone_decide():
+    text = "We do not sell your personal information."
+    assert [(f.label, f.polarity) for f in detect_flags([Clause(0, 0, len(text), text)], "en", [])] == [
+        ("sale", "does_not")
+    ]
+
+
+@pytest.fixture(scope="module")
+def committed():
+    from contractlens.classify.practices import Classifier
+    from contractlens.classify.registry import default_model_dir
+
+    directory = default_model_dir("practices")
+    if not (directory / "manifest.json").is_file():
+        pytest.skip("no committed practices model in models/practices")
+    classifier = Classifier.load(directory)
+    if classifier.flags is None:
+        pytest.skip("the committed practices model has no learned flags")
+    return classifier
+
+
+def _scan_flags(classifier, texts: list[str]) -> list[dict]:
+    """Flags per clause as a scan gets them: practice findings first, then detect_flags with them."""
+    clauses = [Clause(i, 0, len(t), t) for i, t in enumerate(texts)]
+    found = detect_flags(clauses, "en", classifier.predict(clauses, "en"))
+    return [{f.label: f for f in found if f.clause_index == i} for i in range(len(texts))]
+
+
+def test_scan_path_keeps_the_pinned_negations(committed):
+    cases = PINNED_NEGATIONS + [("We do not use your browsing history for targeted advertising.", "targeted_ads", "does_not")]
+    per_clause = _scan_flags(committed, [text for text, _, _ in cases])
+    for (text, flag, polarity), found in zip(cases, per_clause):
+        assert flag in found and found[flag].polarity == polarity, text
+
+
+def test_scan_path_adds_what_the_rules_miss(committed):
+    text = "We may share your information with our parent company and affiliated companies."
+    rules_only = {f.label for f in detect_flags([Clause(0, 0, len(text), text)], "en", [])}
+    found = _scan_flags(committed, [text])[0]
+    assert "partner_sharing" not in rules_only and "partner_sharing" in found
+    finding = found["partner_sharing"]
+    assert finding.source == committed.version and finding.polarity == "does" and finding.evidence
+    assert finding.evidence[0] in text.lower()
+
+
+def test_evaluate_flags_cli_reports_rules_alone_next_to_shipped(opp115_dir, tmp_path):
+    import shutil
+
+    from click.testing import CliRunner
+
+    from contractlens.cli import main
+    from contractlens.datasets.opp115 import CONSOLIDATION, policy_names
+
+    (tmp_path / "sanitized_policies").mkdir()
+    (tmp_path / CONSOLIDATION).mkdir(parents=True)
+    for name in policy_names(opp115_dir)[:3]:  # a copy in the corpus layout, outside the project
+        shutil.copy(opp115_dir / "sanitized_policies" / f"{name}.html", tmp_path / "sanitized_policies")
+        shutil.copy(opp115_dir / CONSOLIDATION / f"{name}.csv", tmp_path / CONSOLIDATION)
+    result = CliRunner().invoke(main, ["evaluate", "flags", "--corpus", str(tmp_path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["documents"] == 3 and report["mode"].startswith("committed model")
+    assert set(report["per_label"]) >= set(LEARNED_FLAGS) | {"health", "dnt_gpc"}
+    for flag, row in report["per_label"].items():
+        assert {"precision", "recall", "f1", "support", "rules_alone", "modes"} <= set(row)
+        assert ("label_alone" in row) == (flag in LEARNED_FLAGS)

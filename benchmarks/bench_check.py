@@ -92,8 +92,9 @@ def bench_models(clauses, repeat: int) -> dict:
     jobs = {
         "unfair": lambda: unfair.predict(clauses, "en"),
         # as the pipeline calls them: the flags read the practice findings (learned flag labels)
-        "practices+flags": lambda: detect_flags(clauses, "en", practices.predict(clauses, "en")),
-        "both": lambda: (unfair.predict(clauses, "en"), detect_flags(clauses, "en", practices.predict(clauses, "en"))),
+        "practices+flags": lambda: (practices.predict(clauses, "en"), detect_flags(clauses, "en", model=practices)),
+        "both": lambda: (unfair.predict(clauses, "en"), practices.predict(clauses, "en"),
+                         detect_flags(clauses, "en", model=practices)),
     }
     out = {}
     for name, job in jobs.items():

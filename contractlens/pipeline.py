@@ -83,7 +83,7 @@ def analyze_document(
         if "practices" in models:
             from .classify.flags import detect_flags
 
-            flags = detect_flags(analysis.clauses, document.language, analysis.findings)
+            flags = detect_flags(analysis.clauses, document.language, model=get_model("practices"))
             analysis.findings.extend(flags)
         document.doc_type = detect_doc_type(document, analysis.clauses, analysis.findings)
         if "practices" in models:

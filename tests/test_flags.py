@@ -16,7 +16,7 @@ FLAG_FILES = sorted(FIXTURES.glob("*.jsonl"))
 
 
 def _flags(text: str) -> dict:
-    return {f.label: f for f in detect_flags([Clause(0, 0, len(text), text)], "en", [])}
+    return {f.label: f for f in detect_flags([Clause(0, 0, len(text), text)], "en")}
 
 
 def test_every_flag_has_a_labelled_set():
@@ -80,8 +80,8 @@ def test_dnt_gpc_stance_per_signal():
 
 def test_findings_are_well_formed_and_other_languages_get_none():
     text = "Wir verkaufen Ihre Daten nicht. We sell your personal data and show you targeted ads."
-    findings = detect_flags([Clause(3, 0, len(text), text)], "en", [])
+    findings = detect_flags([Clause(3, 0, len(text), text)], "en")
     assert {f.label for f in findings} == {"sale", "targeted_ads"}
     for f in findings:
         assert f.kind == "flag" and f.clause_index == 3 and 0 < f.score <= 1 and f.evidence and f.explanation
-    assert detect_flags([Clause(0, 0, len(text), text)], "de", []) == []
+    assert detect_flags([Clause(0, 0, len(text), text)], "de") == []

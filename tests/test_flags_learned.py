@@ -171,7 +171,7 @@ def test_combined_threshold_lets_the_label_add_only_what_rules_miss():
 
 def test_without_model_findings_the_rules_alone_decide():
     text = "We do not sell your personal information."
-    assert [(f.label, f.polarity) for f in detect_flags([Clause(0, 0, len(text), text)], "en", [])] == [
+    assert [(f.label, f.polarity) for f in detect_flags([Clause(0, 0, len(text), text)], "en")] == [
         ("sale", "does_not")
     ]
 
@@ -191,9 +191,9 @@ def committed():
 
 
 def _scan_flags(classifier, texts: list[str]) -> list[dict]:
-    """Flags per clause as a scan gets them: practice findings first, then detect_flags with them."""
+    """Flags per clause as a scan gets them: the rules plus the practices model's learned labels."""
     clauses = [Clause(i, 0, len(t), t) for i, t in enumerate(texts)]
-    found = detect_flags(clauses, "en", classifier.predict(clauses, "en"))
+    found = detect_flags(clauses, "en", model=classifier)
     return [{f.label: f for f in found if f.clause_index == i} for i in range(len(texts))]
 
 
@@ -206,7 +206,7 @@ def test_scan_path_keeps_the_pinned_negations(committed):
 
 def test_scan_path_adds_what_the_rules_miss(committed):
     text = "We may share your information with our parent company and affiliated companies."
-    rules_only = {f.label for f in detect_flags([Clause(0, 0, len(text), text)], "en", [])}
+    rules_only = {f.label for f in detect_flags([Clause(0, 0, len(text), text)], "en")}
     found = _scan_flags(committed, [text])[0]
     assert "partner_sharing" not in rules_only and "partner_sharing" in found
     finding = found["partner_sharing"]

@@ -159,7 +159,7 @@ def test_summary_answers_each_question_with_evidence():
     clauses = _clauses(*texts)
     analysis = Analysis(document=Document(source="x", text="\n".join(texts)), clauses=clauses)
     analysis.findings = [Finding("practice", "first_party", 3, 0.8, "test")]
-    analysis.findings += detect_flags(clauses, "en", analysis.findings)
+    analysis.findings += detect_flags(clauses, "en")
     rows = {row["key"]: row for row in summarize_data_practices(analysis)}
     json.dumps(list(rows.values()))  # JSON-able
     assert rows["sell"]["answer"] == "no" and rows["sell"]["clause_index"] == 0 and not rows["sell"]["important"]

@@ -205,13 +205,12 @@ def _merge(found: dict, clause: Clause, flag: str, phrase: str, negated: bool, a
         current.polarity, current.score = "does_not", NEGATED_SCORE
 
 
-def detect_flags(clauses: list[Clause], lang: str = "en", findings: list[Finding] | None = None) -> list[Finding]:
+def detect_flags(clauses: list[Clause], lang: str = "en", model=None) -> list[Finding]:
     """Flag findings for every clause (English; other languages get none yet).
 
-    `findings` are what the models already found in the same clauses. When they include
-    practice findings of a loaded practices model with learned flag labels, those labels
-    decide the presence of their flags together with the rules (`flags_learned`, per-flag
-    mode chosen by cross-validation); otherwise (e.g. no findings given) the rules alone do.
+    `model` is the loaded practices model (`practices.Classifier`) the pipeline uses. When it
+    has learned flag labels, they decide the presence of their flags together with the rules
+    (`flags_learned`, per-flag mode chosen by cross-validation); without one the rules alone do.
     """
     if lang not in ("en", "auto", None, ""):
         return []
@@ -219,14 +218,11 @@ def detect_flags(clauses: list[Clause], lang: str = "en", findings: list[Finding
         _clause_flags(clause, rules)
         for clause, rules in zip(clauses, candidate_rules_per_text([c.text for c in clauses]))
     ]
-    if findings:
-        from .practices import learned_flag_verdicts
+    verdicts = model.flag_verdicts(clauses) if model is not None and getattr(model, "flags", None) else None
+    if verdicts is not None:
+        from .flags_learned import apply_learned
 
-        verdicts = learned_flag_verdicts(clauses, findings)
-        if verdicts is not None:
-            from .flags_learned import apply_learned
-
-            apply_learned(clauses, per_clause, verdicts)
+        apply_learned(clauses, per_clause, verdicts)
     return [finding for found in per_clause for finding in found.values()]
 
 

@@ -138,7 +138,7 @@ def labelled_sentences_with_model(flag: str, rows: list[dict], classifier) -> di
     tp = fp = fn = 0
     for row in rows:
         clauses = [Clause(0, 0, len(row["text"]), row["text"])]
-        fired = any(f.label == flag for f in detect_flags(clauses, "en", classifier.predict(clauses, "en")))
+        fired = any(f.label == flag for f in detect_flags(clauses, "en", model=classifier))
         tp += fired and row["fires"]
         fp += fired and not row["fires"]
         fn += row["fires"] and not fired

@@ -67,7 +67,7 @@ def rule_hits(texts: list[str], flags) -> np.ndarray:
 
     hits = np.zeros((len(texts), len(flags)), dtype=bool)
     column = {flag: j for j, flag in enumerate(flags)}
-    for finding in detect_flags([Clause(i, 0, len(t), t) for i, t in enumerate(texts)], "en", []):
+    for finding in detect_flags([Clause(i, 0, len(t), t) for i, t in enumerate(texts)], "en"):
         if finding.label in column:
             hits[finding.clause_index, column[finding.label]] = True
     return hits

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 import time
-import weakref
 from datetime import date
 from pathlib import Path
 
@@ -217,18 +216,6 @@ def evaluate(corpus: Path, *, model_dir=None, cv=None, lang: str = "en") -> dict
     return result
 
 
-_LOADED: "weakref.WeakValueDictionary[str, Classifier]" = weakref.WeakValueDictionary()
-
-
-def learned_flag_verdicts(clauses: list[Clause], findings) -> FlagVerdicts | None:
-    """Verdicts of the loaded practices model whose practice findings are among `findings`."""
-    for version in sorted({f.source for f in findings or () if f.kind == "practice"}):
-        classifier = _LOADED.get(version)
-        if classifier is not None and classifier.flags is not None:
-            return classifier.flag_verdicts(clauses)
-    return None
-
-
 def clause_text(clause: Clause) -> str:
     """What the model reads: the section heading (OPP-115 segments start with theirs) + the clause."""
     section = clause.section.strip()
@@ -249,7 +236,6 @@ class Classifier:
         self.version = version
         self.flags = flags
         self._last_rows: tuple[tuple[str, ...], object] | None = None  # (texts, feature rows) of the last predict
-        _LOADED[version] = self
 
     @classmethod
     def load(cls, directory) -> "Classifier":

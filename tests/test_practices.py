@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import json
 import shutil
 
@@ -222,3 +223,23 @@ def test_summary_retention_from_a_learned_flag_without_a_period():
     rows = {row["key"]: row for row in summarize_data_practices(analysis)}
     assert rows["retention"]["answer"] == "mentioned, no period found" and rows["retention"]["important"]
     assert rows["retention"]["clause_index"] == 0 and rows["retention"]["quote"].startswith("Information is kept")
+
+
+def test_context_rows_score_like_the_materialised_matrix():
+    from contractlens.classify.registry import get_model
+
+    model = get_model("practices").model
+    texts = [
+        "Privacy Policy",
+        "We collect your e-mail address when you register.",
+        "We share it with advertising partners.",
+        "You can delete your account at any time.",
+        "Contact us at privacy@example.com.",
+        "Children under 13 may not use the service.",
+    ]
+    groups = ["a", "a", "a", "b", "b", "b"]
+    rows = model.rows(texts, groups)
+    full = rows.materialise()
+    assert rows.shape == full.shape
+    assert np.allclose(model.linear.decision(rows), model.linear.decision(full), atol=1e-4)
+    assert not np.allclose(model.linear.decision(rows), model.linear.decision(model.rows(texts)), atol=1e-4)

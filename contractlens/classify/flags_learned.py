@@ -143,7 +143,8 @@ class FlagVerdicts:
         return float(self.margins[i, j])
 
     def evidence(self, i: int, j: int, k: int = 3) -> list[str]:
-        contributions = self.learned.linear.contributions(self.rows, j, row=i, max_column=self.own)
+        own_rows = getattr(self.rows, "own", self.rows)  # `ContextRows` keeps the clause's own n-grams apart
+        contributions = self.learned.linear.contributions(own_rows, j, row=i, max_column=self.own)
         return readable_evidence(self.texts[i], self.feature_name, contributions, k=k)
 
 

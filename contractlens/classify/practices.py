@@ -25,7 +25,7 @@ from ..taxonomy import PRACTICES, describe
 from ..types import Clause, Finding
 from .persist import load_model, save_model
 from .flags_learned import FlagVerdicts, LearnedFlags, fit_on_segments
-from .practices_recipe import extended_matrix, fit_weighted_labels, training_weights
+from .practices_recipe import ContextRows, extended_matrix, fit_weighted_labels, training_weights
 from .textmodel import LinearLabels, NgramTfidf, best_thresholds, label_metrics, readable_evidence
 
 LABELS = list(PRACTICES)
@@ -66,8 +66,13 @@ class PracticeModel:
         X = self.features.transform(texts)
         return extended_matrix(X, texts, list(groups) if groups is not None else [""] * len(texts), self.recipe)
 
+    def rows(self, texts: list[str], groups: list[str] | None = None) -> ContextRows:
+        """The same rows as `matrix`, for scoring only: neighbour blocks are never materialised."""
+        groups = list(groups) if groups is not None else [""] * len(texts)
+        return ContextRows(self.features.transform(texts), texts, groups, self.recipe)
+
     def decision(self, texts: list[str], groups: list[str] | None = None) -> np.ndarray:
-        return self.linear.decision(self.matrix(texts, groups))
+        return self.linear.decision(self.rows(texts, groups))
 
     def fire(self, texts: list[str], scores: np.ndarray | None = None, groups: list[str] | None = None) -> np.ndarray:
         """Boolean matrix texts × LABELS: score ≥ threshold, or the DNT phrase rule."""
@@ -255,7 +260,7 @@ class Classifier:
         last, self._last_rows = self._last_rows, None
         if reuse and last is not None and last[0] == tuple(texts):
             return last[1]
-        X = self.model.matrix(texts)
+        X = self.model.rows(texts)
         if not reuse:
             self._last_rows = (tuple(texts), X)
         return X
@@ -283,7 +288,7 @@ class Classifier:
             score = float(1 / (1 + np.exp(-2 * margins[i, j])))
             if label == "dnt" and DNT_RULE.search(texts[i]):
                 score = max(score, 0.9)
-            contributions = self.model.linear.contributions(X, int(j), row=int(i), max_column=own)
+            contributions = self.model.linear.contributions(X.own, int(j), row=int(i), max_column=own)
             findings.append(
                 Finding(
                     kind="practice",

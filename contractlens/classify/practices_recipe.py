@@ -108,3 +108,46 @@ def fit_weighted_labels(labels, X, targets: np.ndarray, weights: np.ndarray, C: 
     width = X.shape[1]
     coef = np.vstack(rows) if rows else np.zeros((0, width), dtype=np.float32)
     return LinearLabels(list(labels), coef, intercepts)
+
+
+class ContextRows:
+    """The rows `extended_matrix` would build, kept as the segments' own n-gram rows.
+
+    Multiplying by coefficients (`rows @ W`, which `LinearLabels.decision` does) scores the
+    neighbour blocks from the own rows' products, shifted by one segment, instead of copying
+    every row twice into a matrix three times as large: same scores up to float rounding, at
+    a fraction of the cost on a 300-clause document.
+    """
+
+    def __init__(self, own: sp.csr_matrix, texts: list[str], groups: list[str], recipe: dict):
+        self.own, self.texts, self.groups, self.recipe = own, texts, groups, recipe
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        n_rows, n = self.own.shape
+        extra = (2 * n + N_POSITION if self.recipe.get("context", 0) else 0)
+        extra += len(_KEYWORDS) + 2 if self.recipe.get("keywords", 0) else 0
+        return n_rows, n + extra
+
+    def materialise(self) -> sp.csr_matrix:
+        return extended_matrix(self.own, self.texts, self.groups, self.recipe)
+
+    def __matmul__(self, W: np.ndarray) -> np.ndarray:
+        n = self.own.shape[1]
+        scores = np.asarray(self.own @ W[:n], dtype=np.float32)
+        used = n
+        weight = self.recipe.get("context", 0)
+        if weight:
+            previous = np.asarray(self.own @ W[n : 2 * n], dtype=np.float32)
+            following = np.asarray(self.own @ W[2 * n : 3 * n], dtype=np.float32)
+            has_prev, has_next, position = neighbour_masks(self.groups)
+            scores[1:] += weight * previous[:-1] * has_prev[1:, None]
+            scores[:-1] += weight * following[1:] * has_next[:-1, None]
+            first, last = ~has_prev, ~has_next
+            position_block = np.c_[position, 1 - position, first, last, position < 0.15, position > 0.85]
+            scores += position_block.astype(np.float32) @ W[3 * n : 3 * n + N_POSITION]
+            used = 3 * n + N_POSITION
+        if self.recipe.get("keywords", 0):
+            keywords = self.recipe["keywords"] * keyword_features(self.texts)
+            scores += np.asarray(keywords @ W[used : used + keywords.shape[1]], dtype=np.float32)
+        return scores

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import numpy as np
 import json
 import shutil
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 

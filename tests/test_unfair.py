@@ -31,6 +31,9 @@ CLEAR_CLAUSES = {
         ("In no event shall we be liable for any indirect, incidental or consequential damages.", "ltd"),
         ("We may remove any content you post at any time without notice, at our sole discretion.", "cr"),
         ("You agree that the courts of Dublin, Ireland have exclusive jurisdiction over any dispute.", "j"),
+        ("Our Privacy Policy forms part of these Terms and by accepting these Terms you agree to it.", "pinc"),
+        ("You agree to resolve any dispute with us through individual arbitration administered by JAMS, "
+         "not in a class action.", "a"),
     ],
     "de": [
         ("Diese Bedingungen unterliegen dem Recht der Republik Irland.", "law"),
@@ -137,6 +140,14 @@ def test_tampered_model_is_refused(tmp_path, classifier):
     (copy / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
     with pytest.raises(ModelError, match="sha256"):
         Classifier.load(copy)
+
+
+def test_model_trained_with_other_phrase_patterns_is_refused(classifier):
+    from contractlens.classify.unfair import LanguageModel
+
+    meta = dict(classifier.meta["languages"]["en"], phrase_patterns="000000000000")
+    with pytest.raises(ModelError, match="phrase patterns"):
+        LanguageModel.from_state("en", meta, classifier._arrays)
 
 
 def test_best_threshold_and_metrics():

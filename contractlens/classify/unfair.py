@@ -3,6 +3,8 @@
 Recipe (models/unfair/model-card.md has the experiment log and why it won): per language,
 TF-IDF over word 1-3-grams and character 2-5-grams plus a few legal-phrase columns
 (`features.py`), one class-weighted linear SVM per category, decision at the margin.
+English also learns from ToS;DR quotes of other services (`unfair_tosdr.py`): each category
+model is then the mean of two SVMs, which is still one linear model.
 A second small linear model per category tells level 3 (clearly) from 2 (potentially).
 Everything is stored as arrays + JSON through `classify.persist` (no pickle).
 """
@@ -22,8 +24,9 @@ from ..errors import InputError, ModelError
 from ..taxonomy import UNFAIR, describe
 from ..types import Clause, Finding
 from .persist import load_model, save_model
-from .features import GROUPS, phrase_match, phrase_matrix, relevant_columns
-from .textmodel import DEFAULT_NGRAMS, LinearLabels, NgramTfidf, fit_linear_svm, label_metrics, readable_evidence
+from .features import GROUPS, patterns_digest, phrase_match, phrase_matrix, relevant_columns
+from .textmodel import DEFAULT_NGRAMS, LinearLabels, NgramTfidf, label_metrics, readable_evidence
+from .unfair_tosdr import WeakExamples, member_weights, weak_examples
 
 LABELS = list(UNFAIR)
 LANGUAGES = ("en", "de", "it", "pl")
@@ -40,6 +43,12 @@ RECIPE = {
         "pl": ["translated_from_en_google"],
     },
     "level_min_examples": 5,
+    # ToS;DR quotes (unfair_tosdr.py; CC BY-SA 3.0): each category's coefficients are the mean
+    # of one SVM per member, trained with the member's weights on mapped positives / other quotes
+    "tosdr": {
+        "languages": ["en"],
+        "members": [{"positive_weight": 0.0, "negative_weight": 1.0}, {"positive_weight": 1.0, "negative_weight": 1.0}],
+    },
 }
 
 
@@ -82,16 +91,34 @@ class LanguageModel:
         self.scorer, self.level_scorer = scorer, level_scorer
 
     @classmethod
-    def fit(cls, lang: str, data: Corpus, recipe: dict) -> "LanguageModel":
+    def fit(cls, lang: str, data: Corpus, recipe: dict, weak: WeakExamples | None = None) -> "LanguageModel":
+        """Fit on `data`; with `weak` rows (ToS;DR) each category model is the mean of one SVM per
+        recipe member. Weak rows never reach the vocabulary, idf or level models."""
         vectorizer = NgramTfidf(recipe["ngrams"]).fit(data.texts)
         model = cls(lang, vectorizer, None, None, recipe["phrase_weight"])
         X = model.features(data.texts)
+        X_weak = model.features(weak.texts) if weak is not None and weak.texts else None
+        members = recipe["tosdr"]["members"] if X_weak is not None else [None]
         n_ngrams = vectorizer.n_features
         rows, intercepts = [], []
         for j, label in enumerate(LABELS):
             # each category sees the n-grams plus only its own phrase groups
             columns = np.r_[np.arange(n_ngrams), n_ngrams + relevant_columns(label)]
-            coef, intercept = fit_linear_svm(X[:, columns], data.Y[:, j], C=recipe["C"])
+            fitted = []
+            for member in members:
+                if member is None:
+                    fitted.append(_fit_category(X[:, columns], data.Y[:, j], recipe["C"]))
+                    continue
+                weights = member_weights(weak, member, j)
+                used = weights > 0
+                fitted.append(_fit_category(
+                    sp.vstack([X, X_weak[used]], format="csr")[:, columns],
+                    np.r_[data.Y[:, j], weak.Y[used, j]],
+                    recipe["C"],
+                    np.r_[np.ones(len(data.texts)), weights[used]],
+                ))
+            coef = np.mean([c for c, _ in fitted], axis=0)
+            intercept = float(np.mean([b for _, b in fitted]))
             row = np.zeros(X.shape[1], dtype=np.float32)
             row[columns] = coef
             row[np.abs(row) < 1e-4] = 0.0
@@ -124,7 +151,8 @@ class LanguageModel:
         return readable_evidence(text, feature_name, self.scorer.contributions(x_row, label_index), k)
 
     def state(self, lang: str) -> tuple[dict, dict]:
-        meta, arrays = {"phrase_weight": self.phrase_weight, "phrase_groups": GROUPS}, {}
+        meta = {"phrase_weight": self.phrase_weight, "phrase_groups": GROUPS, "phrase_patterns": patterns_digest()}
+        arrays: dict = {}
         for part, obj in (("vec", self.vectorizer), ("cat", self.scorer), ("lvl", self.level_scorer)):
             part_meta, part_arrays = obj.state(f"{lang}.{part}.")
             meta[part] = part_meta
@@ -133,8 +161,8 @@ class LanguageModel:
 
     @classmethod
     def from_state(cls, lang: str, meta: dict, arrays: dict) -> "LanguageModel":
-        if meta.get("phrase_groups") != GROUPS:
-            raise ModelError("the unfair model was trained with other phrase groups; retrain it")
+        if meta.get("phrase_groups") != GROUPS or meta.get("phrase_patterns", patterns_digest()) != patterns_digest():
+            raise ModelError("the unfair model was trained with other phrase patterns; retrain it")
         return cls(
             lang,
             NgramTfidf.from_state(meta["vec"], arrays, f"{lang}.vec."),
@@ -142,6 +170,20 @@ class LanguageModel:
             LinearLabels.from_state(meta["lvl"], arrays, f"{lang}.lvl."),
             meta["phrase_weight"],
         )
+
+
+def _fit_category(X, y, C: float, weights=None) -> tuple[np.ndarray, float]:
+    """A class-weighted linear SVM for one binary label, with optional sample weights: (coef, intercept).
+
+    Like `textmodel.fit_linear_svm`, but with a fixed random_state: liblinear shuffles the
+    samples, so without it every `train` gave slightly different coefficients.
+    """
+    if y.min() == y.max():  # a label absent from this training slice: never fire
+        return np.zeros(X.shape[1], dtype=np.float32), -1.0
+    from sklearn.svm import LinearSVC
+
+    clf = LinearSVC(C=C, class_weight="balanced", max_iter=5000, random_state=0).fit(X, y, sample_weight=weights)
+    return clf.coef_.ravel().astype(np.float32), float(clf.intercept_[0])
 
 
 def _fit_levels(X, data: Corpus, recipe: dict) -> LinearLabels:
@@ -152,7 +194,7 @@ def _fit_levels(X, data: Corpus, recipe: dict) -> LinearLabels:
         is_clear = (data.levels[positives, j] == 3).astype(np.int8)
         n_clear, n_potential = int(is_clear.sum()), int(len(is_clear) - is_clear.sum())
         if min(n_clear, n_potential) >= recipe["level_min_examples"]:
-            coef, intercept = fit_linear_svm(X[positives], is_clear, C=recipe["C"])
+            coef, intercept = _fit_category(X[positives], is_clear, recipe["C"])
         else:
             coef, intercept = np.zeros(X.shape[1], dtype=np.float32), (1.0 if n_clear > n_potential else -1.0)
         rows.append(coef)
@@ -186,10 +228,13 @@ def train(corpus: Path, out: Path, *, recipe: dict | None = None) -> dict:
     arrays: dict = {}
     for lang in languages:
         data = _training_data(corpus, lang, recipe)
-        model = LanguageModel.fit(lang, data, recipe)
+        weak = weak_examples(corpus, lang, LABELS, recipe.get("tosdr"))
+        model = LanguageModel.fit(lang, data, recipe, weak)
         lang_meta, lang_arrays = model.state(lang)
         meta["languages"][lang] = lang_meta
         meta["trained_on"][lang] = {"documents": len(set(data.docs.tolist())), "sentences": len(data.texts)}
+        if weak is not None:
+            meta["trained_on"][lang]["tosdr"] = weak.counts
         arrays.update(lang_arrays)
     digest = hashlib.sha256()
     for key in sorted(arrays):
@@ -284,9 +329,11 @@ def evaluate(
             raise InputError(f"--cv {cv} needs at least {cv} documents; {corpus} has {n_docs} for {lang}.")
         margins = np.zeros(data.Y.shape, dtype=np.float32)
         level_scores = np.zeros(data.Y.shape, dtype=np.float32)
+        # ToS;DR points are filtered against all the corpus' documents, so no fold sees its test services
+        weak = weak_examples(corpus, lang, LABELS, recipe.get("tosdr"))
         for train_idx, test_idx in GroupKFold(cv).split(data.texts, groups=data.docs):
             train_docs = set(data.docs[train_idx].tolist())
-            model = LanguageModel.fit(lang, _training_data(corpus, lang, recipe, train_docs), recipe)
+            model = LanguageModel.fit(lang, _training_data(corpus, lang, recipe, train_docs), recipe, weak)
             _, margins[test_idx], level_scores[test_idx] = model.scores([data.texts[i] for i in test_idx])
         mode = "cv"
     else:
@@ -301,4 +348,6 @@ def evaluate(
     metrics.update({"documents": n_docs, "sentences": len(data.texts), "lang": lang, "mode": mode})
     if cv:
         metrics["folds"] = cv
+        if weak is not None:
+            metrics["tosdr"] = weak.counts
     return metrics

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ..types import Clause, Document, Finding
+from .regex_gate import gated
 
 DOC_TYPES = ("terms", "privacy", "cookies", "other")
 OPENING_CHARS = 400
@@ -33,30 +34,15 @@ TITLE_PATTERNS = {
 }
 
 
-def _word_start_gated(alternatives: str) -> re.Pattern:
-    """Compile `a|b|c` (each alternative starting with a letter, optionally after \\b) so that
-    it is only tried at a word start whose letter can begin one of them.
-
-    Python's `re` tries every alternative at every character; the gate makes a search over a
-    7,000-word document 4-5x faster (17 ms -> 4 ms for the three densities) with the same hits
-    wherever an alternative starts at a word boundary.
-    """
-    firsts = set()
-    for alternative in alternatives.split("|"):  # nested groups only add letters: still a superset
-        head = alternative.removeprefix(r"\b").lstrip("(")
-        if not head[:1].isalpha():
-            raise ValueError(f"cannot gate an alternative that starts with {head[:1]!r}: {alternative}")
-        firsts.update({head[0].lower(), head[0].upper()})
-    return re.compile(rf"\b(?=[{''.join(sorted(firsts))}])(?:{alternatives})", re.I)
-
-
-DENSITY_PATTERNS = {  # gated at word starts: see `_word_start_gated`
-    "cookies": _word_start_gated(r"\bcookies?\b|\btrackers?\b|\btraceurs?\b|\bpixels?\b|local\s+storage"),
-    "privacy": _word_start_gated(
+DENSITY_PATTERNS = {  # first-character gates: several times faster over a whole document
+    "cookies": gated(r"\bcookies?\b|\btrackers?\b|\btraceurs?\b|\bpixels?\b|local\s+storage", re.I),
+    "privacy": gated(
         r"personal\s+(data|information)|données\s+personnelles|personenbezogene|\bcontroller\b|\bprocess(ing)?\b|\bgdpr\b|\brgpd\b|\bccpa\b",
+        re.I,
     ),
-    "terms": _word_start_gated(
+    "terms": gated(
         r"\byou\s+agree\b|\bagreement\b|\byour\s+account\b|\bshall\b|\bvous\s+acceptez\b|\barticle\s+\d|\bcommande\b|\blivraison\b|\bliab(le|ility)\b|\bwarrant(y|ies)\b|\bindemnif\w+|\bterminat\w+|\bgoverning\s+law\b|\barbitration\b|\bsubscription\b|\bintellectual\s+property\b|\bresponsabilit[ée]\b|\bgarantie\b|\brésiliation\b",
+        re.I,
     ),
 }
 

@@ -17,6 +17,8 @@ import re
 import numpy as np
 import scipy.sparse as sp
 
+from .regex_gate import gated
+
 _PRIVACY = {
     "en": r"privacy (policy|policies|statement|notice)|cookie policy",
     "de": r"datenschutz(erklärung|richtlinie|hinweis|bestimmung)",
@@ -106,25 +108,32 @@ _COMPILED: dict[str, dict[str, re.Pattern]] = {}
 
 def _patterns(lang: str) -> dict[str, re.Pattern]:
     if lang not in _COMPILED:
-        _COMPILED[lang] = {name: re.compile(p) for name, p in PHRASES.get(lang, PHRASES["en"]).items()}
+        _COMPILED[lang] = {name: gated(p) for name, p in PHRASES.get(lang, PHRASES["en"]).items()}
     return _COMPILED[lang]
 
 
 def phrase_matrix(texts: list[str], lang: str, weight: float = 0.3) -> sp.csr_matrix:
-    """One column per phrase group (in `GROUPS` order): `weight` where the group matches."""
+    """One column per phrase group (in `GROUPS` order): `weight` where the group matches.
+
+    Each pattern runs once over all texts joined by line breaks (no pattern can match across
+    one), not once per text: on a 300-clause document that is several times faster, and the
+    first match inside every text is still found, so the columns are the same.
+    """
     patterns = _patterns(lang)
-    dense = np.zeros((len(texts), len(GROUPS)), dtype=np.float32)
-    for row, text in enumerate(texts):
-        lowered = text.lower()
-        hits = {name: pattern.search(lowered) is not None for name, pattern in patterns.items()
-                if name != "privacy_consent"}
-        # the proximity pattern is the slow one: only try it when both halves occur
-        hits["privacy_consent"] = bool(hits.get("privacy_policy") and hits.get("agree")) and (
-            patterns["privacy_consent"].search(lowered) is not None
-        )
-        hits["all_caps"] = _ALL_CAPS.match(text) is not None
-        dense[row] = [weight if hits.get(name) else 0.0 for name in GROUPS]
-    return sp.csr_matrix(dense)
+    lowered = [text.lower() for text in texts]
+    joined = "\n".join(lowered)
+    starts = np.cumsum([0] + [len(text) + 1 for text in lowered[:-1]])
+    hits = np.zeros((len(texts), len(GROUPS)), dtype=bool)
+    for name, pattern in patterns.items():
+        if name != "privacy_consent":
+            found = [m.start() for m in pattern.finditer(joined)]
+            hits[np.searchsorted(starts, found, side="right") - 1, GROUPS.index(name)] = True
+    # the proximity pattern is the slow one: only try it where both halves occur
+    consent, policy, agree = (GROUPS.index(name) for name in ("privacy_consent", "privacy_policy", "agree"))
+    for row in np.flatnonzero(hits[:, policy] & hits[:, agree]):
+        hits[row, consent] = patterns["privacy_consent"].search(lowered[row]) is not None
+    hits[:, GROUPS.index("all_caps")] = [_ALL_CAPS.match(text) is not None for text in texts]
+    return sp.csr_matrix(np.where(hits, np.float32(weight), np.float32(0.0)))
 
 
 def phrase_match(text: str, lang: str, column: int) -> str | None:

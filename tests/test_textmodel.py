@@ -156,20 +156,22 @@ def test_vectorised_word_and_char_counts_match_sklearn_on_repeats_and_unknown_wo
     assert_same_csr(fitted_longer.transform(LONGER_FIXED), sp.hstack(expected, format="csr", dtype=np.float32))
 
 
-def test_character_cache_priming_and_reset_never_change_the_numbers(fitted_longer):
+def test_character_cache_reset_never_changes_the_numbers(fitted_longer):
     meta, arrays = fitted_longer.state()
     fresh = NgramTfidf.from_state(meta, arrays)
-    before = fresh.transform(LONGER_FIXED)
-    assert fresh.prime_cache() > 0  # words of the word blocks, cached for the char blocks
     char = fresh._fitted["char"]
-    assert char._primed == len(char._char_rows) > 0
+    before = fresh.transform(LONGER_FIXED)
+    cached = len(char._char_ids)
+    assert cached > 0 and char._char_offsets[cached] <= len(char._char_columns)
+    char.CACHE_TOKENS = cached  # any new word now overflows the cache: it is emptied before the next text
+    odd = ["zebra quokka " * 3] + LONGER_FIXED
+    assert_same_csr(fresh.transform(odd), fitted_longer.transform(odd))
+    assert "zebra" in char._char_ids
+    assert_same_csr(fresh.transform(["another unseen word"] + LONGER_FIXED),
+                    fitted_longer.transform(["another unseen word"] + LONGER_FIXED))
+    assert "zebra" not in char._char_ids and "unseen" in char._char_ids
+    assert sorted(char._char_ids.values()) == list(range(len(char._char_ids)))  # ids stay dense
     assert_same_csr(fresh.transform(LONGER_FIXED), before)
-    char.CACHE_TOKENS = char._primed  # any new word now overflows the cache: it is cut back to the primed words
-    assert_same_csr(fresh.transform(["zebra quokka " * 3] + LONGER_FIXED), fitted_longer.transform(["zebra quokka " * 3] + LONGER_FIXED))
-    assert len(char._char_rows) >= char._primed and "zebra" in char._char_ids
-    fresh.transform(["another unseen word"])
-    assert "zebra" not in char._char_ids  # dropped at the reset; primed words stay
-    assert all(i < len(char._char_rows) for i in char._char_ids.values())
 
 
 def test_contributions_read_a_row_in_place_and_can_ignore_trailing_columns(fitted):

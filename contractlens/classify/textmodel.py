@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import weakref
 
 import numpy as np
 import scipy.sparse as sp
@@ -122,9 +121,11 @@ class _Block:
         self._index: dict[str, int] | None = None
         self.low, self.high = spec["ngram_range"]
         self.token = re.compile(spec.get("token_pattern", r"(?u)\b\w\w+\b"))
-        self._char_ids: dict[str, int] = {}  # token -> row of the cached token x n-gram incidence
-        self._char_rows: list[np.ndarray] = []  # n-gram columns per cached token
-        self._primed = 0  # the first cached tokens, chosen by `NgramTfidf.prime_cache`, stay cached
+        # cached character n-grams: token -> id; the columns of token i are
+        # _char_columns[_char_offsets[i]:_char_offsets[i + 1]] (one flat array: no object per token)
+        self._char_ids: dict[str, int] = {}
+        self._char_columns = np.zeros(0, dtype=np.int32)
+        self._char_offsets = np.zeros(1, dtype=np.int64)
         self._word_keys: _WordKeys | None = None
 
     @property
@@ -148,31 +149,39 @@ class _Block:
         columns = np.fromiter(map(self.index.get, grams, itertools.repeat(-1)), dtype=np.int32, count=len(grams))
         return columns[columns >= 0]
 
-    def prime(self, tokens) -> None:
+    def _cache(self, tokens) -> None:
         """Compute and cache the character n-grams of `tokens` not cached yet."""
-        ids, rows = self._char_ids, self._char_rows
-        for token in set(tokens).difference(ids):
-            ids[token] = len(rows)
-            rows.append(self._token_columns(token))
+        new = list(set(tokens).difference(self._char_ids))
+        if not new:
+            return
+        first = len(self._char_ids)
+        self._char_ids.update(zip(new, range(first, first + len(new))))
+        parts = [self._token_columns(token) for token in new]
+        end = int(self._char_offsets[first])
+        self._char_offsets = _grown(self._char_offsets, first + 1 + len(parts))
+        self._char_offsets[first + 1 : first + 1 + len(parts)] = end + np.cumsum([len(p) for p in parts])
+        total = int(self._char_offsets[first + len(parts)])
+        self._char_columns = _grown(self._char_columns, total)
+        self._char_columns[end:total] = np.concatenate(parts)
 
     def _char_counts(self, texts: list[str]) -> sp.csr_matrix:
         tokens_per_text = [text.split() for text in texts]
-        if len(self._char_ids) > self.CACHE_TOKENS:  # bounded memory over a long batch scan:
-            kept = self._primed  # forget what documents added, keep what `NgramTfidf.prime_cache` chose
-            self._char_ids = {token: i for token, i in self._char_ids.items() if i < kept}
-            del self._char_rows[kept:]
-        self.prime(itertools.chain.from_iterable(tokens_per_text))
-        ids, rows = self._char_ids, self._char_rows
+        if len(self._char_ids) > self.CACHE_TOKENS:  # bounded memory over a long batch scan
+            self._char_ids, self._char_offsets = {}, self._char_offsets[:1]
+        self._cache(itertools.chain.from_iterable(tokens_per_text))
+        ids = self._char_ids
         flat = np.fromiter(map(ids.__getitem__, itertools.chain.from_iterable(tokens_per_text)), dtype=np.int64)
         used, local = np.unique(flat, return_inverse=True)  # the doc's distinct tokens, renumbered
         lengths = [len(tokens) for tokens in tokens_per_text]
         text_tokens = _count_matrix_from(np.repeat(np.arange(len(texts)), lengths), local, len(texts), len(used))
-        parts = [rows[i] for i in used]
-        columns = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+        starts = self._char_offsets[used]
+        sizes = self._char_offsets[used + 1] - starts
+        indptr = np.r_[0, np.cumsum(sizes)]
+        positions = np.arange(indptr[-1]) - np.repeat(indptr[:-1] - starts, sizes)  # ragged gather
+        columns = self._char_columns[positions]
         # repeated n-grams of a token stay separate entries: the product adds them up
         per_token = sp.csr_matrix(
-            (np.ones(len(columns), dtype=np.float32), columns, np.r_[0, np.cumsum([len(p) for p in parts], dtype=np.int64)]),
-            shape=(len(used), len(self.vocabulary)),
+            (np.ones(len(columns), dtype=np.float32), columns, indptr), shape=(len(used), len(self.vocabulary))
         )
         # the product has no duplicates but unsorted indices; two transposing conversions sort
         # them (counting sort) faster than sort_indices, and sorted rows keep sums bit-identical
@@ -190,6 +199,15 @@ class _Block:
             counts = self._word_counts(texts)
         counts.data = (np.log(counts.data) + 1.0) * self.idf[counts.indices]
         return l2_normalise_rows(counts)
+
+
+def _grown(array: np.ndarray, size: int) -> np.ndarray:
+    """`array` with room for at least `size` items (doubling, so appends cost amortised O(1))."""
+    if size <= len(array):
+        return array
+    bigger = np.zeros(max(size, 2 * len(array)), dtype=array.dtype)
+    bigger[: len(array)] = array
+    return bigger
 
 
 def _count_matrix_from(rows: np.ndarray, columns: np.ndarray, n_rows: int, width: int) -> sp.csr_matrix:
@@ -270,25 +288,6 @@ class NgramTfidf:
         parts = [block.transform(normalised) for block in self._fitted.values()]
         return sp.hstack(parts, format="csr", dtype=np.float32)
 
-    def prime_cache(self) -> int:
-        """Cache the character n-grams of the commonest words the word blocks know.
-
-        A batch scan does this once, before forking its workers, so they share the cache
-        instead of each rebuilding it document by document. Returns the words primed.
-        """
-        idf_of: dict[str, float] = {}
-        for block in self._fitted.values():
-            if block.spec["analyzer"] == "word":
-                idf_of.update((gram, float(idf)) for gram, idf in zip(block.vocabulary, block.idf) if " " not in gram)
-        words = sorted(idf_of, key=idf_of.get)  # lowest idf first: the words most documents use
-        primed = 0
-        for block in self._fitted.values():
-            if block.spec["analyzer"] == "char_wb" and not block._primed:
-                block.prime(words[: block.CACHE_TOKENS // 2])
-                block._primed = len(block._char_rows)
-                primed = max(primed, block._primed)
-        return primed
-
     def fit_transform(self, texts: list[str]) -> sp.csr_matrix:
         return self.fit(texts).transform(texts)
 
@@ -319,16 +318,7 @@ class NgramTfidf:
         for name, spec in model.blocks.items():
             vocabulary = _unpack_strings(arrays[f"{prefix}{name}_vocab"])
             model._fitted[name] = _Block(spec, vocabulary, arrays[f"{prefix}{name}_idf"])
-        _LOADED.add(model)
         return model
-
-
-_LOADED: "weakref.WeakSet[NgramTfidf]" = weakref.WeakSet()  # vectorisers loaded from model files
-
-
-def prime_loaded_vectorizers() -> int:
-    """`prime_cache` every vectoriser loaded from a model file so far; returns the words primed."""
-    return sum(vectorizer.prime_cache() for vectorizer in list(_LOADED))
 
 
 def fit_linear_svm(X, y, *, C: float = 0.3, class_weight="balanced") -> tuple[np.ndarray, float]:

@@ -70,10 +70,6 @@ def warm_up(settings: ScanSettings, *, freeze: bool = False) -> None:
             analyze(raw, lang="en" if settings.lang == "auto" else settings.lang, models=loaded)
         except Exception:  # noqa: BLE001 - a warm-up is an optimisation, never a failure
             pass
-        # the character n-grams of common words: ~0.5 s once, repaid within the first documents
-        from ..classify.textmodel import prime_loaded_vectorizers
-
-        prime_loaded_vectorizers()
     if freeze:
         import gc
 

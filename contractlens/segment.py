@@ -24,7 +24,7 @@ FALLBACK_LANGUAGE = "xx"  # spaCy's multi-language tokenizer
 
 # spaCy adds every new word form to the vocab; a long batch scan would grow it without
 # bound, so the pipeline is rebuilt (~0.3 s) past this many entries (60 OTA documents add ~20k).
-MAX_VOCAB = 100_000
+MAX_VOCAB = 50_000
 
 _PIPELINES: dict[tuple[str, bool], Language] = {}
 

@@ -112,7 +112,7 @@ class _Block:
     featurised in a few milliseconds, with bit-identical counts.
     """
 
-    CACHE_TOKENS = 60_000  # character n-grams of this many distinct tokens are kept (then reset)
+    CACHE_TOKENS = 30_000  # character n-grams of this many distinct tokens are kept (then reset)
 
     def __init__(self, spec: dict, vocabulary: np.ndarray, idf: np.ndarray):
         self.spec = spec

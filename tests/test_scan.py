@@ -330,3 +330,13 @@ def test_a_worker_that_dies_costs_only_its_own_document(corpus):
     assert set(results) == {t["source"] for t in tasks}
     assert results["killer"]["status"] == "error" and results["killer"]["error_type"] == "WorkerCrashed"
     assert [results[str(p)]["status"] for p in good] == ["ok"] * len(good)
+
+
+def test_workers_replaced_after_a_few_documents_lose_nothing(corpus, tmp_path, monkeypatch):
+    from contractlens.scan import runner
+
+    monkeypatch.setattr(runner, "TASKS_PER_WORKER", 1)  # every document in a freshly forked worker
+    single, recycled = tmp_path / "one.sqlite", tmp_path / "recycled.sqlite"
+    scan(corpus, "--db", single, "--workers", "1")
+    scan(corpus, "--db", recycled, "--workers", "2")
+    assert snapshot(single) == snapshot(recycled)

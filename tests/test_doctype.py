@@ -30,7 +30,8 @@ def test_gated_density_patterns_match_like_the_plain_ones(name):
     gated_pattern = DENSITY_PATTERNS[name]
     assert gated_pattern.pattern.startswith("(?=[")  # the gate is on
     plain = re.compile(gated_pattern.pattern.split("(?:", 1)[1][:-1], re.I)
-    assert spans(gated_pattern, SAMPLE) == spans(plain, SAMPLE) != []
+    # lower-case patterns on lower-cased text: the same hits as ignoring case
+    assert spans(gated_pattern, SAMPLE.lower()) == spans(plain, SAMPLE) != []
 
 
 @pytest.mark.parametrize("lang", sorted(PHRASES))

@@ -135,34 +135,36 @@ class _Block:
             self._index = {gram: i for i, gram in enumerate(self.vocabulary)}
         return self._index
 
-    def _token_columns(self, token: str) -> np.ndarray:
-        """Character n-gram columns of one token (padded by spaces, as char_wb does), repeats kept.
+    def _token_grams(self, token: str) -> list[str]:
+        """Character n-grams of one token, padded by spaces as char_wb does, repeats kept.
 
         A padded token no longer than the smallest n counts once, whole (as sklearn does).
         """
         padded = f" {token} "
         size = len(padded)
         if size <= self.low:
-            grams = [padded]
-        else:
-            grams = [padded[i : i + n] for n in range(self.low, min(self.high, size) + 1) for i in range(size - n + 1)]
-        columns = np.fromiter(map(self.index.get, grams, itertools.repeat(-1)), dtype=np.int32, count=len(grams))
-        return columns[columns >= 0]
+            return [padded]
+        return [padded[i : i + n] for n in range(self.low, min(self.high, size) + 1) for i in range(size - n + 1)]
 
     def _cache(self, tokens) -> None:
-        """Compute and cache the character n-grams of `tokens` not cached yet."""
+        """Compute and cache the character n-gram columns of `tokens` not cached yet, all at once."""
         new = list(set(tokens).difference(self._char_ids))
         if not new:
             return
         first = len(self._char_ids)
         self._char_ids.update(zip(new, range(first, first + len(new))))
-        parts = [self._token_columns(token) for token in new]
+        per_token = [self._token_grams(token) for token in new]
+        sizes = np.fromiter(map(len, per_token), dtype=np.int64, count=len(per_token))
+        grams = list(itertools.chain.from_iterable(per_token))
+        columns = np.fromiter(map(self.index.get, grams, itertools.repeat(-1)), dtype=np.int32, count=len(grams))
+        known = columns >= 0
+        kept_per_token = np.add.reduceat(known.astype(np.int64), np.r_[0, np.cumsum(sizes)[:-1]])
         end = int(self._char_offsets[first])
-        self._char_offsets = _grown(self._char_offsets, first + 1 + len(parts))
-        self._char_offsets[first + 1 : first + 1 + len(parts)] = end + np.cumsum([len(p) for p in parts])
-        total = int(self._char_offsets[first + len(parts)])
+        self._char_offsets = _grown(self._char_offsets, first + 1 + len(new))
+        self._char_offsets[first + 1 : first + 1 + len(new)] = end + np.cumsum(kept_per_token)
+        total = int(self._char_offsets[first + len(new)])
         self._char_columns = _grown(self._char_columns, total)
-        self._char_columns[end:total] = np.concatenate(parts)
+        self._char_columns[end:total] = columns[known]
 
     def _char_counts(self, texts: list[str]) -> sp.csr_matrix:
         tokens_per_text = [text.split() for text in texts]

@@ -475,3 +475,10 @@ def _timed(function, *args) -> float:
     start = time.perf_counter()
     function(*args)
     return time.perf_counter() - start
+
+
+def test_clean_inline_collapses_every_kind_of_space_and_drops_invisible_characters():
+    from contractlens.extraction.blocks import clean_inline
+
+    assert clean_inline("\u00a0We\u200b keep\u3000\n your\u2009data\ufeff\u00ad  ") == "We keep your data"
+    assert clean_inline(" \t\n\u200b ") == ""

@@ -14,14 +14,19 @@ from ..types import Block
 BLOCK_SEPARATOR = "\n\n"
 LONGEST_HEADING = 200  # characters; a "heading" longer than this is a styled paragraph
 
-_SPACE = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
 _NO_WORDS = re.compile(r"^[\W_]*$")
 
 
+_DROP_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+
+
 def clean_inline(text: str) -> str:
-    """Collapse every run of whitespace to one space and drop invisible characters."""
-    return _SPACE.sub(" ", _INVISIBLE.sub("", text)).strip()
+    """Collapse every run of whitespace to one space and drop invisible characters.
+
+    `str.split()` splits on exactly the characters `\\s` matches (str.isspace), no-break and
+    ideographic spaces included: the same result as a regex collapse, several times faster.
+    """
+    return " ".join(text.translate(_DROP_INVISIBLE).split())
 
 
 class BlockBuilder:

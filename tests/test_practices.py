@@ -243,3 +243,14 @@ def test_context_rows_score_like_the_materialised_matrix():
     assert rows.shape == full.shape
     assert np.allclose(model.linear.decision(rows), model.linear.decision(full), atol=1e-4)
     assert not np.allclose(model.linear.decision(rows), model.linear.decision(model.rows(texts)), atol=1e-4)
+
+
+def test_summary_of_a_document_in_a_language_the_flags_do_not_read_says_not_checked():
+    texts = ["Nous vendons vos données personnelles à nos partenaires.", "Vous pouvez supprimer votre compte."]
+    clauses = _clauses(*texts)
+    analysis = Analysis(document=Document(source="x", text="\n".join(texts), language="fr"), clauses=clauses)
+    analysis.findings = [Finding("practice", "first_party", 0, 0.8, "test")] + detect_flags(clauses, "fr")
+    rows = {row["key"]: row for row in summarize_data_practices(analysis)}
+    assert rows["collect"]["answer"] == "yes"  # evidence found is still shown
+    for key in ("sell", "retention", "dnt_gpc", "access"):
+        assert rows[key]["answer"].startswith("not checked") and not rows[key]["important"]

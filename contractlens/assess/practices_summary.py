@@ -7,6 +7,7 @@ Answers come from the harvesting flags (with their polarity) and, for the broad 
 
 from __future__ import annotations
 
+from ..classify.flags import reads_language
 from ..types import Analysis, Finding
 
 QUOTE_CHARS = 220
@@ -102,8 +103,16 @@ def _signal_row(analysis: Analysis, flags: list[Finding]) -> dict:
     return _row("dnt_gpc", question, "silent", analysis, None, True)
 
 
+NOT_CHECKED = "not checked (the data detectors read English only)"
+SILENCE = ("not mentioned", "unstated", "silent")
+
+
 def summarize_data_practices(analysis: Analysis) -> list[dict]:
-    """One row per question, strongest evidence first (see module docstring)."""
+    """One row per question, strongest evidence first (see module docstring).
+
+    In a language the flag detectors do not read, silence says nothing about the document:
+    those rows answer NOT_CHECKED instead of "not mentioned", and are not marked important.
+    """
     flags: dict[str, list[Finding]] = {}
     practices: dict[str, list[Finding]] = {}
     for finding in analysis.findings:
@@ -117,4 +126,8 @@ def summarize_data_practices(analysis: Analysis) -> list[dict]:
         rows.append(_row(key, question, answer, analysis, evidence, answer in alarming))
     rows.append(_retention_row(analysis, flags.get("retention_period", [])))
     rows.append(_signal_row(analysis, flags.get("dnt_gpc", [])))
+    if not reads_language(analysis.document.language):
+        for row in rows:
+            if row["answer"] in SILENCE:
+                row.update(answer=NOT_CHECKED, important=False)
     return rows

@@ -205,6 +205,11 @@ def _merge(found: dict, clause: Clause, flag: str, phrase: str, negated: bool, a
         current.polarity, current.score = "does_not", NEGATED_SCORE
 
 
+def reads_language(lang: str | None) -> bool:
+    """Whether the flag rules (and learned labels) read documents in `lang`: English only, for now."""
+    return lang in ("en", "auto", None, "")
+
+
 def detect_flags(clauses: list[Clause], lang: str = "en", model=None) -> list[Finding]:
     """Flag findings for every clause (English; other languages get none yet).
 
@@ -212,7 +217,7 @@ def detect_flags(clauses: list[Clause], lang: str = "en", model=None) -> list[Fi
     has learned flag labels, they decide the presence of their flags together with the rules
     (`flags_learned`, per-flag mode chosen by cross-validation); without one the rules alone do.
     """
-    if lang not in ("en", "auto", None, ""):
+    if not reads_language(lang):
         return []
     per_clause = [
         _clause_flags(clause, rules)

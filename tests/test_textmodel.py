@@ -183,3 +183,11 @@ def test_contributions_read_a_row_in_place_and_can_ignore_trailing_columns(fitte
     for row in range(X.shape[0]):
         assert model.contributions(X, 0, row=row) == model.contributions(X[row], 0)
         assert model.contributions(X, 1, row=row, max_column=cut) == model.contributions(X[row, :cut], 1)
+
+
+def test_readable_evidence_never_repeats_a_phrase():
+    from contractlens.classify.textmodel import readable_evidence
+
+    names = {0: ("word", "x"), 1: ("char_wb", " x "), 2: ("word", "we sell")}
+    assert readable_evidence("x", names.get, [(0, 1.0), (1, 0.5)]) == ["x"]
+    assert readable_evidence("We sell x", names.get, [(2, 2.0), (0, 1.0), (1, 0.5)]) == ["we sell", "x"]

@@ -476,7 +476,7 @@ def readable_evidence(text: str, feature_name, contributions, k: int = 5) -> lis
                 spans = [(m.start(), m.end()) for m in _WORD.finditer(lowered)]
             phrase = next((text[s:e] for s, e in spans if s <= hit < e), needle)
         phrase = phrase.strip().lower()
-        if phrase and not any(phrase in seen or seen in phrase for seen in out if len(seen) > 2):
+        if phrase and phrase not in out and not any(phrase in seen or seen in phrase for seen in out if len(seen) > 2):
             out.append(phrase)
         if len(out) >= k:
             break

@@ -235,3 +235,13 @@ def test_evaluate_flags_cli_reports_rules_alone_next_to_shipped(opp115_dir, tmp_
     for flag, row in report["per_label"].items():
         assert {"precision", "recall", "f1", "support", "rules_alone", "modes"} <= set(row)
         assert ("label_alone" in row) == (flag in LEARNED_FLAGS)
+
+
+def test_evaluate_flags_on_a_directory_that_is_not_opp115_is_one_line_and_exit_2(tmp_path):
+    from click.testing import CliRunner
+
+    from contractlens.cli import main
+
+    result = CliRunner().invoke(main, ["evaluate", "flags", "--corpus", str(tmp_path), "--cv", "5"])
+    assert result.exit_code == 2
+    assert "not an OPP-115 corpus directory" in result.output and "Traceback" not in result.output

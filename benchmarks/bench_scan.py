@@ -101,7 +101,9 @@ def bench(engine_name: str, files: list[str]) -> dict:
     class TimedProgress(ScanProgress):
         """Silent progress that remembers when each document finished (start-up vs steady rate)."""
 
-        finished_at: list[float] = []
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.finished_at: list[float] = []
 
         def advance(self, outcome: str) -> None:
             super().advance(outcome)
@@ -113,9 +115,9 @@ def bench(engine_name: str, files: list[str]) -> dict:
     with tempfile.TemporaryDirectory() as tmp, PeakTreeMemory() as memory:
         start = time.perf_counter()
         summary = run_scan(files, Path(tmp) / "bench.sqlite", engine=engine, workers=workers,
-                           progress=TimedProgress(enabled=False))
+                           progress=(progress := TimedProgress(enabled=False)))
         seconds = time.perf_counter() - start
-    done = TimedProgress.finished_at
+    done = progress.finished_at
     # steady rate: documents after the first one per second after it (model loading, warm-up and
     # the workers' start excluded); what a scan of thousands of documents runs at
     steady = (len(done) - 1) / (done[-1] - done[0]) if len(done) > 1 and done[-1] > done[0] else 0.0

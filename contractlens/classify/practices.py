@@ -279,7 +279,6 @@ class Classifier:
         texts = [clause_text(c) for c in clauses]
         X = self._rows(texts, reuse=False)
         scores = self.model.linear.decision(X)
-        own = self.model.features.n_features  # evidence: only the clause's own n-grams
         fired = self.model.fire(texts, scores)
         margins = scores - self.model.linear.thresholds
         findings = []
@@ -288,7 +287,8 @@ class Classifier:
             score = float(1 / (1 + np.exp(-2 * margins[i, j])))
             if label == "dnt" and DNT_RULE.search(texts[i]):
                 score = max(score, 0.9)
-            contributions = self.model.linear.contributions(X.own, int(j), row=int(i), max_column=own)
+            # evidence from the clause's own n-grams only, never from its neighbours'
+            contributions = self.model.linear.contributions(X.own, int(j), row=int(i))
             findings.append(
                 Finding(
                     kind="practice",

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..classify.features import PHRASES
 from ..errors import InputError
 
 # case title -> CLAUDETTE category. Cases that only partly overlap a category (e.g. "as is"
@@ -46,8 +47,9 @@ VENUE_CASES = frozenset({
     "The court of law governing the terms is in a jurisdiction that is friendlier to user privacy protection.",
     "The court of law governing the terms is in a jurisdiction that is less friendly to user privacy protection.",
 })
-_COURTS = re.compile(r"\bcourts?\b|jurisdiction|venue", re.IGNORECASE)
-_LAW = re.compile(r"governed by|laws? of|governing law", re.IGNORECASE)
+# the unfair model's own English phrase groups decide between jurisdiction and choice of law
+_COURTS = re.compile(PHRASES["en"]["courts"], re.IGNORECASE)
+_LAW = re.compile(PHRASES["en"]["governing_law"], re.IGNORECASE)
 # cases that touch a category without being one of the mapped ones: neither positive nor negative
 AMBIGUOUS = frozenset({
     "The service is provided 'as is' and to be used at the users' sole risk",

@@ -56,6 +56,19 @@ def format_metrics(result: dict) -> str:
     return "\n".join(lines)
 
 
+def format_recall(result: dict) -> str:
+    """A person-readable table of a recall-only check (ToS;DR quotes)."""
+    lines = [
+        f"services: {result['documents']}  quotes: {result['sentences']}",
+        f"macro-recall: {result['macro_recall']:.3f}  micro-recall: {result['micro_recall']:.3f}",
+        f"{'label':<16}{'recall':>10}{'flagged':>10}{'quotes':>10}",
+    ]
+    for name, row in result["per_label"].items():
+        lines.append(f"{name:<16}{row['recall']:>10.3f}{row['flagged']:>10}{row['support']:>10}")
+    lines += [f"{key}: {value}" for key, value in result.items() if key.startswith(("mode", "dropped"))]
+    return "\n".join(lines)
+
+
 @click.command()
 @click.argument("model", type=EVALUATE_CHOICE)
 @click.option("--corpus", required=True, help="Directory in the corpus layout (any subset of documents).")
@@ -67,12 +80,21 @@ def evaluate(model, corpus, model_dir, cv, lang, fmt):
     """Score the committed MODEL on a corpus, or cross-validate its recipe (--cv K).
 
     `flags` scores the harvesting flags against OPP-115 attributes (learned + rules, and rules alone).
+    `practices` on the ToS;DR corpus directory is the independent check: recall on privacy-policy
+    quotes of other services (classify/practices_check.py).
     """
+    from ..classify.practices_check import evaluate_on_tosdr, is_tosdr_dir
+
+    directory = _corpus_dir(corpus)
+    if model == "practices" and is_tosdr_dir(directory):
+        if cv:
+            raise InputError("--cv needs a labelled corpus; the ToS;DR check scores the committed model only.")
+        result = evaluate_on_tosdr(directory, model_dir=Path(model_dir) if model_dir else None, lang=lang)
+        click.echo(json.dumps(result, indent=2, sort_keys=True) if fmt == "json" else format_recall(result))
+        return
     if model == "flags":
         from ..classify.flags_eval import evaluate_flags as evaluate_model
     else:
         evaluate_model = model_module(model).evaluate
-    result = evaluate_model(
-        _corpus_dir(corpus), model_dir=Path(model_dir) if model_dir else None, cv=cv, lang=lang
-    )
+    result = evaluate_model(directory, model_dir=Path(model_dir) if model_dir else None, cv=cv, lang=lang)
     click.echo(json.dumps(result, indent=2, sort_keys=True) if fmt == "json" else format_metrics(result))

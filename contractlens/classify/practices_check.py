@@ -1,0 +1,73 @@
+"""Independent check of the committed practice model on ToS;DR privacy-policy quotes.
+
+Each quote is scored as a one-clause document, the way `check` scores a clause whose
+neighbours say nothing (datasets/tosdr_practices.py says why these quotes and which cases).
+A quote names one practice it shows, not all of them, so only recall is well defined:
+the share of a category's quotes the model flags with that category. The CV recall of the
+same category is the figure to hold it against.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from ..corpora import corpus_dir
+from ..datasets.tosdr_practices import load_practice_quotes
+from ..errors import InputError
+from ..types import Clause
+from .practices import LABELS, MODEL_NAME, Classifier
+
+
+def is_tosdr_dir(path: Path) -> bool:
+    return (Path(path) / "tosdr_points.jsonl").is_file()
+
+
+def _opp115_beside(tosdr_dir: Path) -> Path:
+    """The OPP-115 corpus next to the ToS;DR one, else the shared one (needed to drop its services)."""
+    sibling = Path(tosdr_dir).parent / "opp115"
+    found = sibling if (sibling / "sanitized_policies").is_dir() else corpus_dir("opp115")
+    if found is None:
+        raise InputError("the ToS;DR check needs the OPP-115 corpus beside it (to keep OPP-115's services out).")
+    return found
+
+
+def recall_on_quotes(classifier: Classifier, quotes) -> dict:
+    """Per category: quotes, how many the model flags with that category, recall."""
+    hits, support = defaultdict(int), defaultdict(int)
+    for quote in quotes:
+        found = {f.label for f in classifier.predict([Clause(0, 0, len(quote.text), quote.text)])}
+        support[quote.label] += 1
+        hits[quote.label] += quote.label in found
+    per_label = {
+        label: {"recall": round(hits[label] / support[label], 4), "flagged": hits[label], "support": support[label]}
+        for label in LABELS
+        if support[label]
+    }
+    recalls = [row["recall"] for row in per_label.values()]
+    return {
+        "per_label": per_label,
+        "macro_recall": round(sum(recalls) / len(recalls), 4) if recalls else 0.0,
+        "micro_recall": round(sum(hits.values()) / max(sum(support.values()), 1), 4),
+    }
+
+
+def evaluate_on_tosdr(tosdr_dir: Path, *, model_dir: Path | None = None, lang: str = "en") -> dict:
+    """Recall of the committed (or given) practice model on the mapped ToS;DR quotes."""
+    if lang != "en":
+        raise InputError("the ToS;DR check is English only.")
+    from .registry import default_model_dir
+
+    quotes, counts = load_practice_quotes(tosdr_dir, _opp115_beside(tosdr_dir))
+    if not quotes:
+        raise InputError(f"{tosdr_dir} holds no privacy-policy quote of a mapped case.")
+    classifier = Classifier.load(Path(model_dir) if model_dir else default_model_dir(MODEL_NAME))
+    result = recall_on_quotes(classifier, quotes)
+    result.update({
+        "mode": f"ToS;DR quotes, committed model {classifier.version}",
+        "documents": counts["services"],
+        "sentences": counts["kept"],
+        "dropped_opp115_service": counts.get("opp115_service", 0),
+        "dropped_near_duplicate": counts.get("near_duplicate", 0),
+    })
+    return result

@@ -37,17 +37,21 @@ def train(model, corpus, out):
         click.echo(f"  {key}: {value}")
 
 
+def _label_table(result: dict, summary: list[str], columns: list[str]) -> list[str]:
+    """Summary lines, then one row per label with the given columns (floats to 3 places)."""
+    lines = summary + [f"{'label':<16}" + "".join(f"{name:>10}" for name in columns)]
+    for label, row in result["per_label"].items():
+        cells = (f"{row[name]:>10.3f}" if isinstance(row[name], float) else f"{row[name]:>10}" for name in columns)
+        lines.append(f"{label:<16}" + "".join(cells))
+    return lines
+
+
 def format_metrics(result: dict) -> str:
     """A person-readable table of an evaluation result."""
-    lines = [
+    lines = _label_table(result, [
         f"documents: {result['documents']}  sentences: {result['sentences']}",
         f"macro-F1: {result['macro_f1']:.3f}  micro-F1: {result['micro_f1']:.3f}",
-        f"{'label':<16}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>10}",
-    ]
-    for name, row in result["per_label"].items():
-        lines.append(
-            f"{name:<16}{row['precision']:>10.3f}{row['recall']:>10.3f}{row['f1']:>10.3f}{row['support']:>10}"
-        )
+    ], ["precision", "recall", "f1", "support"])
     for key, value in result.items():
         if key not in {"documents", "sentences", "macro_f1", "micro_f1", "per_label"} and not isinstance(
             value, (dict, list)
@@ -58,13 +62,10 @@ def format_metrics(result: dict) -> str:
 
 def format_recall(result: dict) -> str:
     """A person-readable table of a recall-only check (ToS;DR quotes)."""
-    lines = [
+    lines = _label_table(result, [
         f"services: {result['documents']}  quotes: {result['sentences']}",
         f"macro-recall: {result['macro_recall']:.3f}  micro-recall: {result['micro_recall']:.3f}",
-        f"{'label':<16}{'recall':>10}{'flagged':>10}{'quotes':>10}",
-    ]
-    for name, row in result["per_label"].items():
-        lines.append(f"{name:<16}{row['recall']:>10.3f}{row['flagged']:>10}{row['support']:>10}")
+    ], ["recall", "flagged", "support"])
     lines += [f"{key}: {value}" for key, value in result.items() if key.startswith(("mode", "dropped"))]
     return "\n".join(lines)
 

@@ -1,7 +1,10 @@
 """Independent check of the committed practice model on ToS;DR privacy-policy quotes.
 
-Each quote is scored as a one-clause document, the way `check` scores a clause whose
-neighbours say nothing (datasets/tosdr_practices.py says why these quotes and which cases).
+Each quote is scored as the middle clause of a three-clause document whose other two
+clauses are empty: a clause in mid-document whose neighbours say nothing. Scored alone, it
+would be both the first and the last clause, and the model's position indicators (an
+introduction opens a policy, contact details close it) would read it as "other".
+(datasets/tosdr_practices.py says why these quotes and which cases.)
 A quote names one practice it shows, not all of them, so only recall is well defined:
 the share of a category's quotes the model flags with that category. The CV recall of the
 same category is the figure to hold it against.
@@ -36,7 +39,8 @@ def recall_on_quotes(classifier: Classifier, quotes) -> dict:
     """Per category: quotes, how many the model flags with that category, recall."""
     hits, support = defaultdict(int), defaultdict(int)
     for quote in quotes:
-        found = {f.label for f in classifier.predict([Clause(0, 0, len(quote.text), quote.text)])}
+        clauses = [Clause(0, 0, 0, ""), Clause(1, 0, len(quote.text), quote.text), Clause(2, 0, 0, "")]
+        found = {f.label for f in classifier.predict(clauses) if f.clause_index == 1}
         support[quote.label] += 1
         hits[quote.label] += quote.label in found
     per_label = {

@@ -23,6 +23,16 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def arrays_digest(arrays: dict) -> str:
+    """Short sha256 of named arrays' contents: model versions name what was trained, not just the day."""
+    digest = hashlib.sha256()
+    for key in sorted(arrays):
+        value = arrays[key]
+        digest.update(key.encode())
+        digest.update(value.data.tobytes() if hasattr(value, "tocsr") else np.ascontiguousarray(value).tobytes())
+    return digest.hexdigest()[:8]
+
+
 def save_model(directory: str | Path, meta: dict, arrays: dict[str, np.ndarray | sp.spmatrix]) -> Path:
     """Write `meta` (JSON-serialisable) and named arrays (dense or scipy sparse) to `directory`."""
     directory = Path(directory)

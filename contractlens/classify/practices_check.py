@@ -22,10 +22,6 @@ from ..types import Clause
 from .practices import LABELS, MODEL_NAME, Classifier
 
 
-def is_tosdr_dir(path: Path) -> bool:
-    return (Path(path) / "tosdr_points.jsonl").is_file()
-
-
 def _opp115_beside(tosdr_dir: Path) -> Path:
     """The OPP-115 corpus next to the ToS;DR one, else the shared one (needed to drop its services)."""
     sibling = Path(tosdr_dir).parent / "opp115"

@@ -11,7 +11,6 @@ Everything is stored as arrays + JSON through `classify.persist` (no pickle).
 
 from __future__ import annotations
 
-import hashlib
 import time
 from datetime import date
 from pathlib import Path
@@ -23,7 +22,7 @@ from ..datasets.claudette import load_sentences, variants
 from ..errors import InputError, ModelError
 from ..taxonomy import UNFAIR, describe
 from ..types import Clause, Finding
-from .persist import load_model, save_model
+from .persist import arrays_digest, load_model, save_model
 from .features import GROUPS, patterns_digest, phrase_match, phrase_matrix, relevant_columns
 from .textmodel import DEFAULT_NGRAMS, LinearLabels, NgramTfidf, label_metrics, readable_evidence
 from .unfair_tosdr import WeakExamples, member_weights, weak_examples
@@ -236,12 +235,7 @@ def train(corpus: Path, out: Path, *, recipe: dict | None = None) -> dict:
         if weak is not None:
             meta["trained_on"][lang]["tosdr"] = weak.counts
         arrays.update(lang_arrays)
-    digest = hashlib.sha256()
-    for key in sorted(arrays):
-        value = arrays[key]
-        digest.update(key.encode())
-        digest.update(value.data.tobytes() if hasattr(value, "tocsr") else np.ascontiguousarray(value).tobytes())
-    meta["version"] = f"{MODEL_NAME}-{date.today():%Y.%m.%d}-{digest.hexdigest()[:8]}"
+    meta["version"] = f"{MODEL_NAME}-{date.today():%Y.%m.%d}-{arrays_digest(arrays)}"
     meta["trained"] = date.today().isoformat()
     save_model(out, meta, arrays)
     size_mb = sum(p.stat().st_size for p in Path(out).iterdir() if p.is_file()) / 1e6

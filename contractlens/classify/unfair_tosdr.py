@@ -5,7 +5,8 @@ an unfair clause of these kinds (weak negatives); quotes of mapped cases are wea
 Alone, the positives hurt `a` and `ch` while helping `cr` and `j`; the recipe therefore
 averages two SVMs per category, one trained with the negatives only and one with both
 (`member_weights`; models/unfair/model-card.md, log rows 19-25). Leakage guard: points of services that have a CLAUDETTE document, and quotes repeating a
-CLAUDETTE sentence, are dropped before anything is used (`datasets.tosdr`).
+CLAUDETTE sentence, are dropped before anything is used (`datasets.tosdr`), and so are the
+services `datasets.tosdr.held_out` keeps for the independent check (`unfair_check.py`).
 """
 
 from __future__ import annotations
@@ -55,7 +56,8 @@ def weak_examples(claudette_dir: Path, lang: str, labels: list[str], settings: d
     if source is None:
         return None
     documents = document_names(claudette_dir, "en")
-    quotes, counts = load_points(source, documents=documents)
+    quotes, counts = load_points(source, documents=documents, services="training")
+    counts["held_out"] = counts.pop("other_side", 0)
     duplicate = near_duplicates(quotes, [s.text for s in load_sentences(claudette_dir, lang="en")])
     counts["near_duplicate"] = int(sum(duplicate))
     kept = [q for q, dup in zip(quotes, duplicate) if not dup]

@@ -66,8 +66,21 @@ def format_recall(result: dict) -> str:
         f"services: {result['documents']}  quotes: {result['sentences']}",
         f"macro-recall: {result['macro_recall']:.3f}  micro-recall: {result['micro_recall']:.3f}",
     ], ["recall", "flagged", "support"])
-    lines += [f"{key}: {value}" for key, value in result.items() if key.startswith(("mode", "dropped"))]
+    lines += [f"{key}: {value}" for key, value in result.items() if key.startswith(("mode", "dropped", "unrelated"))]
     return "\n".join(lines)
+
+
+def _tosdr_check(model: str, directory: Path, model_dir: Path | None, cv, lang: str) -> dict:
+    """The independent check of the committed `model` on ToS;DR quotes."""
+    if cv:
+        raise InputError("--cv needs a labelled corpus; the ToS;DR check scores the committed model only.")
+    if model == "unfair":
+        from ..classify.unfair_check import evaluate_on_tosdr
+    elif model == "practices":
+        from ..classify.practices_check import evaluate_on_tosdr
+    else:
+        raise InputError(f"no ToS;DR check for {model}: use the OPP-115 corpus.")
+    return evaluate_on_tosdr(directory, model_dir=model_dir, lang=lang)
 
 
 @click.command()
@@ -81,16 +94,12 @@ def evaluate(model, corpus, model_dir, cv, lang, fmt):
     """Score the committed MODEL on a corpus, or cross-validate its recipe (--cv K).
 
     `flags` scores the harvesting flags against OPP-115 attributes (learned + rules, and rules alone).
-    `practices` on the ToS;DR corpus directory is the independent check: recall on privacy-policy
-    quotes of other services (classify/practices_check.py).
+    On the ToS;DR corpus directory, `unfair` and `practices` run the independent check: recall
+    on quotes of services the model never saw (classify/unfair_check.py, practices_check.py).
     """
-    from ..classify.practices_check import evaluate_on_tosdr, is_tosdr_dir
-
     directory = _corpus_dir(corpus)
-    if model == "practices" and is_tosdr_dir(directory):
-        if cv:
-            raise InputError("--cv needs a labelled corpus; the ToS;DR check scores the committed model only.")
-        result = evaluate_on_tosdr(directory, model_dir=Path(model_dir) if model_dir else None, lang=lang)
+    if (directory / "tosdr_points.jsonl").is_file():
+        result = _tosdr_check(model, directory, Path(model_dir) if model_dir else None, cv, lang)
         click.echo(json.dumps(result, indent=2, sort_keys=True) if fmt == "json" else format_recall(result))
         return
     if model == "flags":

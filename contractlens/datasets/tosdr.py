@@ -6,11 +6,14 @@ CLAUDETTE category (reviewed by reading the cases and some of their quotes); quo
 the other cases are weak negatives. Points of a service that has a CLAUDETTE document are
 dropped (`same_service`), and so are quotes that repeat CLAUDETTE sentences
 (`near_duplicates`): otherwise cross-validation would test on text seen in training.
+One service in five (`held_out`, by a hash of its name) never reaches training: its quotes
+are the independent check of the committed model (`classify/unfair_check.py`).
 Layout: ../shared/corpora/tosdr/tosdr_points.jsonl (see ../shared/corpora/README.md).
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
@@ -105,6 +108,12 @@ def same_service(service: str, documents: list[str]) -> bool:
     return any(name.startswith(normalise_name(doc)) for doc in documents)
 
 
+def held_out(service: str) -> bool:
+    """True for the services kept out of training to check the model on: 1 in 5, by a hash
+    of the normalised name, so the split is the same on every machine and every run."""
+    return int(hashlib.sha1(normalise_name(service).encode("utf-8")).hexdigest(), 16) % 5 == 0
+
+
 def _label(case: str, quote: str) -> str | None:
     """The category of a point, "" for an unrelated case (weak negative), None to skip it."""
     if case in CASE_LABELS:
@@ -123,11 +132,17 @@ def _clean(quote: str) -> str:
     return " ".join(html.unescape(_HTML_TAG.sub(" ", quote)).split())
 
 
-def load_points(tosdr_dir, *, documents: list[str] = ()) -> tuple[list[ToSDRQuote], dict]:
-    """Usable English points mapped to categories, without the services of `documents`.
+SERVICES = ("all", "training", "held_out")
+
+
+def load_points(tosdr_dir, *, documents: list[str] = (), services: str = "all") -> tuple[list[ToSDRQuote], dict]:
+    """Usable English points mapped to categories, without the services of `documents`;
+    `services` = "training" or "held_out" keeps one side of the `held_out` split.
 
     Returns (quotes, counts of what was dropped and why).
     """
+    if services not in SERVICES:
+        raise ValueError(f"services must be one of {SERVICES}")
     path = Path(tosdr_dir) / "tosdr_points.jsonl"
     if not path.is_file():
         raise InputError(f"missing ToS;DR points file {path}.")
@@ -139,6 +154,9 @@ def load_points(tosdr_dir, *, documents: list[str] = ()) -> tuple[list[ToSDRQuot
         service = (point.get("services") or [""])[0]
         if same_service(service, list(documents)):
             dropped["same_service"] += 1
+            continue
+        if services != "all" and held_out(service) != (services == "held_out"):
+            dropped["other_side"] = dropped.get("other_side", 0) + 1
             continue
         text = _clean(point["quote"])
         label = _label(point["case"], text)

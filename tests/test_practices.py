@@ -128,6 +128,37 @@ def test_do_not_track_rule_is_unioned(committed):
     assert "dnt" in {f.label for f in findings}
 
 
+RETENTION_TEXTS = [
+    "We keep your server logs for 90 days and then delete them.",  # a stated period
+    "We retain account data for as long as your account is active.",
+    "We will not retain your card number for longer than 12 months.",  # a denial is still a period
+    "We store your data on servers in Ireland.",  # storage, no period
+    "Session cookies expire when you close your browser after 30 days.",  # vetoed by the rule
+]
+
+
+def test_retention_rule_hits_stated_periods_only():
+    from contractlens.classify.flags import rule_hits
+
+    assert rule_hits(RETENTION_TEXTS, "retention_period") == [True, True, True, False, False]
+    assert rule_hits([], "retention_period") == []
+
+
+def test_retention_rule_is_unioned_whatever_the_model_scores(committed):
+    import copy
+
+    model = copy.deepcopy(committed.model)
+    model.linear.thresholds = np.full(len(LABELS), np.inf)  # the model alone fires nothing
+    retention = LABELS.index("retention")
+    fired = model.fire(RETENTION_TEXTS)
+    assert fired[:, retention].tolist() == [True, True, True, False, False]
+    assert not np.delete(fired, [retention, LABELS.index("dnt")], axis=1).any()
+    model.recipe["retention_rule"] = False  # a model trained without the rule keeps the model's say
+    assert not model.fire(RETENTION_TEXTS)[:, retention].any()
+    findings = committed.predict(_clauses(RETENTION_TEXTS[0]), "en")
+    assert any(f.label == "retention" and f.score >= 0.9 for f in findings)
+
+
 def test_doc_type_from_title_text_and_findings():
     privacy = Document(source="x", title="Privacy Notice", text="We process personal data as a controller.")
     cookies = Document(source="x", title="Cookie Policy", text="This page explains cookies and pixels.")

@@ -75,8 +75,9 @@ _FAST_TRIGGERS = [
 _CASE_FOLD_TRAPS = "\u0130\u0131\u017f"
 
 
-def candidate_rules_per_text(texts: list[str]) -> list[list[R.FlagRule]]:
-    """For each text (a clause), the rules whose trigger occurs in it: only these can fire in its sentences.
+def candidate_rules_per_text(texts: list[str], flags: frozenset[str] | None = None) -> list[list[R.FlagRule]]:
+    """For each text (a clause), the rules (of `flags`, default all) whose trigger occurs in it:
+    only these can fire in its sentences.
 
     A trigger that matches inside a sentence also matches the clause containing it, so this
     pre-filter never drops a hit; it saves running every rule on every sentence. A rule's
@@ -85,11 +86,13 @@ def candidate_rules_per_text(texts: list[str]) -> list[list[R.FlagRule]]:
     """
     joined = "\n".join(texts)
     if not joined.isascii() and any(trap in joined for trap in _CASE_FOLD_TRAPS):
-        return [list(R.RULES) for _ in texts]
+        return [[rule for rule in R.RULES if flags is None or rule.flag in flags] for _ in texts]
     lowered = [text.lower() for text in texts]
     index = LiteralIndex(lowered)
     found: list[list[R.FlagRule]] = [[] for _ in texts]
     for rule, trigger, needs in _FAST_TRIGGERS:
+        if flags is not None and rule.flag not in flags:
+            continue
         holding = index.candidates(needs)
         for i in sorted(holding) if holding is not None else range(len(texts)):
             if trigger.search(lowered[i]):
@@ -152,6 +155,19 @@ def signal_stance(sentence: str) -> dict | None:
         return None
     ignored = [s for s in stances if s["dnt_gpc"] == "ignored"]
     return ignored[0] if ignored else stances[0]
+
+
+def rule_hits(texts: list[str], flag: str) -> list[bool]:
+    """For each text, whether the rules alone find `flag` in it (either polarity).
+
+    The practices model unions its retention category with the retention-period rule this way
+    (a stated period is a retention practice even where 67 training segments taught the model little).
+    """
+    candidates = candidate_rules_per_text(texts, frozenset({flag}))
+    return [
+        bool(rules) and flag in _clause_flags(Clause(i, 0, len(text), text), rules)
+        for i, (text, rules) in enumerate(zip(texts, candidates))
+    ]
 
 
 def _clause_flags(clause: Clause, rules: list[R.FlagRule] | None = None) -> dict[str, Finding]:

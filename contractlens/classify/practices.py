@@ -5,7 +5,8 @@ character n-grams (`classify.textmodel`), plus the neighbouring segments' n-gram
 position in the document (`classify.practices_recipe`), one class-weighted linear SVM per
 category (segments only one annotator gave a category are left out of its negatives), and a
 per-category decision threshold tuned on out-of-fold scores of the training policies only.
-"Do Not Track" has too few examples for a model alone, so a phrase rule is unioned in.
+"Do Not Track" has too few examples for a model alone, so a phrase rule is unioned in; so is
+the retention-period flag rule for "Data Retention" (67 majority segments).
 The model also carries learned harvesting-flag labels over the same feature rows
 (`classify.flags_learned`), which `flags.detect_flags` applies next to its rules.
 Everything is stored as arrays + JSON via `classify.persist` (no pickle).
@@ -13,6 +14,7 @@ Everything is stored as arrays + JSON via `classify.persist` (no pickle).
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from datetime import date
@@ -23,7 +25,8 @@ import numpy as np
 from ..errors import InputError, ModelError
 from ..taxonomy import PRACTICES, describe
 from ..types import Clause, Finding
-from .persist import load_model, save_model
+from .persist import arrays_digest, load_model, save_model
+from .flags import rule_hits
 from .flags_learned import FlagVerdicts, LearnedFlags, fit_on_segments
 from .practices_recipe import ContextRows, extended_matrix, fit_weighted_labels, training_weights
 from .textmodel import LinearLabels, NgramTfidf, best_thresholds, label_metrics, readable_evidence
@@ -43,6 +46,7 @@ RECIPE = {
     "keywords": 0.0,  # weight of the hand-written keyword indicators (0 = off)
     "drop_minority_negatives": True,  # a 1-annotator segment is not a negative of that category
     "flags_C": 0.3,  # C of the learned harvesting-flag labels (classify.flags_learned)
+    "retention_rule": True,  # retention = model OR the retention-period flag rule (a stated period)
 }
 DNT_RULE = re.compile(r"\b(do[\s-]*not[\s-]*track|dnt)\b", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+(?=[A-Z(\"'-])|\n+")
@@ -74,12 +78,21 @@ class PracticeModel:
     def decision(self, texts: list[str], groups: list[str] | None = None) -> np.ndarray:
         return self.linear.decision(self.rows(texts, groups))
 
-    def fire(self, texts: list[str], scores: np.ndarray | None = None, groups: list[str] | None = None) -> np.ndarray:
-        """Boolean matrix texts × LABELS: score ≥ threshold, or the DNT phrase rule."""
+    def fire(self, texts: list[str], scores: np.ndarray | None = None, groups: list[str] | None = None,
+             rules: dict[str, np.ndarray] | None = None) -> np.ndarray:
+        """Boolean matrix texts × LABELS: score ≥ threshold, or a rule (DNT phrase; retention period)."""
         scores = self.decision(texts, groups) if scores is None else scores
         fired = scores >= self.linear.thresholds
-        fired[:, LABELS.index("dnt")] |= np.array([bool(DNT_RULE.search(t)) for t in texts], dtype=bool)
+        for label, hits in (self.rule_hits(texts) if rules is None else rules).items():
+            fired[:, LABELS.index(label)] |= hits
         return fired
+
+    def rule_hits(self, texts: list[str]) -> dict[str, np.ndarray]:
+        """label -> texts a phrase rule assigns it, whatever the model's score."""
+        hits = {"dnt": np.array([bool(DNT_RULE.search(t)) for t in texts], dtype=bool)}
+        if self.recipe.get("retention_rule"):
+            hits["retention"] = np.array(rule_hits(texts, "retention_period"), dtype=bool)
+        return hits
 
 
 def _training_rows(texts: list[str], targets: np.ndarray, augment: bool):
@@ -174,13 +187,15 @@ def train(corpus: Path, out: Path) -> dict:
     texts, votes, groups = corpus_matrix(segments)
     model = fit_recipe(texts, votes, groups)
     flags = fit_model_flags(model, segments)
-    variant = ("svm-ctx" if RECIPE["context"] else "svm") + "-flags"
-    version = f"{MODEL_NAME}-{variant}-{date.today().isoformat()}"
     feature_meta, arrays = model.features.state("features_")
     linear_meta, linear_arrays = model.linear.state("linear_")
     flags_meta, flags_arrays = flags.state("flags_")
     arrays.update(linear_arrays)
     arrays.update(flags_arrays)
+    # the recipe joins the digest: its rules (DNT, retention) change decisions without changing arrays
+    recipe_bytes = np.frombuffer(json.dumps(model.recipe, sort_keys=True).encode("utf-8"), dtype=np.uint8)
+    variant = ("svm-ctx" if RECIPE["context"] else "svm") + "-flags"
+    version = f"{MODEL_NAME}-{variant}-{date.today().isoformat()}-{arrays_digest({**arrays, 'recipe': recipe_bytes})}"
     meta = {
         "name": MODEL_NAME,
         "version": version,
@@ -279,13 +294,14 @@ class Classifier:
         texts = [clause_text(c) for c in clauses]
         X = self._rows(texts, reuse=False)
         scores = self.model.linear.decision(X)
-        fired = self.model.fire(texts, scores)
+        rules = self.model.rule_hits(texts)
+        fired = self.model.fire(texts, scores, rules=rules)
         margins = scores - self.model.linear.thresholds
         findings = []
         for i, j in zip(*np.nonzero(fired)):
             label = LABELS[j]
             score = float(1 / (1 + np.exp(-2 * margins[i, j])))
-            if label == "dnt" and DNT_RULE.search(texts[i]):
+            if label in rules and rules[label][i]:
                 score = max(score, 0.9)
             # evidence from the clause's own n-grams only, never from its neighbours'
             contributions = self.model.linear.contributions(X.own, int(j), row=int(i))

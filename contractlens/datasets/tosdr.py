@@ -127,7 +127,7 @@ def _label(case: str, quote: str) -> str | None:
 _HTML_TAG = re.compile(r"<[^>]{0,200}>")
 
 
-def _clean(quote: str) -> str:
+def clean_quote(quote: str) -> str:
     """Quotes keep bits of the page's HTML (<p>, <strong>, &amp;): plain text, one line."""
     return " ".join(html.unescape(_HTML_TAG.sub(" ", quote)).split())
 
@@ -158,7 +158,7 @@ def load_points(tosdr_dir, *, documents: list[str] = (), services: str = "all") 
         if services != "all" and held_out(service) != (services == "held_out"):
             dropped["other_side"] = dropped.get("other_side", 0) + 1
             continue
-        text = _clean(point["quote"])
+        text = clean_quote(point["quote"])
         label = _label(point["case"], text)
         if label is None:
             dropped["ambiguous_case"] += 1

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from .tosdr import _clean, near_duplicates, normalise_name
+from .tosdr import clean_quote, near_duplicates, normalise_name
 
 # case title -> OPP-115 category key (taxonomy.PRACTICES)
 PRACTICE_CASES: dict[str, str] = {
@@ -111,7 +111,7 @@ def load_practice_quotes(tosdr_dir, opp115_dir) -> tuple[list[PracticeQuote], di
         if _covered(service, sites):
             counts["opp115_service"] += 1
             continue
-        quotes.append(PracticeQuote(service, point["case"], _clean(point["quote"]), label))
+        quotes.append(PracticeQuote(service, point["case"], clean_quote(point["quote"]), label))
     duplicate = near_duplicates(quotes, [s.text for s in load_segments(opp115_dir)])
     counts["near_duplicate"] = int(sum(duplicate))
     kept = [q for q, dup in zip(quotes, duplicate) if not dup and q.text]

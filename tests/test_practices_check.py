@@ -89,3 +89,12 @@ def test_the_tosdr_check_refuses_cv_and_a_missing_opp115(tmp_path, monkeypatch):
     missing = CliRunner().invoke(main, ["evaluate", "practices", "--corpus", str(tosdr)])
     assert missing.exit_code == 2 and "needs the OPP-115 corpus" in missing.output
     assert "Traceback" not in missing.output
+
+
+def test_a_malformed_points_file_is_one_line_exit_2(tmp_path):
+    tosdr, _ = _corpora(tmp_path)
+    (tosdr / "tosdr_points.jsonl").write_text('{"case": "x"}\n{not json\n["a list"]\n', encoding="utf-8")
+    for model in ("practices", "unfair"):
+        result = CliRunner().invoke(main, ["evaluate", model, "--corpus", str(tosdr)])
+        assert result.exit_code == 2, result.output
+        assert "line 2 is not a JSON object" in result.output and "Traceback" not in result.output

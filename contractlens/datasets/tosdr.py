@@ -135,6 +135,26 @@ def clean_quote(quote: str) -> str:
 SERVICES = ("all", "training", "held_out")
 
 
+def read_points(tosdr_dir) -> list[dict]:
+    """Every point of `tosdr_points.jsonl`; a missing file or a line that is not a JSON object
+    is a one-line input error, not a crash."""
+    path = Path(tosdr_dir) / "tosdr_points.jsonl"
+    if not path.is_file():
+        raise InputError(f"missing ToS;DR points file {path}.")
+    points = []
+    for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            point = json.loads(line)
+        except ValueError:
+            point = None
+        if not isinstance(point, dict):
+            raise InputError(f"{path}: line {number} is not a JSON object.")
+        points.append(point)
+    return points
+
+
 def load_points(tosdr_dir, *, documents: list[str] = (), services: str = "all") -> tuple[list[ToSDRQuote], dict]:
     """Usable English points mapped to categories, without the services of `documents`;
     `services` = "training" or "held_out" keeps one side of the `held_out` split.
@@ -143,12 +163,8 @@ def load_points(tosdr_dir, *, documents: list[str] = (), services: str = "all") 
     """
     if services not in SERVICES:
         raise ValueError(f"services must be one of {SERVICES}")
-    path = Path(tosdr_dir) / "tosdr_points.jsonl"
-    if not path.is_file():
-        raise InputError(f"missing ToS;DR points file {path}.")
     quotes, dropped = [], {"same_service": 0, "ambiguous_case": 0}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        point = json.loads(line)
+    for point in read_points(tosdr_dir):
         if not (point.get("quote") and point.get("case") and point.get("classification")) or point.get("irrelevant"):
             continue
         service = (point.get("services") or [""])[0]

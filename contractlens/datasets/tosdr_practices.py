@@ -14,13 +14,12 @@ The mapping holds case titles only (no quotes) and is used for evaluation, never
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from .tosdr import clean_quote, near_duplicates, normalise_name
+from .tosdr import clean_quote, near_duplicates, normalise_name, read_points
 
 # case title -> OPP-115 category key (taxonomy.PRACTICES)
 PRACTICE_CASES: dict[str, str] = {
@@ -93,17 +92,13 @@ def load_practice_quotes(tosdr_dir, opp115_dir) -> tuple[list[PracticeQuote], di
 
     Returns (quotes, counts of what was kept and dropped and why).
     """
-    path = Path(tosdr_dir) / "tosdr_points.jsonl"
-    if not path.is_file():
-        raise InputError(f"missing ToS;DR points file {path}.")
     if not Path(opp115_dir, "sanitized_policies").is_dir():
         raise InputError(f"{opp115_dir} is not an OPP-115 corpus: it is needed to keep its services out of the check.")
     from .opp115 import load_segments
 
     sites = opp115_sites(opp115_dir)
     quotes, counts = [], Counter()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        point = json.loads(line)
+    for point in read_points(tosdr_dir):
         label = PRACTICE_CASES.get(point.get("case") or "")
         if not label or not point.get("quote") or point.get("irrelevant") or point.get("document_type") != "privacy":
             continue

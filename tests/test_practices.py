@@ -126,6 +126,7 @@ def test_committed_model_labels_own_sentences(committed):
 def test_do_not_track_rule_is_unioned(committed):
     findings = committed.predict(_clauses("Our site does not respond to DNT browser settings."), "en")
     assert "dnt" in {f.label for f in findings}
+    assert [f.evidence[0] for f in findings if f.label == "dnt"] == ["DNT"]
 
 
 RETENTION_TEXTS = [
@@ -156,7 +157,8 @@ def test_retention_rule_is_unioned_whatever_the_model_scores(committed):
     model.recipe["retention_rule"] = False  # a model trained without the rule keeps the model's say
     assert not model.fire(RETENTION_TEXTS)[:, retention].any()
     findings = committed.predict(_clauses(RETENTION_TEXTS[0]), "en")
-    assert any(f.label == "retention" and f.score >= 0.9 for f in findings)
+    # the rule's own words lead the evidence: the trigger and the period it states
+    assert any(f.label == "retention" and f.score >= 0.9 and f.evidence[:2] == ["keep", "90 days"] for f in findings)
 
 
 def test_doc_type_from_title_text_and_findings():

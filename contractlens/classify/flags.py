@@ -170,6 +170,16 @@ def rule_hits(texts: list[str], flag: str) -> list[bool]:
     ]
 
 
+def rule_phrases(text: str, flag: str) -> list[str]:
+    """The words by which the rules find `flag` in `text` (the trigger, and a stated retention
+    period), for evidence; [] when they do not."""
+    found = _clause_flags(Clause(0, 0, len(text), text), candidate_rules_per_text([text], frozenset({flag}))[0])
+    if flag not in found:
+        return []
+    period = found[flag].attributes.get("period")
+    return found[flag].evidence + ([period] if period else [])
+
+
 def _clause_flags(clause: Clause, rules: list[R.FlagRule] | None = None) -> dict[str, Finding]:
     found: dict[str, Finding] = {}
     rules = candidate_rules(clause.text) if rules is None else rules

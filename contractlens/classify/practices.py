@@ -26,7 +26,7 @@ from ..errors import InputError, ModelError
 from ..taxonomy import PRACTICES, describe
 from ..types import Clause, Finding
 from .persist import arrays_digest, load_model, save_model
-from .flags import rule_hits
+from .flags import rule_hits, rule_phrases
 from .flags_learned import FlagVerdicts, LearnedFlags, fit_on_segments
 from .practices_recipe import ContextRows, extended_matrix, fit_weighted_labels, training_weights
 from .textmodel import LinearLabels, NgramTfidf, best_thresholds, label_metrics, readable_evidence
@@ -93,6 +93,13 @@ class PracticeModel:
         if self.recipe.get("retention_rule"):
             hits["retention"] = np.array(rule_hits(texts, "retention_period"), dtype=bool)
         return hits
+
+    def rule_phrases(self, text: str, label: str) -> list[str]:
+        """The words by which a rule assigns `label` to `text` (evidence for a rule's finding)."""
+        if label == "dnt":
+            found = DNT_RULE.search(text)
+            return [found.group(0)] if found else []
+        return rule_phrases(text, "retention_period") if label == "retention" else []
 
 
 def _training_rows(texts: list[str], targets: np.ndarray, augment: bool):
@@ -301,10 +308,12 @@ class Classifier:
         for i, j in zip(*np.nonzero(fired)):
             label = LABELS[j]
             score = float(1 / (1 + np.exp(-2 * margins[i, j])))
-            if label in rules and rules[label][i]:
-                score = max(score, 0.9)
             # evidence from the clause's own n-grams only, never from its neighbours'
             contributions = self.model.linear.contributions(X.own, int(j), row=int(i))
+            evidence = readable_evidence(texts[i], self.model.features.feature_name, contributions, k=3)
+            if label in rules and rules[label][i]:  # the rule's own words first: they decided it
+                score = max(score, 0.9)
+                evidence = list(dict.fromkeys(self.model.rule_phrases(texts[i], label) + evidence))[:3]
             findings.append(
                 Finding(
                     kind="practice",
@@ -313,7 +322,7 @@ class Classifier:
                     score=round(score, 4),
                     source=self.version,
                     explanation=describe("practice", label),
-                    evidence=readable_evidence(texts[i], self.model.features.feature_name, contributions, k=3),
+                    evidence=evidence,
                 )
             )
         return findings

@@ -29,3 +29,15 @@ def corpus_dir(name: str) -> Path | None:
         return None
     path = root / name
     return path if path.is_dir() else None
+
+
+def corpus_beside(directory, name: str, probe: str) -> Path | None:
+    """Corpus `name` next to `directory` (as in shared/corpora/), else the shared one, else None.
+
+    A corpus counts as present when it holds `probe` (a file or folder inside it).
+    """
+    sibling = Path(directory).parent / name
+    if (sibling / probe).exists():
+        return sibling
+    shared = corpus_dir(name)
+    return shared if shared is not None and (shared / probe).exists() else None

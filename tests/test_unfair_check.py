@@ -92,3 +92,15 @@ def test_a_model_trained_on_every_service_is_refused(tmp_path):
     save_model(tmp_path / "model", meta, arrays)
     with pytest.raises(ModelError, match="no quote is unseen"):
         evaluate_on_tosdr(_corpora(tmp_path), model_dir=tmp_path / "model")
+
+
+def test_the_check_without_a_claudette_corpus_is_one_line_exit_2(tmp_path, monkeypatch):
+    tosdr = _corpora(tmp_path)
+    for path in sorted((tmp_path / "claudette-multilingual").rglob("*"), reverse=True):
+        path.unlink() if path.is_file() else path.rmdir()
+    # no corpora anywhere: neither $CONTRACTLENS_CORPORA nor ../shared/corpora beside the project
+    monkeypatch.setenv("CONTRACTLENS_CORPORA", str(tmp_path / "nowhere"))
+    monkeypatch.setattr("contractlens.corpora.PROJECT_ROOT", tmp_path / "project")
+    result = CliRunner().invoke(main, ["evaluate", "unfair", "--corpus", str(tosdr)])
+    assert result.exit_code == 2 and "needs the CLAUDETTE corpus" in result.output
+    assert "Traceback" not in result.output

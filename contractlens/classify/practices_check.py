@@ -12,20 +12,21 @@ same category is the figure to hold it against.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from pathlib import Path
 
-from ..corpora import corpus_dir
+import numpy as np
+
+from ..corpora import corpus_beside
 from ..datasets.tosdr_practices import load_practice_quotes
 from ..errors import InputError
 from ..types import Clause
 from .practices import LABELS, MODEL_NAME, Classifier
+from .textmodel import label_recall
 
 
 def _opp115_beside(tosdr_dir: Path) -> Path:
     """The OPP-115 corpus next to the ToS;DR one, else the shared one (needed to drop its services)."""
-    sibling = Path(tosdr_dir).parent / "opp115"
-    found = sibling if (sibling / "sanitized_policies").is_dir() else corpus_dir("opp115")
+    found = corpus_beside(tosdr_dir, "opp115", "sanitized_policies")
     if found is None:
         raise InputError("the ToS;DR check needs the OPP-115 corpus beside it (to keep OPP-115's services out).")
     return found
@@ -33,23 +34,13 @@ def _opp115_beside(tosdr_dir: Path) -> Path:
 
 def recall_on_quotes(classifier: Classifier, quotes) -> dict:
     """Per category: quotes, how many the model flags with that category, recall."""
-    hits, support = defaultdict(int), defaultdict(int)
-    for quote in quotes:
+    fired = np.zeros((len(quotes), len(LABELS)), dtype=bool)
+    for row, quote in enumerate(quotes):
         clauses = [Clause(0, 0, 0, ""), Clause(1, 0, len(quote.text), quote.text), Clause(2, 0, 0, "")]
-        found = {f.label for f in classifier.predict(clauses) if f.clause_index == 1}
-        support[quote.label] += 1
-        hits[quote.label] += quote.label in found
-    per_label = {
-        label: {"recall": round(hits[label] / support[label], 4), "flagged": hits[label], "support": support[label]}
-        for label in LABELS
-        if support[label]
-    }
-    recalls = [row["recall"] for row in per_label.values()]
-    return {
-        "per_label": per_label,
-        "macro_recall": round(sum(recalls) / len(recalls), 4) if recalls else 0.0,
-        "micro_recall": round(sum(hits.values()) / max(sum(support.values()), 1), 4),
-    }
+        for finding in classifier.predict(clauses):
+            if finding.clause_index == 1:
+                fired[row, LABELS.index(finding.label)] = True
+    return label_recall(LABELS, fired, [q.label for q in quotes])
 
 
 def evaluate_on_tosdr(tosdr_dir: Path, *, model_dir: Path | None = None, lang: str = "en") -> dict:

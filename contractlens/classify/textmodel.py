@@ -454,6 +454,25 @@ def label_metrics(labels: list[str], Y: np.ndarray, P: np.ndarray) -> dict:
     return {"macro_f1": round(macro, 4), "micro_f1": round(micro, 4), "per_label": per_label}
 
 
+def label_recall(labels: list[str], fired: np.ndarray, gold: list[str]) -> dict:
+    """Recall per label for texts that each show one known label (`gold[i]`, "" for none):
+    the share of a label's texts `fired` (texts × labels) flags with it. For checks on quotes,
+    where a text shows one practice or clause kind but may hold others, so precision is undefined."""
+    gold = np.asarray(gold)
+    per_label = {}
+    for j, label in enumerate(labels):
+        mask = gold == label
+        if mask.any():
+            hits = int(fired[mask, j].sum())
+            per_label[label] = {"recall": round(hits / int(mask.sum()), 4), "flagged": hits, "support": int(mask.sum())}
+    mapped = sum(row["support"] for row in per_label.values())
+    return {
+        "per_label": per_label,
+        "macro_recall": round(float(np.mean([row["recall"] for row in per_label.values()])), 4) if per_label else 0.0,
+        "micro_recall": round(sum(row["flagged"] for row in per_label.values()) / max(mapped, 1), 4),
+    }
+
+
 def readable_evidence(text: str, feature_name, contributions, k: int = 5) -> list[str]:
     """Turn top contributing columns into up to k phrases a person can read.
 

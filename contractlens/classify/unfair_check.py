@@ -16,17 +16,17 @@ from pathlib import Path
 
 import numpy as np
 
-from ..corpora import corpus_dir
+from ..corpora import corpus_beside
 from ..datasets.claudette import document_names, load_sentences
 from ..datasets.tosdr import load_points, near_duplicates
 from ..errors import InputError, ModelError
+from .textmodel import label_recall
 from .unfair import LABELS, MODEL_NAME, Classifier
 
 
 def _claudette_beside(tosdr_dir: Path) -> Path:
     """The CLAUDETTE corpus next to the ToS;DR one, else the shared one (needed for the leakage filters)."""
-    sibling = Path(tosdr_dir).parent / "claudette-multilingual"
-    found = sibling if (sibling / "sentences" / "en").is_dir() else corpus_dir("claudette-multilingual")
+    found = corpus_beside(tosdr_dir, "claudette-multilingual", "sentences/en")
     if found is None:
         raise InputError("the ToS;DR check needs the CLAUDETTE corpus beside it (to keep its services out).")
     return found
@@ -44,23 +44,11 @@ def held_out_quotes(tosdr_dir: Path):
 
 def scores_on_quotes(fired: np.ndarray, labels: list[str]) -> dict:
     """Recall per mapped category, and the share of unrelated quotes flagged with any category."""
-    labels = np.asarray(labels)
-    per_label = {}
-    for j, label in enumerate(LABELS):
-        mask = labels == label
-        if mask.any():
-            hits = int(fired[mask, j].sum())
-            per_label[label] = {"recall": round(hits / int(mask.sum()), 4), "flagged": hits, "support": int(mask.sum())}
-    unrelated = labels == ""
-    recalls = [row["recall"] for row in per_label.values()]
-    mapped = sum(row["support"] for row in per_label.values())
-    return {
-        "per_label": per_label,
-        "macro_recall": round(float(np.mean(recalls)), 4) if recalls else 0.0,
-        "micro_recall": round(sum(row["flagged"] for row in per_label.values()) / max(mapped, 1), 4),
-        "unrelated_quotes": int(unrelated.sum()),
-        "unrelated_flag_rate": round(float(fired[unrelated].any(axis=1).mean()), 4) if unrelated.any() else 0.0,
-    }
+    unrelated = np.asarray(labels) == ""
+    result = label_recall(LABELS, fired, labels)
+    result["unrelated_quotes"] = int(unrelated.sum())
+    result["unrelated_flag_rate"] = round(float(fired[unrelated].any(axis=1).mean()), 4) if unrelated.any() else 0.0
+    return result
 
 
 def evaluate_on_tosdr(tosdr_dir: Path, *, model_dir: Path | None = None, lang: str = "en") -> dict:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..corpora import corpus_dir
+from ..corpora import corpus_beside
 from ..datasets.claudette import document_names, load_sentences
 from ..datasets.tosdr import load_points, near_duplicates
 
@@ -32,8 +32,7 @@ class WeakExamples:
 
 def tosdr_dir(claudette_dir: Path) -> Path | None:
     """The ToS;DR corpus next to the CLAUDETTE one, else the shared one, else None."""
-    sibling = Path(claudette_dir).parent / "tosdr"
-    return sibling if (sibling / "tosdr_points.jsonl").is_file() else corpus_dir("tosdr")
+    return corpus_beside(claudette_dir, "tosdr", "tosdr_points.jsonl")
 
 
 def member_weights(weak: WeakExamples, member: dict, column: int) -> np.ndarray:

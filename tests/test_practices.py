@@ -141,8 +141,8 @@ RETENTION_TEXTS = [
 def test_retention_rule_hits_stated_periods_only():
     from contractlens.classify.flags import rule_hits
 
-    assert rule_hits(RETENTION_TEXTS, "retention_period") == [True, True, True, False, False]
-    assert rule_hits([], "retention_period") == []
+    assert rule_hits(RETENTION_TEXTS, ["retention_period"])[:, 0].tolist() == [True, True, True, False, False]
+    assert rule_hits([], ["retention_period"]).shape == (0, 1)
 
 
 def test_retention_rule_is_unioned_whatever_the_model_scores(committed):

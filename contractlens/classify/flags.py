@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from ..taxonomy import describe
 from ..types import Clause, Finding
 from . import flag_rules as R
@@ -157,17 +159,21 @@ def signal_stance(sentence: str) -> dict | None:
     return ignored[0] if ignored else stances[0]
 
 
-def rule_hits(texts: list[str], flag: str) -> list[bool]:
-    """For each text, whether the rules alone find `flag` in it (either polarity).
+def rule_hits(texts: list[str], flags) -> np.ndarray:
+    """Boolean matrix texts × `flags`: the rules alone find the flag in the text (either polarity).
 
-    The practices model unions its retention category with the retention-period rule this way
-    (a stated period is a retention practice even where 67 training segments taught the model little).
+    Only the rules of `flags` run. The practices model unions its retention category with the
+    retention-period rule this way (a stated period is a retention practice even where 67
+    training segments taught the model little); the learned flag labels weigh themselves
+    against these hits (`flags_learned`).
     """
-    candidates = candidate_rules_per_text(texts, frozenset({flag}))
-    return [
-        bool(rules) and flag in _clause_flags(Clause(i, 0, len(text), text), rules)
-        for i, (text, rules) in enumerate(zip(texts, candidates))
-    ]
+    flags = list(flags)
+    hits = np.zeros((len(texts), len(flags)), dtype=bool)
+    for i, (text, rules) in enumerate(zip(texts, candidate_rules_per_text(texts, frozenset(flags)))):
+        if rules:
+            found = _clause_flags(Clause(i, 0, len(text), text), rules)
+            hits[i] = [flag in found for flag in flags]
+    return hits
 
 
 def rule_phrases(text: str, flag: str) -> list[str]:

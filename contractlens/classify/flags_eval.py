@@ -17,7 +17,8 @@ import numpy as np
 
 from ..errors import InputError
 from ..types import Clause
-from .flags_learned import FLAG_ATTRIBUTES, LEARNED_FLAGS, apply_learned, fit_on_segments, flag_targets, rule_hits
+from .flags import rule_hits
+from .flags_learned import FLAG_ATTRIBUTES, LEARNED_FLAGS, apply_learned, fit_on_segments, flag_targets
 from .textmodel import label_metrics
 
 

@@ -20,6 +20,7 @@ import numpy as np
 from ..errors import InputError
 from ..taxonomy import describe
 from ..types import Clause, Finding
+from .flags import rule_hits
 from .practices_recipe import fit_weighted_labels
 from .textmodel import LinearLabels, best_thresholds, readable_evidence
 
@@ -59,18 +60,6 @@ def flag_targets(segments, flags, min_annotators: int = 2) -> np.ndarray:
          for s in segments],
         dtype=bool,
     ).reshape(len(segments), len(flags))
-
-
-def rule_hits(texts: list[str], flags) -> np.ndarray:
-    """Boolean matrix texts × flags: the phrase rules fire in the text (either polarity)."""
-    from .flags import detect_flags
-
-    hits = np.zeros((len(texts), len(flags)), dtype=bool)
-    column = {flag: j for j, flag in enumerate(flags)}
-    for finding in detect_flags([Clause(i, 0, len(t), t) for i, t in enumerate(texts)], "en"):
-        if finding.label in column:
-            hits[finding.clause_index, column[finding.label]] = True
-    return hits
 
 
 def combine(mode: str, learned: np.ndarray, rule: np.ndarray) -> np.ndarray:

@@ -91,7 +91,7 @@ class PracticeModel:
         """label -> texts a phrase rule assigns it, whatever the model's score."""
         hits = {"dnt": np.array([bool(DNT_RULE.search(t)) for t in texts], dtype=bool)}
         if self.recipe.get("retention_rule"):
-            hits["retention"] = np.array(rule_hits(texts, "retention_period"), dtype=bool)
+            hits["retention"] = rule_hits(texts, ["retention_period"])[:, 0]
         return hits
 
     def rule_phrases(self, text: str, label: str) -> list[str]:

@@ -68,13 +68,17 @@ def _shifted(X: sp.csr_matrix, step: int, mask: np.ndarray) -> sp.csr_matrix:
     return (sp.diags(mask.astype(np.float32)) @ X[rows]).tocsr()
 
 
+def position_indicators(has_prev: np.ndarray, has_next: np.ndarray, position: np.ndarray) -> np.ndarray:
+    """The N_POSITION position columns: relative position both ways, first, last, opening, closing."""
+    first, last = ~has_prev, ~has_next
+    return np.c_[position, 1 - position, first, last, position < 0.15, position > 0.85].astype(np.float32)
+
+
 def context_features(X: sp.csr_matrix, groups: list[str], weight: float) -> sp.csr_matrix:
     """[previous segment's row, next segment's row] × weight, then position indicators."""
     has_prev, has_next, position = neighbour_masks(groups)
-    first, last = ~has_prev, ~has_next
-    position_block = np.c_[position, 1 - position, first, last, position < 0.15, position > 0.85]
     neighbours = [weight * _shifted(X, -1, has_prev), weight * _shifted(X, 1, has_next)]
-    return sp.hstack(neighbours + [sp.csr_matrix(position_block.astype(np.float32))], format="csr")
+    return sp.hstack(neighbours + [sp.csr_matrix(position_indicators(has_prev, has_next, position))], format="csr")
 
 
 def extended_matrix(X: sp.csr_matrix, texts: list[str], groups: list[str], recipe: dict) -> sp.csr_matrix:
@@ -143,9 +147,7 @@ class ContextRows:
             has_prev, has_next, position = neighbour_masks(self.groups)
             scores[1:] += weight * previous[:-1] * has_prev[1:, None]
             scores[:-1] += weight * following[1:] * has_next[:-1, None]
-            first, last = ~has_prev, ~has_next
-            position_block = np.c_[position, 1 - position, first, last, position < 0.15, position > 0.85]
-            scores += position_block.astype(np.float32) @ W[3 * n : 3 * n + N_POSITION]
+            scores += position_indicators(has_prev, has_next, position) @ W[3 * n : 3 * n + N_POSITION]
             used = 3 * n + N_POSITION
         if self.recipe.get("keywords", 0):
             keywords = self.recipe["keywords"] * keyword_features(self.texts)

@@ -323,14 +323,19 @@ class NgramTfidf:
         return model
 
 
-def fit_linear_svm(X, y, *, C: float = 0.3, class_weight="balanced") -> tuple[np.ndarray, float]:
-    """A class-weighted linear SVM for one binary label: (coef, intercept)."""
+def fit_linear_svm(X, y, *, C: float = 0.3, class_weight="balanced", sample_weight=None,
+                   random_state=None) -> tuple[np.ndarray, float]:
+    """A class-weighted linear SVM for one binary label: (coef, intercept).
+
+    liblinear shuffles the samples: a fixed `random_state` makes two trainings give the same
+    coefficients to the last digit (the unfair model's version is a digest of them).
+    """
     if y.min() == y.max():  # a label absent from this training slice: never fire
         return np.zeros(X.shape[1], dtype=np.float32), -1.0
     from sklearn.svm import LinearSVC
 
-    clf = LinearSVC(C=C, class_weight=class_weight, max_iter=5000)
-    clf.fit(X, y)
+    clf = LinearSVC(C=C, class_weight=class_weight, max_iter=5000, random_state=random_state)
+    clf.fit(X, y, sample_weight=sample_weight)
     return clf.coef_.ravel().astype(np.float32), float(clf.intercept_[0])
 
 

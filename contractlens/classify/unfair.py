@@ -24,7 +24,7 @@ from ..taxonomy import UNFAIR, describe
 from ..types import Clause, Finding
 from .persist import arrays_digest, load_model, save_model
 from .features import GROUPS, patterns_digest, phrase_match, phrase_matrix, relevant_columns
-from .textmodel import DEFAULT_NGRAMS, LinearLabels, NgramTfidf, label_metrics, readable_evidence
+from .textmodel import DEFAULT_NGRAMS, LinearLabels, NgramTfidf, fit_linear_svm, label_metrics, readable_evidence
 from .unfair_tosdr import WeakExamples, member_weights, weak_examples
 
 LABELS = list(UNFAIR)
@@ -172,17 +172,8 @@ class LanguageModel:
 
 
 def _fit_category(X, y, C: float, weights=None) -> tuple[np.ndarray, float]:
-    """A class-weighted linear SVM for one binary label, with optional sample weights: (coef, intercept).
-
-    Like `textmodel.fit_linear_svm`, but with a fixed random_state: liblinear shuffles the
-    samples, so without it every `train` gave slightly different coefficients.
-    """
-    if y.min() == y.max():  # a label absent from this training slice: never fire
-        return np.zeros(X.shape[1], dtype=np.float32), -1.0
-    from sklearn.svm import LinearSVC
-
-    clf = LinearSVC(C=C, class_weight="balanced", max_iter=5000, random_state=0).fit(X, y, sample_weight=weights)
-    return clf.coef_.ravel().astype(np.float32), float(clf.intercept_[0])
+    """`textmodel.fit_linear_svm` with the recipe's fixed random_state (reproducible versions)."""
+    return fit_linear_svm(X, y, C=C, sample_weight=weights, random_state=0)
 
 
 def _fit_levels(X, data: Corpus, recipe: dict) -> LinearLabels:

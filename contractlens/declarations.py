@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from .errors import InputError
+from .markup import limit_depth
 
 DECLARATION_SUFFIXES = (".json", ".yaml", ".yml")
 RANGE_KEYS = {"startBefore", "startAfter", "endBefore", "endAfter"}
@@ -249,7 +250,7 @@ def apply_declaration(html: str, declaration: dict) -> str:
     """
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(html, "lxml")
+    soup = BeautifulSoup(limit_depth(html), "lxml")  # BeautifulSoup's lxml builder keeps libxml2's depth limit
     for selector in declaration.get("remove") or []:
         _remove(soup, selector)
     selects = declaration.get("select") or []
@@ -322,7 +323,7 @@ def _range_html(soup, selector: dict) -> str:
     i, j = page.find(_START), page.find(_END)
     if i < 0 or j < 0 or j <= i:
         return ""
-    fragment = BeautifulSoup(page[i + len(_START) : j], "lxml")
+    fragment = BeautifulSoup(limit_depth(page[i + len(_START) : j]), "lxml")
     body = fragment.body
     return body.decode_contents() if body else str(fragment)
 

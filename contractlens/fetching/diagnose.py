@@ -91,8 +91,8 @@ def diagnose_page(html: str, status: int, final_url: str) -> str | None:
         return None
     if is_login_url(final_url) and (page.has_password or page.words < SHORT_PAGE_WORDS):
         return _login_page(final_url)
-    if page.words >= SHORT_PAGE_WORDS:
-        return None
+    if page.words >= SHORT_PAGE_WORDS or _count(page.noscript_text) >= SHORT_PAGE_WORDS:
+        return None  # a long <noscript> is the document itself (the extractor reads it then)
     if page.words < CHALLENGE_PAGE_WORDS and _STRONG_CHALLENGE.search(head):
         return _bot_wall(final_url, status)
     if page.has_password:
@@ -137,12 +137,12 @@ def _count(text: str) -> int:
 
 
 def _inspect(html: str) -> _Page | None:
-    import lxml.html
     from lxml import etree
 
+    from ..markup import parse_markup
+
     try:
-        root = lxml.html.document_fromstring(html.encode("utf-8", "replace"),
-                                             parser=lxml.html.HTMLParser(encoding="utf-8"))
+        root = parse_markup(html.encode("utf-8", "replace"), encoding="utf-8")
     except (etree.ParserError, ValueError):
         return None
     has_password = bool(root.xpath("//input[translate(@type,'PASSWORD','password')='password']"))

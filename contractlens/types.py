@@ -48,6 +48,7 @@ class RawContent:
     final_url: str | None = None
     fetched_at: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    rendered: bool = False  # `data` is the DOM a headless browser built (contractlens.fetching.render)
 
 
 @dataclass
@@ -86,6 +87,7 @@ class Document:
     fetched_at: str | None = None
     final_url: str | None = None
     doc_type: str = "other"  # "terms" | "privacy" | "cookies" | "other"
+    rendered: bool = False  # read from the page as headless Chromium rendered it (--render)
 
     def to_dict(self) -> dict:
         data = _fields_dict(self, skip="blocks")

@@ -1,0 +1,211 @@
+"""`--render`: pages drawn by JavaScript, read in the system's headless Chromium.
+
+A local site serves the shipped example terms twice: as a static page, and as a script shell
+whose text only appears once /app.js has fetched it. Every request the browser makes goes
+through the project's fetcher; a second server on 127.0.0.2 stands in for an address the
+policy refuses, and counts the requests it gets (none). Tests that start Chromium are marked
+`browser` and skip without it; the refusals that need no browser run everywhere.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from contractlens.cli import main
+from contractlens.fetch import Fetcher
+from contractlens.fetching.chromium import CHROMIUM_ENV, live_group_members
+from contractlens.fetching.render import Renderer
+from contractlens.pipeline import analyze
+from tests.support.localserver import LocalServer, Response
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "corpora" / "examples" / "acme-terms.html"
+HAS_CHROMIUM = bool(os.environ.get(CHROMIUM_ENV) or shutil.which("chromium") or shutil.which("chromium-browser")
+                    or shutil.which("google-chrome"))
+
+
+def static_and_shell() -> tuple[str, str, str]:
+    """(static page, script shell, the body markup its script draws) from the example terms."""
+    page = EXAMPLE.read_text(encoding="utf-8")
+    head, rest = page.split("<body>", 1)
+    body, tail = rest.rsplit("</body>", 1)
+    shell = head + '<body><div id="app"></div><script src="/app.js"></script></body>' + tail
+    return page, shell, body
+
+
+APP_JS = """fetch("/content.json").then(r => r.json()).then(d => { document.body.innerHTML = d.body; });"""
+
+
+def terms_site(extra: dict | None = None) -> LocalServer:
+    static, shell, body = static_and_shell()
+    routes = {
+        "/static": Response(body=static),
+        "/shell": Response(body=shell),
+        "/app.js": Response(body=APP_JS, content_type="application/javascript"),
+        "/content.json": Response(body=json.dumps({"body": body}), content_type="application/json"),
+    }
+    routes.update(extra or {})
+    return LocalServer(routes)
+
+
+def run_cli(*args: str, env: dict | None = None):
+    return CliRunner().invoke(main, list(args), env=env)
+
+
+def findings_of(payload: dict) -> tuple:
+    analysis = payload["analyses"][0]
+    clauses = [(c["text"], tuple(c["heading_path"])) for c in analysis["clauses"]]
+    findings = sorted((f["kind"], f["label"], f["level"], f["clause_index"]) for f in analysis["findings"])
+    return clauses, findings, analysis["grade"]["letter"]
+
+
+def live_render_browsers() -> list[int]:
+    """Processes (not zombies) of a contractlens render browser still running on this machine."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            cmdline = Path(f"/proc/{entry}/cmdline").read_bytes()
+            state = Path(f"/proc/{entry}/stat").read_bytes().rsplit(b")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if b"contractlens-render-" in cmdline and state not in (b"Z", b"X"):
+            found.append(int(entry))
+    return found
+
+
+# --- without a browser ---------------------------------------------------------------------
+
+
+def test_render_never_gives_the_one_line_refusal():
+    with terms_site() as site:
+        result = run_cli("check", site.url("/shell"), "--allow-private", "--render", "never")
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "shows its text only after running JavaScript" in lines[0]
+    assert "--render auto" in lines[0]
+
+
+def test_missing_chromium_is_one_line_and_exit_2(tmp_path):
+    missing = tmp_path / "no-such-chromium"
+    with terms_site() as site:
+        result = run_cli("check", site.url("/shell"), "--allow-private", env={CHROMIUM_ENV: str(missing)})
+        static = run_cli("check", site.url("/static"), "--allow-private", env={CHROMIUM_ENV: str(missing)})
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "needs Chromium" in lines[0] and str(missing) in lines[0]
+    assert static.exit_code == 0  # a page that needs no rendering never looks for a browser
+
+
+def test_no_chromium_on_the_path_is_one_line_and_exit_2(tmp_path, monkeypatch):
+    monkeypatch.delenv(CHROMIUM_ENV, raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with terms_site() as site:
+        result = run_cli("check", site.url("/shell"), "--allow-private", "--render", "auto")
+    assert result.exit_code == 2
+    assert "needs Chromium, and none is installed" in result.output.strip()
+    assert len(result.output.strip().splitlines()) == 1
+
+
+# --- in Chromium ---------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not HAS_CHROMIUM, reason="no Chromium installed (apt-get install chromium)")
+@pytest.mark.parametrize("mode", ["auto", "always"])
+def test_rendered_shell_reports_what_the_static_page_reports(mode):
+    with terms_site() as site:
+        static = run_cli("check", site.url("/static"), "--allow-private", "--format", "json", "--render", "never")
+        rendered = run_cli("check", site.url("/shell"), "--allow-private", "--format", "json", "--render", mode)
+    assert static.exit_code == 0 and rendered.exit_code == 0, rendered.output
+    static_payload, rendered_payload = json.loads(static.stdout), json.loads(rendered.stdout)
+    assert rendered_payload["analyses"][0]["document"]["rendered"] is True
+    assert static_payload["analyses"][0]["document"]["rendered"] is False
+    clauses, findings, grade = findings_of(rendered_payload)
+    assert (clauses, findings, grade) == findings_of(static_payload)
+    assert any(kind == "unfair" for kind, *_ in findings)
+    assert any(path for _, path in clauses)  # headings survived the render
+    assert live_render_browsers() == []
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not HAS_CHROMIUM, reason="no Chromium installed (apt-get install chromium)")
+def test_every_browser_request_goes_through_the_fetcher_and_the_address_policy(caplog):
+    other = LocalServer({"/tracker.js": Response(body="document.title = 'contacted';",
+                                                 content_type="application/javascript")}, host="127.0.0.2")
+    with other:
+        app_js = (f'var s = document.createElement("script"); s.src = "{other.url("/tracker.js")}"; '
+                  "document.head.appendChild(s); " + APP_JS)
+        with terms_site({"/app.js": Response(body=app_js, content_type="application/javascript")}) as site:
+            fetcher = Fetcher()  # private addresses refused ...
+            fetcher.policy.allowed_hosts.add(site.base_url.split("//")[1])  # ... but this server's own
+            with caplog.at_level(logging.INFO, logger="contractlens.render"), Renderer(fetcher) as renderer:
+                analysis = analyze(site.url("/shell"), fetcher=fetcher, renderer=renderer, models=())
+                group = renderer.browser.process.pid
+            paths = [path for _, path, _ in site.requests]
+            agents = {headers.get("User-Agent") for _, _, headers in site.requests}
+    assert other.requests == []  # never contacted, not even by the browser itself
+    assert analysis.document.rendered and "Acme Cloud Notes Terms of Service" in analysis.document.text
+    refusals = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any(other.url("/tracker.js") in m and "loopback" in m for m in refusals), refusals
+    assert paths.count("/shell") == 1  # the page itself is not fetched twice
+    assert {"/robots.txt", "/app.js", "/content.json"} <= set(paths)
+    assert agents == {fetcher.session.headers["User-Agent"]}
+    assert live_group_members(group) == []
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not HAS_CHROMIUM, reason="no Chromium installed (apt-get install chromium)")
+def test_robots_txt_holds_for_the_browser_requests(caplog):
+    robots = Response(body="User-agent: *\nDisallow: /content.json\n", content_type="text/plain")
+    with terms_site({"/robots.txt": robots}) as site:
+        with caplog.at_level(logging.INFO, logger="contractlens.render"):
+            result = run_cli("check", site.url("/shell"), "--allow-private", "--render-timeout", "10")
+        paths = [path for _, path, _ in site.requests]
+    assert "/content.json" not in paths
+    assert result.exit_code == 2 and "still shows no text after rendering" in result.output
+    assert any("robots.txt" in r.getMessage() and "/content.json" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not HAS_CHROMIUM, reason="no Chromium installed (apt-get install chromium)")
+def test_a_page_that_renders_forever_is_stopped_at_the_limit():
+    busy = Response(body='<html><body><div id="root"></div><script>while (true) {}</script></body></html>')
+    growing = Response(body='<html><body><div id="root"></div><script>setInterval(function () {'
+                            'document.getElementById("root").append(" more words " + Date.now());'
+                            '}, 100);</script></body></html>')
+    with terms_site({"/busy": busy, "/growing": growing}) as site:
+        outcomes = {path: run_cli("check", site.url(path), "--allow-private", "--render-timeout", "3")
+                    for path in ("/busy", "/growing")}
+    for path, result in outcomes.items():
+        lines = result.output.strip().splitlines()
+        assert result.exit_code == 2 and len(lines) == 1, result.output
+        assert re.search(r"gave up rendering \S+" + path + r" after 3 s \(the time limit for one render\)", lines[0])
+    assert "busy running its scripts" in outcomes["/busy"].output or "loading" in outcomes["/busy"].output
+    assert "changing its text" in outcomes["/growing"].output
+    assert live_render_browsers() == []
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not HAS_CHROMIUM, reason="no Chromium installed (apt-get install chromium)")
+def test_declaration_with_execute_client_scripts_renders_the_page(tmp_path):
+    with terms_site() as site:
+        declaration = {"name": "Acme", "terms": {"Terms of Service": {
+            "fetch": site.url("/static"), "select": ["main"], "executeClientScripts": True}}}
+        path = tmp_path / "acme.json"
+        path.write_text(json.dumps(declaration), encoding="utf-8")
+        result = run_cli("check", site.url("/static"), "--allow-private", "--format", "json",
+                         "--declarations", str(path))
+        never = run_cli("check", site.url("/static"), "--allow-private", "--format", "json", "--render", "never",
+                        "--declarations", str(path))
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["analyses"][0]["document"]["rendered"] is True
+    assert json.loads(never.stdout)["analyses"][0]["document"]["rendered"] is False

@@ -1,7 +1,7 @@
 """`--render`: pages drawn by JavaScript, read in the system's headless Chromium.
 
-A local site serves the shipped example terms twice: as a static page, and as a script shell
-whose text only appears once /app.js has fetched it. Every request the browser makes goes
+A local site (tests/support/script_site.py) serves the shipped example terms twice: as a static
+page, and as a script shell whose text only appears once its script has fetched it. Every request the browser makes goes
 through the project's fetcher; a second server on 127.0.0.2 stands in for an address the
 policy refuses, and counts the requests it gets (none). Tests that start Chromium are marked
 `browser` and skip without it; the refusals that need no browser run everywhere.
@@ -25,34 +25,10 @@ from contractlens.fetching.chromium import CHROMIUM_ENV, live_group_members
 from contractlens.fetching.render import Renderer
 from contractlens.pipeline import analyze
 from tests.support.localserver import LocalServer, Response
+from tests.support.script_site import APP_JS, scan_site, terms_site
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "corpora" / "examples" / "acme-terms.html"
 HAS_CHROMIUM = bool(os.environ.get(CHROMIUM_ENV) or shutil.which("chromium") or shutil.which("chromium-browser")
                     or shutil.which("google-chrome"))
-
-
-def static_and_shell() -> tuple[str, str, str]:
-    """(static page, script shell, the body markup its script draws) from the example terms."""
-    page = EXAMPLE.read_text(encoding="utf-8")
-    head, rest = page.split("<body>", 1)
-    body, tail = rest.rsplit("</body>", 1)
-    shell = head + '<body><div id="app"></div><script src="/app.js"></script></body>' + tail
-    return page, shell, body
-
-
-APP_JS = """fetch("/content.json").then(r => r.json()).then(d => { document.body.innerHTML = d.body; });"""
-
-
-def terms_site(extra: dict | None = None) -> LocalServer:
-    static, shell, body = static_and_shell()
-    routes = {
-        "/static": Response(body=static),
-        "/shell": Response(body=shell),
-        "/app.js": Response(body=APP_JS, content_type="application/javascript"),
-        "/content.json": Response(body=json.dumps({"body": body}), content_type="application/json"),
-    }
-    routes.update(extra or {})
-    return LocalServer(routes)
 
 
 def run_cli(*args: str, env: dict | None = None):
@@ -142,13 +118,15 @@ def test_every_browser_request_goes_through_the_fetcher_and_the_address_policy(c
     other = LocalServer({"/tracker.js": Response(body="document.title = 'contacted';",
                                                  content_type="application/javascript")}, host="127.0.0.2")
     with other:
-        app_js = (f'var s = document.createElement("script"); s.src = "{other.url("/tracker.js")}"; '
-                  "document.head.appendChild(s); " + APP_JS)
-        with terms_site({"/app.js": Response(body=app_js, content_type="application/javascript")}) as site:
+        tracker = (f'<script src="{other.url("/tracker.js")}"></script>'
+                   f'<script src="/app.js"></script>')
+        shell = '<html><head><title>Terms</title></head><body><div id="app"></div>' + tracker + "</body></html>"
+        with terms_site({"/tracked": Response(body=shell),
+                         "/app.js": Response(body=APP_JS, content_type="application/javascript")}) as site:
             fetcher = Fetcher()  # private addresses refused ...
             fetcher.policy.allowed_hosts.add(site.base_url.split("//")[1])  # ... but this server's own
             with caplog.at_level(logging.INFO, logger="contractlens.render"), Renderer(fetcher) as renderer:
-                analysis = analyze(site.url("/shell"), fetcher=fetcher, renderer=renderer, models=())
+                analysis = analyze(site.url("/tracked"), fetcher=fetcher, renderer=renderer, models=())
                 group = renderer.browser.process.pid
             paths = [path for _, path, _ in site.requests]
             agents = {headers.get("User-Agent") for _, _, headers in site.requests}
@@ -156,7 +134,7 @@ def test_every_browser_request_goes_through_the_fetcher_and_the_address_policy(c
     assert analysis.document.rendered and "Acme Cloud Notes Terms of Service" in analysis.document.text
     refusals = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert any(other.url("/tracker.js") in m and "loopback" in m for m in refusals), refusals
-    assert paths.count("/shell") == 1  # the page itself is not fetched twice
+    assert paths.count("/tracked") == 1  # the page itself is not fetched twice
     assert {"/robots.txt", "/app.js", "/content.json"} <= set(paths)
     assert agents == {fetcher.session.headers["User-Agent"]}
     assert live_group_members(group) == []
@@ -209,3 +187,74 @@ def test_declaration_with_execute_client_scripts_renders_the_page(tmp_path):
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["analyses"][0]["document"]["rendered"] is True
     assert json.loads(never.stdout)["analyses"][0]["document"]["rendered"] is False
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.skipif(not HAS_CHROMIUM, reason="no Chromium installed (apt-get install chromium)")
+def test_scan_renders_the_script_shells_among_50_pages_and_counts_them(tmp_path):
+    import sqlite3
+
+    with scan_site(50, 10) as site:
+        urls = tmp_path / "urls.txt"
+        urls.write_text("\n".join(site.url(f"/terms/{i}") for i in range(50)) + "\n", encoding="utf-8")
+        db = tmp_path / "scan.sqlite"
+        result = run_cli("scan", "--urls", str(urls), "--db", str(db), "--allow-private", "--render", "auto")
+    assert result.exit_code == 0, result.output
+    assert "10 page(s) were rendered in headless Chromium" in result.output
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT source, rendered, clause_count FROM documents").fetchall()
+        run = conn.execute("SELECT documents_scanned, documents_rendered, errors FROM runs").fetchone()
+        errors = conn.execute("SELECT count(*) FROM errors").fetchone()[0]
+    assert len(rows) == 50 and errors == 0
+    rendered = sorted(int(source.rsplit("/", 1)[1]) for source, flag, _ in rows if flag)
+    assert rendered == list(range(10))
+    assert len({clauses for _, _, clauses in rows}) == 1  # the rendered pages read like the static ones
+    assert run == (50, 10, 0)
+    assert live_render_browsers() == []
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.skipif(not HAS_CHROMIUM, reason="no Chromium installed (apt-get install chromium)")
+def test_scan_workers_close_their_browsers_when_the_scan_ends(tmp_path):
+    import sqlite3
+
+    with scan_site(4, 2) as site:
+        urls = tmp_path / "urls.txt"
+        urls.write_text("\n".join(site.url(f"/terms/{i}") for i in range(4)) + "\n", encoding="utf-8")
+        db = tmp_path / "scan.sqlite"
+        result = run_cli("scan", "--urls", str(urls), "--db", str(db), "--allow-private", "--workers", "2", "--quiet")
+    assert result.exit_code == 0, result.output
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*), sum(rendered) FROM documents").fetchone() == (4, 2)
+        assert conn.execute("SELECT documents_rendered FROM runs").fetchone() == (2,)
+    assert live_render_browsers() == []
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not HAS_CHROMIUM, reason="no Chromium installed (apt-get install chromium)")
+def test_the_browser_dies_with_a_killed_process_that_started_it():
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = ("from contractlens.fetching.chromium import Chromium, find_chromium\n"
+              "c = Chromium(find_chromium('test'), user_agent='test').start()\n"
+              "print(c.process.pid, flush=True)\n"
+              "import time; time.sleep(60)\n")
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
+                             cwd=Path(__file__).resolve().parents[1])
+    try:
+        group = int(child.stdout.readline())
+        assert live_group_members(group)
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=5)
+        end = time.monotonic() + 5
+        while live_group_members(group) and time.monotonic() < end:
+            time.sleep(0.05)
+        assert live_group_members(group) == []
+    finally:
+        child.kill()
+        child.wait()

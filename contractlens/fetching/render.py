@@ -31,7 +31,7 @@ RENDER_MODES = ("auto", "never", "always")
 DEFAULT_RENDER_TIMEOUT = 30.0  # seconds for a whole render: page, scripts, data requests
 SKIPPED_RESOURCES = {"Image", "Media", "Font", "Ping", "Manifest", "CSPViolationReport", "TextTrack", "Prefetch",
                      "SignedExchange"}  # never change the text; not worth a request
-QUIET_SECONDS = 0.5  # text unchanged and no request pending this long: the page is drawn
+QUIET_SECONDS = 0.3  # text unchanged and no request pending this long: the page is drawn
 QUIET_SECONDS_EMPTY = 2.0  # ... or this long while the page still shows (almost) no text
 FEW_WORDS = 80  # diagnose.JS_PAGE_WORDS: below this the page may still be waiting to draw
 POLL_SECONDS = 0.1

@@ -37,12 +37,19 @@ def terms_site(extra: dict | None = None) -> LocalServer:
     return LocalServer(routes)
 
 
+def shell_indices(pages: int, shells: int) -> list[int]:
+    """Which of `pages` pages are script shells: `shells` of them, spread evenly."""
+    every = max(pages // max(shells, 1), 1)
+    return [i for i in range(0, pages, every)][:shells]
+
+
 def scan_site(pages: int, shells: int) -> LocalServer:
-    """/terms/0 … /terms/{pages-1}: terms of different services, the first `shells` drawn by a script."""
+    """/terms/0 … /terms/{pages-1}: terms of different services, `shells` of them drawn by a script."""
     routes = {}
+    drawn = set(shell_indices(pages, shells))
     for i in range(pages):
         static, shell, body = static_and_shell(f"Service {i:03d} Notes", f"/content/{i}.json")
-        if i < shells:
+        if i in drawn:
             routes[f"/terms/{i}"] = Response(body=shell)
             routes[f"/content/{i}.json"] = Response(body=json.dumps({"body": body}), content_type="application/json")
         else:

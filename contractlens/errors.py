@@ -23,7 +23,7 @@ class FetchError(ContractlensError):
 class ScriptShell(FetchError):
     """The page is an empty shell its scripts fill in; `page` is what the server sent (a FetchResult)."""
 
-    def __init__(self, message: str, page):
+    def __init__(self, message: str, page=None):
         super().__init__(message)
         self.page = page
 

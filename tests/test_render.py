@@ -14,12 +14,14 @@ import logging
 import os
 import re
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from contractlens.cli import main
+from contractlens.errors import RenderError
 from contractlens.fetch import Fetcher
 from contractlens.fetching.chromium import CHROMIUM_ENV, live_group_members
 from contractlens.fetching.render import Renderer
@@ -29,6 +31,8 @@ from tests.support.script_site import APP_JS, scan_site, shell_indices, terms_si
 
 HAS_CHROMIUM = bool(os.environ.get(CHROMIUM_ENV) or shutil.which("chromium") or shutil.which("chromium-browser")
                     or shutil.which("google-chrome"))
+
+needs_chromium = pytest.mark.skipif(not HAS_CHROMIUM, reason="no Chromium installed (apt-get install chromium)")
 
 
 def run_cli(*args: str, env: dict | None = None):
@@ -95,7 +99,7 @@ def test_no_chromium_on_the_path_is_one_line_and_exit_2(tmp_path, monkeypatch):
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not HAS_CHROMIUM, reason="no Chromium installed (apt-get install chromium)")
+@needs_chromium
 @pytest.mark.parametrize("mode", ["auto", "always"])
 def test_rendered_shell_reports_what_the_static_page_reports(mode):
     with terms_site() as site:
@@ -113,15 +117,16 @@ def test_rendered_shell_reports_what_the_static_page_reports(mode):
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not HAS_CHROMIUM, reason="no Chromium installed (apt-get install chromium)")
+@needs_chromium
 def test_every_browser_request_goes_through_the_fetcher_and_the_address_policy(caplog):
     other = LocalServer({"/tracker.js": Response(body="document.title = 'contacted';",
                                                  content_type="application/javascript")}, host="127.0.0.2")
     with other:
         tracker = (f'<script src="{other.url("/tracker.js")}"></script>'
-                   f'<script src="/app.js"></script>')
+                   '<script src="/hop.js"></script><script src="/app.js"></script>')
+        hop = Response(302, headers={"Location": other.url("/tracker.js")})
         shell = '<html><head><title>Terms</title></head><body><div id="app"></div>' + tracker + "</body></html>"
-        with terms_site({"/tracked": Response(body=shell),
+        with terms_site({"/tracked": Response(body=shell), "/hop.js": hop,
                          "/app.js": Response(body=APP_JS, content_type="application/javascript")}) as site:
             fetcher = Fetcher()  # private addresses refused ...
             fetcher.policy.allowed_hosts.add(site.base_url.split("//")[1])  # ... but this server's own
@@ -134,6 +139,7 @@ def test_every_browser_request_goes_through_the_fetcher_and_the_address_policy(c
     assert analysis.document.rendered and "Acme Cloud Notes Terms of Service" in analysis.document.text
     refusals = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert any(other.url("/tracker.js") in m and "loopback" in m for m in refusals), refusals
+    assert any(site.url("/hop.js") in m and "loopback" in m for m in refusals), refusals  # refused on redirect
     assert paths.count("/tracked") == 1  # the page itself is not fetched twice
     assert {"/robots.txt", "/app.js", "/content.json"} <= set(paths)
     assert agents == {fetcher.session.headers["User-Agent"]}
@@ -141,7 +147,7 @@ def test_every_browser_request_goes_through_the_fetcher_and_the_address_policy(c
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not HAS_CHROMIUM, reason="no Chromium installed (apt-get install chromium)")
+@needs_chromium
 def test_robots_txt_holds_for_the_browser_requests(caplog):
     robots = Response(body="User-agent: *\nDisallow: /content.json\n", content_type="text/plain")
     with terms_site({"/robots.txt": robots}) as site:
@@ -154,7 +160,20 @@ def test_robots_txt_holds_for_the_browser_requests(caplog):
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not HAS_CHROMIUM, reason="no Chromium installed (apt-get install chromium)")
+@needs_chromium
+def test_a_render_stops_loading_at_its_size_limit(caplog):
+    with terms_site() as site:
+        fetcher = Fetcher(allow_private=True)
+        shell_size = len(fetcher.fetch(site.url("/shell"), diagnose=False).content)
+        with caplog.at_level(logging.INFO, logger="contractlens.render"), \
+                Renderer(fetcher, max_bytes=shell_size + 1000) as renderer:
+            with pytest.raises(RenderError, match="still shows no text after rendering"):
+                renderer.fetch(site.url("/shell"))
+    assert any("/content.json" in r.getMessage() and "1000 bytes limit" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.browser
+@needs_chromium
 def test_a_page_that_renders_forever_is_stopped_at_the_limit():
     busy = Response(body='<html><body><div id="root"></div><script>while (true) {}</script></body></html>')
     growing = Response(body='<html><body><div id="root"></div><script>setInterval(function () {'
@@ -173,7 +192,7 @@ def test_a_page_that_renders_forever_is_stopped_at_the_limit():
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not HAS_CHROMIUM, reason="no Chromium installed (apt-get install chromium)")
+@needs_chromium
 def test_declaration_with_execute_client_scripts_renders_the_page(tmp_path):
     with terms_site() as site:
         declaration = {"name": "Acme", "terms": {"Terms of Service": {
@@ -189,17 +208,20 @@ def test_declaration_with_execute_client_scripts_renders_the_page(tmp_path):
     assert json.loads(never.stdout)["analyses"][0]["document"]["rendered"] is False
 
 
+def scan_urls(tmp_path, pages: int, shells: int, *options: str):
+    """`scan --urls` over a local site of `pages` terms pages, `shells` of them script shells."""
+    with scan_site(pages, shells) as site:
+        urls = tmp_path / "urls.txt"
+        urls.write_text("\n".join(site.url(f"/terms/{i}") for i in range(pages)) + "\n", encoding="utf-8")
+        db = tmp_path / "scan.sqlite"
+        return run_cli("scan", "--urls", str(urls), "--db", str(db), "--allow-private", *options), db
+
+
 @pytest.mark.browser
 @pytest.mark.slow
-@pytest.mark.skipif(not HAS_CHROMIUM, reason="no Chromium installed (apt-get install chromium)")
+@needs_chromium
 def test_scan_renders_the_script_shells_among_50_pages_and_counts_them(tmp_path):
-    import sqlite3
-
-    with scan_site(50, 10) as site:
-        urls = tmp_path / "urls.txt"
-        urls.write_text("\n".join(site.url(f"/terms/{i}") for i in range(50)) + "\n", encoding="utf-8")
-        db = tmp_path / "scan.sqlite"
-        result = run_cli("scan", "--urls", str(urls), "--db", str(db), "--allow-private", "--render", "auto")
+    result, db = scan_urls(tmp_path, 50, 10, "--render", "auto")
     assert result.exit_code == 0, result.output
     assert "10 page(s) were rendered in headless Chromium" in result.output
     with sqlite3.connect(db) as conn:
@@ -216,15 +238,9 @@ def test_scan_renders_the_script_shells_among_50_pages_and_counts_them(tmp_path)
 
 @pytest.mark.browser
 @pytest.mark.slow
-@pytest.mark.skipif(not HAS_CHROMIUM, reason="no Chromium installed (apt-get install chromium)")
+@needs_chromium
 def test_scan_workers_close_their_browsers_when_the_scan_ends(tmp_path):
-    import sqlite3
-
-    with scan_site(4, 2) as site:
-        urls = tmp_path / "urls.txt"
-        urls.write_text("\n".join(site.url(f"/terms/{i}") for i in range(4)) + "\n", encoding="utf-8")
-        db = tmp_path / "scan.sqlite"
-        result = run_cli("scan", "--urls", str(urls), "--db", str(db), "--allow-private", "--workers", "2", "--quiet")
+    result, db = scan_urls(tmp_path, 4, 2, "--workers", "2", "--quiet")
     assert result.exit_code == 0, result.output
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*), sum(rendered) FROM documents").fetchone() == (4, 2)  # 0 and 2
@@ -233,7 +249,7 @@ def test_scan_workers_close_their_browsers_when_the_scan_ends(tmp_path):
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not HAS_CHROMIUM, reason="no Chromium installed (apt-get install chromium)")
+@needs_chromium
 def test_the_browser_dies_with_a_killed_process_that_started_it():
     import signal
     import subprocess

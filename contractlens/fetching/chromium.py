@@ -34,7 +34,10 @@ BROWSER_FLAGS = (
     "--disable-sync", "--disable-extensions", "--disable-default-apps", "--disable-quic", "--mute-audio",
     "--no-pings", "--disable-breakpad", "--disable-domain-reliability", "--metrics-recording-only",
     "--force-webrtc-ip-handling-policy=disable_non_proxied_udp", "--proxy-bypass-list=<-loopback>",
-    "--disable-features=Translate,OptimizationHints,MediaRouter,DialMediaRouteProvider,NetworkPrediction",
+    # frames stay in the page's process, so the page's request interception sees their requests too
+    "--disable-site-isolation-trials",
+    "--disable-features=Translate,OptimizationHints,MediaRouter,DialMediaRouteProvider,NetworkPrediction,"
+    "IsolateOrigins,site-per-process",
     "--js-flags=--max-old-space-size=512", "--window-size=1280,2000",
 )
 START_TIMEOUT = 20.0

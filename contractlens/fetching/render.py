@@ -74,7 +74,6 @@ class Renderer:
         self.mode = mode
         self.time_limit = time_limit
         self.max_bytes = max_bytes or fetcher.max_bytes
-        self.renders = 0
         self.browser: Chromium | None = None
         self._threads: ThreadPoolExecutor | None = None
 
@@ -120,7 +119,6 @@ class Renderer:
             raise
         finally:
             job.close()
-        self.renders += 1
         return _rendered_page(page, html)
 
     def _user_agent(self) -> str:
@@ -153,9 +151,8 @@ def _rendered_page(page, html: str):
     content = html.encode("utf-8")
     obstacle = diagnose(html, 200, page.final_url)
     if obstacle is not None and obstacle.kind == "script":
-        words = len(" ".join(html.split()).split())
         raise RenderError(f"{page.final_url} still shows no text after rendering it in headless Chromium "
-                          f"(its scripts drew nothing readable; {words} words of markup and text)")
+                          "(its scripts drew nothing readable, or what they needed was not loaded)")
     if obstacle is not None:
         raise FetchError(obstacle.message + " (after rendering it in headless Chromium)")
     return dataclasses.replace(page, content=content, media_type="text/html", charset="utf-8", headers=headers,
@@ -287,10 +284,11 @@ class _RenderJob:
         try:
             result = future.result()
         except FetchError as exc:
-            refused = str(exc).startswith(("refused ", "robots.txt "))
-            (log.warning if refused else log.info)(
-                "contractlens: warning: render of %s: did not load %s: %s", self.page.final_url, url, exc)
-            return self._fail(request_id, "AccessDenied" if refused else "Failed")
+            if str(exc).startswith(("refused ", "robots.txt ")):  # a rule said no: the user should know
+                log.warning("contractlens: warning: render of %s: did not load %s: %s", self.page.final_url, url, exc)
+                return self._fail(request_id, "AccessDenied")
+            log.info("contractlens: render of %s: could not load %s: %s", self.page.final_url, url, exc)
+            return self._fail(request_id, "Failed")
         except Exception as exc:  # noqa: BLE001 - a bug in one subresource must not hang the render
             log.info("contractlens: render of %s: could not load %s: %s", self.page.final_url, url, exc)
             return self._fail(request_id, "Failed")

@@ -27,7 +27,7 @@ from contractlens.fetching.chromium import CHROMIUM_ENV, live_group_members
 from contractlens.fetching.render import Renderer
 from contractlens.pipeline import analyze
 from tests.support.localserver import LocalServer, Response
-from tests.support.script_site import APP_JS, scan_site, shell_indices, terms_site
+from tests.support.script_site import APP_JS, scan_site, shell_indices, static_and_shell, terms_site
 
 HAS_CHROMIUM = bool(os.environ.get(CHROMIUM_ENV) or shutil.which("chromium") or shutil.which("chromium-browser")
                     or shutil.which("google-chrome"))
@@ -274,3 +274,45 @@ def test_the_browser_dies_with_a_killed_process_that_started_it():
     finally:
         child.kill()
         child.wait()
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_track_run_renders_a_script_shell_and_asks_for_it_in_full_next_time(tmp_path):
+    _, shell, _ = static_and_shell()
+    with terms_site({"/shell": Response(body=shell, headers={"ETag": '"shell-v1"'})}) as site:
+        db = str(tmp_path / "track.sqlite")
+        assert run_cli("track", "add", site.url("/shell"), "--name", "acme", "--db", db).exit_code == 0
+        never = run_cli("track", "run", "--db", db, "--allow-private", "--models", "none", "--render", "never")
+        first = run_cli("track", "run", "--db", db, "--allow-private", "--models", "none")
+        again = run_cli("track", "run", "--db", db, "--allow-private", "--models", "none")
+        shell_requests = [headers for _, path, headers in site.requests if path == "/shell"]
+    assert "acme: error: " in never.output and "only after running JavaScript" in never.output
+    assert "acme: first" in first.output, first.output
+    assert "acme: unchanged" in again.output, again.output
+    assert all("If-None-Match" not in headers for headers in shell_requests)  # the shell's ETag is not the text's
+    with sqlite3.connect(db) as conn:
+        text = conn.execute("SELECT text FROM versions").fetchone()[0]
+    assert "Acme Cloud Notes Terms of Service" in text
+    assert live_render_browsers() == []
+
+
+def test_a_scan_database_of_the_earlier_schema_gains_the_render_columns(tmp_path):
+    from contractlens.scan import db as scan_db
+
+    old_schema = "\n".join(line for line in scan_db.SCHEMA.splitlines() if "rendered" not in line)
+    old_schema = old_schema.replace("DEFAULT 'running',", "DEFAULT 'running'").replace(
+        "REFERENCES runs(run_id),\n);", "REFERENCES runs(run_id)\n);")
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.executescript(old_schema)
+        conn.execute("INSERT INTO runs (started_at, engine, workers, config_key, settings) "
+                     "VALUES ('2026-01-01', 'local', 1, 'k', '{}')")
+    conn = scan_db.connect(path)
+    try:
+        columns = {row["name"] for row in conn.execute("PRAGMA table_info(documents)")}
+        assert "rendered" in columns
+        scan_db.finish_run(conn, 1, seen=1, scanned=1, skipped=0, errors=0, status="finished", rendered=1)
+        assert conn.execute("SELECT documents_rendered FROM runs").fetchone()[0] == 1
+    finally:
+        conn.close()

@@ -284,8 +284,8 @@ def test_track_run_renders_a_script_shell_and_asks_for_it_in_full_next_time(tmp_
         db = str(tmp_path / "track.sqlite")
         assert run_cli("track", "add", site.url("/shell"), "--name", "acme", "--db", db).exit_code == 0
         never = run_cli("track", "run", "--db", db, "--allow-private", "--models", "none", "--render", "never")
-        first = run_cli("track", "run", "--db", db, "--allow-private", "--models", "none")
-        again = run_cli("track", "run", "--db", db, "--allow-private", "--models", "none")
+        first = run_cli("track", "run", "--db", db, "--allow-private", "--models", "none", "--min-interval", "0")
+        again = run_cli("track", "run", "--db", db, "--allow-private", "--models", "none", "--min-interval", "0")
         shell_requests = [headers for _, path, headers in site.requests if path == "/shell"]
     assert "acme: error: " in never.output and "only after running JavaScript" in never.output
     assert "acme: first" in first.output, first.output

@@ -21,6 +21,7 @@ import dataclasses
 import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlsplit
 
 from ..errors import FetchError, RenderError, ScriptShell
 from .chromium import Chromium, find_chromium
@@ -30,7 +31,7 @@ from .transfer import human_size, looks_like_html
 RENDER_MODES = ("auto", "never", "always")
 DEFAULT_RENDER_TIMEOUT = 30.0  # seconds for a whole render: page, scripts, data requests
 SKIPPED_RESOURCES = {"Image", "Media", "Font", "Ping", "Manifest", "CSPViolationReport", "TextTrack", "Prefetch",
-                     "SignedExchange"}  # never change the text; not worth a request
+                     "SignedExchange"}  # never change the text; not worth a request (nor is /favicon.ico)
 QUIET_SECONDS = 0.3  # text unchanged and no request pending this long: the page is drawn
 QUIET_SECONDS_EMPTY = 2.0  # ... or this long while the page still shows (almost) no text
 FEW_WORDS = 80  # diagnose.JS_PAGE_WORDS: below this the page may still be waiting to draw
@@ -259,7 +260,7 @@ class _RenderJob:
             self.main_served = True
             self._fulfil(request_id, self.page.status, self.page.headers, self.page.content, self.page)
             return
-        if kind in SKIPPED_RESOURCES:
+        if kind in SKIPPED_RESOURCES or urlsplit(url).path == "/favicon.ico":
             return self._fail(request_id, "BlockedByClient")
         if method not in ("GET", "HEAD"):
             log.info("contractlens: render of %s: did not send %s %s (only GET requests are made)",

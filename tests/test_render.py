@@ -46,8 +46,8 @@ def findings_of(payload: dict) -> tuple:
     return clauses, findings, analysis["grade"]["letter"]
 
 
-def live_render_browsers() -> list[int]:
-    """Processes (not zombies) of a contractlens render browser still running on this machine."""
+def live_render_browsers(marker: str = "contractlens-render-") -> list[int]:
+    """Processes (not zombies) of a contractlens render browser whose command line holds `marker`."""
     found = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -57,9 +57,20 @@ def live_render_browsers() -> list[int]:
             state = Path(f"/proc/{entry}/stat").read_bytes().rsplit(b")", 1)[1].split()[0]
         except OSError:
             continue
-        if b"contractlens-render-" in cmdline and state not in (b"Z", b"X"):
+        if b"contractlens-render-" in cmdline and marker.encode() in cmdline and state not in (b"Z", b"X"):
             found.append(int(entry))
     return found
+
+
+@pytest.fixture
+def own_browsers(tmp_path, monkeypatch):
+    """The browsers this test started and left running: their profiles live in its own temp dir."""
+    import tempfile
+
+    own = tmp_path / "own-tmp"
+    own.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(own))  # not $TMPDIR: Chromium's sockets need short paths
+    return lambda: live_render_browsers(str(own))
 
 
 # --- without a browser ---------------------------------------------------------------------
@@ -101,7 +112,7 @@ def test_no_chromium_on_the_path_is_one_line_and_exit_2(tmp_path, monkeypatch):
 @pytest.mark.browser
 @needs_chromium
 @pytest.mark.parametrize("mode", ["auto", "always"])
-def test_rendered_shell_reports_what_the_static_page_reports(mode):
+def test_rendered_shell_reports_what_the_static_page_reports(mode, own_browsers):
     with terms_site() as site:
         static = run_cli("check", site.url("/static"), "--allow-private", "--format", "json", "--render", "never")
         rendered = run_cli("check", site.url("/shell"), "--allow-private", "--format", "json", "--render", mode)
@@ -113,7 +124,7 @@ def test_rendered_shell_reports_what_the_static_page_reports(mode):
     assert (clauses, findings, grade) == findings_of(static_payload)
     assert any(kind == "unfair" for kind, *_ in findings)
     assert any(path for _, path in clauses)  # headings survived the render
-    assert live_render_browsers() == []
+    assert own_browsers() == []
 
 
 @pytest.mark.browser
@@ -174,7 +185,7 @@ def test_a_render_stops_loading_at_its_size_limit(caplog):
 
 @pytest.mark.browser
 @needs_chromium
-def test_a_page_that_renders_forever_is_stopped_at_the_limit():
+def test_a_page_that_renders_forever_is_stopped_at_the_limit(own_browsers):
     busy = Response(body='<html><body><div id="root"></div><script>while (true) {}</script></body></html>')
     growing = Response(body='<html><body><div id="root"></div><script>setInterval(function () {'
                             'document.getElementById("root").append(" more words " + Date.now());'
@@ -188,7 +199,7 @@ def test_a_page_that_renders_forever_is_stopped_at_the_limit():
         assert re.search(r"gave up rendering \S+" + path + r" after 3 s \(the time limit for one render\)", lines[0])
     assert "busy running its scripts" in outcomes["/busy"].output or "loading" in outcomes["/busy"].output
     assert "changing its text" in outcomes["/growing"].output
-    assert live_render_browsers() == []
+    assert own_browsers() == []
 
 
 @pytest.mark.browser
@@ -220,7 +231,7 @@ def scan_urls(tmp_path, pages: int, shells: int, *options: str):
 @pytest.mark.browser
 @pytest.mark.slow
 @needs_chromium
-def test_scan_renders_the_script_shells_among_50_pages_and_counts_them(tmp_path):
+def test_scan_renders_the_script_shells_among_50_pages_and_counts_them(tmp_path, own_browsers):
     result, db = scan_urls(tmp_path, 50, 10, "--render", "auto")
     assert result.exit_code == 0, result.output
     assert "10 page(s) were rendered in headless Chromium" in result.output
@@ -233,19 +244,20 @@ def test_scan_renders_the_script_shells_among_50_pages_and_counts_them(tmp_path)
     assert rendered == shell_indices(50, 10)
     assert len({clauses for _, _, clauses in rows}) == 1  # the rendered pages read like the static ones
     assert run == (50, 10, 0)
-    assert live_render_browsers() == []
+    assert own_browsers() == []
 
 
 @pytest.mark.browser
 @pytest.mark.slow
 @needs_chromium
 def test_scan_workers_close_their_browsers_when_the_scan_ends(tmp_path):
+    before = set(live_render_browsers())  # workers fork from a server that keeps its own temp dir
     result, db = scan_urls(tmp_path, 4, 2, "--workers", "2", "--quiet")
     assert result.exit_code == 0, result.output
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*), sum(rendered) FROM documents").fetchone() == (4, 2)  # 0 and 2
         assert conn.execute("SELECT documents_rendered FROM runs").fetchone() == (2,)
-    assert live_render_browsers() == []
+    assert set(live_render_browsers()) - before == set()
 
 
 @pytest.mark.browser
@@ -278,7 +290,7 @@ def test_the_browser_dies_with_a_killed_process_that_started_it():
 
 @pytest.mark.browser
 @needs_chromium
-def test_track_run_renders_a_script_shell_and_asks_for_it_in_full_next_time(tmp_path):
+def test_track_run_renders_a_script_shell_and_asks_for_it_in_full_next_time(tmp_path, own_browsers):
     _, shell, _ = static_and_shell()
     with terms_site({"/shell": Response(body=shell, headers={"ETag": '"shell-v1"'})}) as site:
         db = str(tmp_path / "track.sqlite")
@@ -294,7 +306,7 @@ def test_track_run_renders_a_script_shell_and_asks_for_it_in_full_next_time(tmp_
     with sqlite3.connect(db) as conn:
         text = conn.execute("SELECT text FROM versions").fetchone()[0]
     assert "Acme Cloud Notes Terms of Service" in text
-    assert live_render_browsers() == []
+    assert own_browsers() == []
 
 
 def test_a_scan_database_of_the_earlier_schema_gains_the_render_columns(tmp_path):

@@ -225,7 +225,7 @@ class Chromium:
             return None
         if message is None:
             self.inbox.put(None)  # keep the end marker for the next reader
-            raise RenderError("Chromium exited while rendering")
+            raise RenderError("Chromium exited unexpectedly")
         return message
 
     def close(self) -> None:

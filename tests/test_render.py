@@ -96,6 +96,16 @@ def test_missing_chromium_is_one_line_and_exit_2(tmp_path):
     assert static.exit_code == 0  # a page that needs no rendering never looks for a browser
 
 
+def test_a_browser_path_that_is_not_a_browser_is_one_line_and_exit_2(tmp_path):
+    fake = tmp_path / "chromium"
+    fake.write_text("#!/bin/sh\nexit 0\n")
+    fake.chmod(0o755)
+    with terms_site() as site:
+        result = run_cli("check", site.url("/shell"), "--allow-private", env={CHROMIUM_ENV: str(fake)})
+    assert result.exit_code == 2
+    assert result.output.strip() == f"contractlens: error: Chromium ({fake}) did not start: Chromium exited unexpectedly"
+
+
 def test_no_chromium_on_the_path_is_one_line_and_exit_2(tmp_path, monkeypatch):
     monkeypatch.delenv(CHROMIUM_ENV, raising=False)
     monkeypatch.setenv("PATH", str(tmp_path))
@@ -328,3 +338,13 @@ def test_a_scan_database_of_the_earlier_schema_gains_the_render_columns(tmp_path
         assert conn.execute("SELECT documents_rendered FROM runs").fetchone()[0] == 1
     finally:
         conn.close()
+
+
+def test_the_render_mode_is_part_of_what_a_scan_resume_compares():
+    from contractlens.scan.runner import config_key
+    from contractlens.scan.worker import ScanSettings
+
+    default = config_key(ScanSettings(models=()))
+    assert config_key(ScanSettings(models=(), render="auto")) == default  # earlier scans stay resumable
+    assert len({default, config_key(ScanSettings(models=(), render="always")),
+                config_key(ScanSettings(models=(), render="never"))}) == 3

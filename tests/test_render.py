@@ -201,12 +201,12 @@ def test_a_page_that_renders_forever_is_stopped_at_the_limit(own_browsers):
                             'document.getElementById("root").append(" more words " + Date.now());'
                             '}, 100);</script></body></html>')
     with terms_site({"/busy": busy, "/growing": growing}) as site:
-        outcomes = {path: run_cli("check", site.url(path), "--allow-private", "--render-timeout", "3")
+        outcomes = {path: run_cli("check", site.url(path), "--allow-private", "--render-timeout", "4")
                     for path in ("/busy", "/growing")}
     for path, result in outcomes.items():
         lines = result.output.strip().splitlines()
         assert result.exit_code == 2 and len(lines) == 1, result.output
-        assert re.search(r"gave up rendering \S+" + path + r" after 3 s \(the time limit for one render\)", lines[0])
+        assert re.search(r"gave up rendering \S+" + path + r" after 4 s \(the time limit for one render\)", lines[0])
     assert "busy running its scripts" in outcomes["/busy"].output or "loading" in outcomes["/busy"].output
     assert "changing its text" in outcomes["/growing"].output
     assert own_browsers() == []

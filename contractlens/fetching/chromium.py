@@ -41,6 +41,7 @@ BROWSER_FLAGS = (
     "--js-flags=--max-old-space-size=512", "--window-size=1280,2000",
 )
 START_TIMEOUT = 20.0
+BROWSER_GONE = "Chromium exited unexpectedly"  # its end of the DevTools pipe closed
 _PR_SET_PDEATHSIG = 1
 
 
@@ -196,7 +197,7 @@ class Chromium:
                 self._writer.write(json.dumps(message).encode("utf-8") + b"\0")
             except (OSError, ValueError, AttributeError):
                 self.alive = False
-                raise RenderError("Chromium closed its DevTools pipe (the browser exited)") from None
+                raise RenderError(BROWSER_GONE) from None
             return self._next_id
 
     def call(self, method: str, params: dict | None = None, *, session: str | None = None,
@@ -225,7 +226,7 @@ class Chromium:
             return None
         if message is None:
             self.inbox.put(None)  # keep the end marker for the next reader
-            raise RenderError("Chromium exited unexpectedly")
+            raise RenderError(BROWSER_GONE)
         return message
 
     def close(self) -> None:

@@ -22,3 +22,7 @@ class FetchError(ContractlensError):
 
 class ModelError(ContractlensError):
     """A model file is missing, corrupt or fails its integrity check."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM arrived while a scan ran: it stops as on Ctrl-C (see scan/lifeline.py)."""

@@ -101,12 +101,18 @@ def load_declarations(path: str | Path) -> list[ServiceDeclaration]:
 def load_declaration_file(path: Path) -> ServiceDeclaration:
     try:
         text = path.read_text(encoding="utf-8")
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read declaration {path}: {exc}") from None
+    return parse_declaration_text(text, path.suffix, source=str(path))
+
+
+def parse_declaration_text(text: str, suffix: str, *, source: str = "<declaration>") -> ServiceDeclaration:
+    """Parse a declaration's JSON (suffix .json) or YAML text and validate it."""
+    try:
+        data = json.loads(text) if suffix.lower() == ".json" else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise InputError(f"declaration {path} is not valid {path.suffix[1:].upper()}: {exc}") from None
-    return parse_declaration(data, source=str(path))
+        raise InputError(f"declaration {source} is not valid {suffix.lstrip('.').upper()}: {exc}") from None
+    return parse_declaration(data, source=source)
 
 
 def parse_declaration(data, *, source: str = "<declaration>") -> ServiceDeclaration:

@@ -69,11 +69,14 @@ def fuzz_pdf(data: bytes) -> None:
     check_extract(data, "application/pdf")
 
 
+def _options_and_text(data: bytes) -> tuple[int, str]:
+    """The first byte picks the harness's options; the rest is UTF-8 text (so seeds stay readable)."""
+    return (data[0] if data else 0), data[1:].decode("utf-8", errors="replace")
+
+
 def fuzz_segment(data: bytes) -> None:
-    provider = _provider(data)
-    lang = provider.PickValueInList(LANGS)
-    split = provider.ConsumeBool()
-    check_segment(provider.ConsumeUnicodeNoSurrogates(provider.remaining_bytes()), lang, split)
+    options, text = _options_and_text(data)
+    check_segment(text, LANGS[options % len(LANGS)], bool(options & 0x80))
 
 
 def fuzz_terms(data: bytes) -> None:
@@ -81,9 +84,8 @@ def fuzz_terms(data: bytes) -> None:
 
 
 def fuzz_declarations(data: bytes) -> None:
-    provider = _provider(data)
-    suffix = provider.PickValueInList([".json", ".yaml"])
-    check_declaration(provider.ConsumeUnicodeNoSurrogates(provider.remaining_bytes()), suffix)
+    options, text = _options_and_text(data)
+    check_declaration(text, ".json" if options % 2 == 0 else ".yaml")
 
 
 TARGETS = {name: globals()[f"fuzz_{name}"] for name in HARNESSES}
@@ -108,12 +110,17 @@ def _seeds(name: str) -> list[bytes]:
         return [make_pdf(["Terms of Service", "1. You agree to these terms.", "We may end your account.",
                           "Disputes go to arbitration."], lines_per_page=2), make_pdf([])]
     if name == "segment":
-        return [b"\x00\x00" + (fixtures / "extract" / "terms.txt").read_bytes()[:4000]]
+        texts = [(fixtures / "extract" / "terms.txt").read_bytes()[:4000],
+                 (fixtures / "extract" / "privacy.md").read_bytes()[:4000]]
+        return [bytes([option]) + text for option in (0, 1, 0x83) for text in texts]
     if name == "terms":
         return [p.read_bytes() for p in sorted((ROOT / "contractlens" / "profiles").glob("*.yaml"))]
     return [b"\x00" + b'{"name": "Ex", "terms": {"Terms of Service": {"fetch": "https://example.com/tos", '
             b'"select": ["main", {"startBefore": "h2", "endAfter": "p"}], "remove": [".banner"]}}}',
-            b"\x01name: Ex\nterms:\n  Privacy Policy:\n    fetch: https://example.com/p\n    select: article\n"]
+            b"\x01name: Ex\nterms:\n  Privacy Policy:\n    fetch: https://example.com/p\n    select: article\n",
+            b"\x01name: Ex\ndocuments:\n  Terms:\n    fetch: https://example.com/t\n    select:\n"
+            b"      - startAfter: 'h1:first-of-type'\n        endBefore: 'section > h2:nth-child(2n+1)'\n"
+            b"    remove: ['[data-x^=a]', 'div:not(.keep) p:has(> a)']\n"]
 
 
 # --- running ------------------------------------------------------------------------------------
@@ -123,9 +130,10 @@ def run_child(name: str, seconds: int, out: Path) -> None:
     """Fuzz one harness in this process (never returns: libFuzzer exits)."""
     import atheris
 
-    with atheris.instrument_imports(include=["contractlens"]):
+    with atheris.instrument_imports(include=["contractlens", "soupsieve"]):
         import contractlens.assess.terms  # noqa: F401
         import contractlens.declarations  # noqa: F401
+        import soupsieve  # noqa: F401 - declarations' CSS selectors: parsed by soupsieve
         import contractlens.extract  # noqa: F401
         import contractlens.extraction.decode  # noqa: F401
         import contractlens.extraction.html  # noqa: F401

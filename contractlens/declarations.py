@@ -145,7 +145,7 @@ def _parse_document(service: str, terms_type: str, spec, source: str) -> Documen
         fetch = first.get("fetch")
         select = select if select is not None else first.get("select")
         remove = remove if remove is not None else first.get("remove")
-    if not isinstance(fetch, str) or urlsplit(fetch).scheme not in ("http", "https"):
+    if not _is_http_url(fetch):
         raise InputError(f"{where}: 'fetch' must be an http(s) URL")
     return DocumentDeclaration(
         service=service,
@@ -156,6 +156,17 @@ def _parse_document(service: str, terms_type: str, spec, source: str) -> Documen
         unsupported=unsupported,
         source_file=source,
     )
+
+
+def _is_http_url(value) -> bool:
+    """An http(s) URL that parses whole (urlsplit raises on "https://[x" and on port 99999)."""
+    if not isinstance(value, str):
+        return False
+    try:
+        parts = urlsplit(value)
+        return parts.scheme in ("http", "https") and bool(parts.hostname) and (parts.port or 0) >= 0
+    except ValueError:
+        return False
 
 
 def _selectors(value, where: str, key: str) -> list:
@@ -190,10 +201,14 @@ def _valid_range(item: dict) -> bool:
 @lru_cache(maxsize=4096)
 def _url_key(url: str) -> tuple[str, str, str]:
     """(host without www., path without trailing slash, query) — what identifies a page."""
-    parts = urlsplit(url if "://" in url else "https://" + url)
-    host = (parts.hostname or "").lower().removeprefix("www.")
-    if parts.port and parts.port not in (80, 443):
-        host = f"{host}:{parts.port}"
+    try:
+        parts = urlsplit(url if "://" in url else "https://" + url)
+        host = (parts.hostname or "").lower().removeprefix("www.")
+        port = parts.port
+    except ValueError:  # not a URL ("a[b].html", "host:99999"): it names no declared page
+        return url, "", ""
+    if port and port not in (80, 443):
+        host = f"{host}:{port}"
     return host, parts.path.rstrip("/") or "/", parts.query
 
 

@@ -65,11 +65,17 @@ def check_profile(text: str) -> None:
 
 
 def check_declaration(text: str, suffix: str) -> None:
-    from contractlens.declarations import apply_declaration, parse_declaration_text
+    from contractlens.declarations import apply_declaration, match_declaration, parse_declaration_text
 
     try:
         service = parse_declaration_text(text, suffix, source="fuzz" + suffix)
-        for document in service.documents.values():
-            apply_declaration(PAGE, {"select": document.select, "remove": document.remove})
     except ContractlensError:
-        pass
+        return
+    for document in service.documents.values():
+        assert match_declaration(document.fetch, [service]) is not None, document.fetch
+        for target in (service.name, "a[b].html", "example.com:99999/terms"):  # any scan input is matched
+            match_declaration(target, [service])
+        try:
+            apply_declaration(PAGE, {"select": document.select, "remove": document.remove})
+        except ContractlensError:
+            pass

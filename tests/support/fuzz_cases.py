@@ -7,12 +7,15 @@ any other exception, or a broken invariant (an AssertionError), is a bug.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from contractlens.errors import ContractlensError
 from contractlens.types import RawContent
 
-PAGE = (Path(__file__).resolve().parent.parent / "fixtures" / "extract" / "terms.html").read_text(encoding="utf-8")
+# A small page with the shapes declarations select on (ids, classes, attributes, nesting, ranges).
+PAGE = """<html><head><title>Terms</title></head><body><header class="site">Shop <a href="/">Home</a></header>
+<main id="content"><h1>Terms of Service</h1><div class="banner" data-x="ad">Sale!</div>
+<section><h2>1. Accounts</h2><p>You must be 16. <a href="/help">Help</a></p><ul><li>One</li><li>Two</li></ul></section>
+<section class="keep"><h2>2. Disputes</h2><p>Arbitration applies.</p><table><tr><td>Fee</td></tr></table></section>
+</main><footer><p>&copy; 2026</p></footer></body></html>"""
 
 
 def check_document(document) -> None:

@@ -53,8 +53,7 @@ class PageChecker:
         return outcome
 
     def _load(self, url: str) -> PageCheck:
-        from .classify.doctype import doc_type_scores
-        from .classify.doctype import MIN_SCORE
+        from .classify.doctype import MIN_SCORE, doc_type_scores
         from .extract import extract
 
         try:

@@ -134,6 +134,8 @@ def parse_declaration(data, *, source: str = "<declaration>") -> ServiceDeclarat
 
 def _parse_document(service: str, terms_type: str, spec, source: str) -> DocumentDeclaration:
     where = f"declaration {source}, document {terms_type!r}"
+    if not isinstance(terms_type, str) or not terms_type.strip():  # YAML allows `~:`, `1:`, `&a :`
+        raise InputError(f"{where}: a document's name must be text such as 'Terms of Service'")
     if not isinstance(spec, dict):
         raise InputError(f"{where} must be an object with 'fetch' and 'select'")
     unsupported = [key for key in _UNSUPPORTED_KEYS if spec.get(key)]

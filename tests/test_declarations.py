@@ -109,6 +109,7 @@ def test_apply_declaration_reports_a_selector_that_matches_nothing():
         ({"name": "X", "terms": []}, "'terms' object"),
         ({"name": "X", "terms": {"Terms of Service": {"fetch": "https://x.example[/t"}}}, "'fetch' must be"),
         ({"name": "X", "terms": {"Terms of Service": {"fetch": "https://x.example:99999/t"}}}, "'fetch' must be"),
+        ({"name": "X", "terms": {" ": {"fetch": "https://x.example/t"}}}, "name must be text"),
     ],
 )
 def test_invalid_declarations_are_input_errors(tmp_path, data, problem):

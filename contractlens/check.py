@@ -89,13 +89,17 @@ def _check(target: str, kind: str, profiles: list, *, lang: str, allow_private: 
            render: str, declaration_for) -> CheckResult:
     result = CheckResult(target=target, profiles=profiles)
     if kind == "domain":
-        from .discover import find_documents
+        from .discover import best_per_type, discover_site
 
-        found = find_documents(target, fetcher=fetcher, allow_private=allow_private)
+        discovery = discover_site(target, fetcher=fetcher, allow_private=allow_private, raise_if_none=True)
+        found = best_per_type(discovery.candidates)
         urls = [c.url for t, c in sorted(found.items()) if c is not None and t in ("terms", "privacy")]
         if not urls:
             raise FetchError(f"could not find a terms of service or privacy policy on {target}")
         targets = list(dict.fromkeys(urls))
+        for dropped in discovery.dropped:  # a linked page that failed to load or held no legal text
+            if dropped.doc_type in ("terms", "privacy") and found[dropped.doc_type] is None:
+                result.warnings.append(f"skipped {dropped.url}: {dropped.reasons[-1].removeprefix('dropped: ')}")
     else:
         targets = [target]
     failures: list[ContractlensError] = []

@@ -7,7 +7,6 @@ Answers come from the harvesting flags (with their polarity) and, for the broad 
 
 from __future__ import annotations
 
-from ..classify.flags import reads_language
 from ..types import Analysis, Finding
 
 QUOTE_CHARS = 220
@@ -103,15 +102,16 @@ def _signal_row(analysis: Analysis, flags: list[Finding]) -> dict:
     return _row("dnt_gpc", question, "silent", analysis, None, True)
 
 
-NOT_CHECKED = "not checked (the data detectors read English only)"
+NOT_CHECKED = "not checked"
 SILENCE = ("not mentioned", "unstated", "silent")
 
 
 def summarize_data_practices(analysis: Analysis) -> list[dict]:
     """One row per question, strongest evidence first (see module docstring).
 
-    In a language the flag detectors do not read, silence says nothing about the document:
-    those rows answer NOT_CHECKED instead of "not mentioned", and are not marked important.
+    Where the flag detectors did not read the document (its coverage: a language they do not
+    read), silence says nothing about it: those rows answer NOT_CHECKED, with the reason,
+    instead of "not mentioned", and are not marked important.
     """
     flags: dict[str, list[Finding]] = {}
     practices: dict[str, list[Finding]] = {}
@@ -126,8 +126,10 @@ def summarize_data_practices(analysis: Analysis) -> list[dict]:
         rows.append(_row(key, question, answer, analysis, evidence, answer in alarming))
     rows.append(_retention_row(analysis, flags.get("retention_period", [])))
     rows.append(_signal_row(analysis, flags.get("dnt_gpc", [])))
-    if not reads_language(analysis.document.language):
+    if not analysis.reads("flags"):
+        reader = analysis.coverage.reader("flags") if analysis.coverage else None
+        answer = f"{NOT_CHECKED} ({reader.reason})" if reader and reader.reason else NOT_CHECKED
         for row in rows:
             if row["answer"] in SILENCE:
-                row.update(answer=NOT_CHECKED, important=False)
+                row.update(answer=answer, important=False)
     return rows

@@ -25,7 +25,7 @@ def answer_mark(row: dict) -> str:
     if key in GOOD_ANSWERS and base not in ANSWER_MARK:
         return "•"
     return ANSWER_MARK.get(base, "•")
-VERDICT_MARK = {"violated": "✗", "honoured": "✓", "not addressed": "?"}
+VERDICT_MARK = {"violated": "✗", "honoured": "✓", "not addressed": "?", "not checked": "?"}
 
 
 class PlainStyle:
@@ -70,6 +70,9 @@ class MarkdownStyle:
 
 def _flagged(view: AnalysisView, style, explain: bool) -> list[str]:
     lines = [style.heading("Clauses that take something from you")]
+    if not view.unfair_read:
+        lines.append(f"Not checked: {view.unread.get('unfair', 'no unfair-clause model read this document')}.")
+        return lines
     if not view.flagged:
         lines.append("No unfair clauses found.")
         return lines
@@ -91,6 +94,9 @@ def _data(view: AnalysisView, style) -> list[str]:
     if not view.data_practices:
         return []
     lines = [style.heading("What they do with your data")]
+    if not view.data_read:
+        lines.append(f"Not checked: {view.unread.get('practices') or view.unread.get('flags', 'not read')}.")
+        return lines
     for row in view.data_practices:
         answer = str(row.get("answer", "not mentioned"))
         mark = answer_mark(row)
@@ -119,8 +125,9 @@ def _terms(view: AnalysisView, style) -> list[str]:
 
 def _grade(view: AnalysisView, style) -> list[str]:
     if not view.grade:
-        return []
-    lines = [style.heading(f"Grade: {view.grade}")]
+        return [style.heading(view.coverage_note)] if view.coverage_note.startswith("Not graded") else []
+    basis = f" ({view.grade_basis})" if view.grade_basis else ""
+    lines = [style.heading(f"Grade: {view.grade}{basis}")]
     lines += [style.bullet(driver) for driver in view.grade_drivers]
     return lines
 
@@ -132,7 +139,7 @@ def render(analysis, fmt: str = "text", explain: bool = False) -> str:
     lines = [
         style.title(view.title),
         style.field("Source", view.source),
-        style.field("Document", f"{view.doc_type} · language {view.language}"),
+        style.field("Document", f"{view.doc_type} · language {view.language}{f' ({view.language_note})' if view.language_note else ''}"),
         "",
         view.summary,
     ]

@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .. import taxonomy
+from ..classify.coverage import forced_reading
 from ..types import Analysis, Finding
 
 QUOTE_LIMIT = 280
@@ -65,6 +66,12 @@ class AnalysisView:
     verdict_summary: str | None
     verdicts: list[VerdictLine]
     gpc: dict | None
+    coverage_note: str = ""  # "Not graded: ...", "Graded from the unfair clauses only; ...", "Read as ..."
+    unfair_read: bool = True
+    data_read: bool = True
+    grade_basis: str = ""
+    unread: dict[str, str] = field(default_factory=dict)  # reader -> why it did not read the document
+    language_note: str = ""  # "read as English because --lang en asked; the text seems to be French"
 
 
 def _flagged_clauses(analysis: Analysis) -> list[FlaggedClause]:
@@ -103,10 +110,24 @@ def _readable_evidence(phrase: str) -> str:
     return shorten(phrase, 60)
 
 
+def unread_reasons(analysis: Analysis) -> dict[str, str]:
+    """reader name -> 'unfair clauses not read in French (read in en, de, it, pl only)'."""
+    coverage = analysis.coverage
+    if coverage is None:
+        return {}
+    return {r.name: f"{r.finds} {r.reason}" for r in coverage.readers if not r.read}
+
+
 def summary_line(analysis: Analysis) -> tuple[str, dict[str, int]]:
-    """'Read 42 clauses; flagged 7: 2 limitation of liability, 1 arbitration, …'."""
+    """'Read 42 clauses; flagged 7: 2 limitation of liability, 1 arbitration, …'.
+
+    When no unfair-clause model read the document, it says so instead of "none flagged".
+    """
     counts = Counter(taxonomy.UNFAIR[f.label].name.lower() for f in analysis.findings_of("unfair"))
     flagged = len({f.clause_index for f in analysis.findings_of("unfair")})
+    if not analysis.reads("unfair"):
+        why = unread_reasons(analysis).get("unfair", "no unfair-clause model read it")
+        return f"Split into {len(analysis.clauses)} clauses; {why}.", {}
     read = f"Read {len(analysis.clauses)} clauses"
     if not counts:
         return f"{read}; none flagged as unfair.", {}
@@ -125,12 +146,14 @@ def verdict_summary(analysis: Analysis) -> str | None:
     verb = "is" if violated == 1 else "are"
     text = f"{violated} of your {total} terms {verb} violated"
     text += f"; {unaddressed} {'is' if unaddressed == 1 else 'are'} not addressed"
+    if tally.get("not checked"):
+        text += f"; {tally['not checked']} not checked (not read in this language)"
     text += f"; {tally.get('honoured', 0)} honoured."
     return text
 
 
 def _verdict_lines(analysis: Analysis) -> list[VerdictLine]:
-    order = {"violated": 0, "not addressed": 1, "honoured": 2}
+    order = {"violated": 0, "not checked": 1, "not addressed": 2, "honoured": 3}
     lines = []
     for verdict in sorted(analysis.verdicts, key=lambda v: (order.get(v.verdict, 3), v.profile, v.term_id)):
         quotes = [
@@ -162,4 +185,10 @@ def build_view(analysis: Analysis) -> AnalysisView:
         verdict_summary=verdict_summary(analysis),
         verdicts=_verdict_lines(analysis),
         gpc=analysis.extras.get("gpc"),
+        coverage_note=analysis.coverage.note if analysis.coverage else "",
+        unfair_read=analysis.reads("unfair"),
+        data_read=analysis.reads("flags"),
+        grade_basis=analysis.grade.basis if analysis.grade else "",
+        unread=unread_reasons(analysis),
+        language_note=forced_reading(analysis.coverage) if analysis.coverage else "",
     )

@@ -45,8 +45,20 @@ class ServiceSummary:
     documents: list[DocumentSummary] = field(default_factory=list)
 
     @property
+    def not_graded(self) -> list[DocumentSummary]:
+        return [d for d in self.documents if d.grade is None]
+
+    @property
+    def coverage_note(self) -> str:
+        """Why the service has no grade ('' when one of its documents has one)."""
+        if self.grade or not self.documents:
+            return ""
+        notes = list(dict.fromkeys(d.view.coverage_note for d in self.documents if d.view.coverage_note))
+        return "; ".join(notes) or "Not graded"
+
+    @property
     def grade(self) -> str | None:
-        """The worst grade among the service's documents (a chain is as strong as its weakest link)."""
+        """The worst grade among the service's graded documents (a chain is as strong as its weakest link)."""
         grades = [d.grade for d in self.documents if d.grade]
         return max(grades) if grades else None
 
@@ -96,8 +108,13 @@ class Comparison:
         return [d for s in self.services for d in s.documents]
 
     @property
+    def not_graded(self) -> list[DocumentSummary]:
+        """Documents with no grade (no unfair-clause model read them): outside the chart and the rankings."""
+        return [d for d in self.documents if d.grade is None]
+
+    @property
     def grade_distribution(self) -> dict[str, int]:
-        """How many documents got each grade."""
+        """How many graded documents got each grade (documents not graded are not counted)."""
         tally = Counter(d.grade for d in self.documents if d.grade)
         return {g: tally.get(g, 0) for g in GRADES}
 

@@ -60,6 +60,7 @@ def _classify(analysis: Analysis, models: tuple[str, ...]) -> None:
     from .classify.coverage import finish_note, plan_coverage
     from .classify.denials import enforce_denials
     from .classify.doctype import detect_doc_type
+    from .classify.model_figures import measured_figures
     from .classify.registry import get_model
     from .typography import reading_clauses
 
@@ -79,6 +80,7 @@ def _classify(analysis: Analysis, models: tuple[str, ...]) -> None:
         analysis.findings.extend(enforce_denials(flags, reading, document.language))
     document.doc_type = detect_doc_type(document, reading, analysis.findings)
     finish_note(coverage, document.doc_type)
+    analysis.extras["measured"] = measured_figures(analysis)
     if "practices" in models:
         from .assess.practices_summary import summarize_data_practices
 

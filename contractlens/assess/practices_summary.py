@@ -128,7 +128,7 @@ def summarize_data_practices(analysis: Analysis) -> list[dict]:
     rows.append(_signal_row(analysis, flags.get("dnt_gpc", [])))
     if not analysis.reads("flags"):
         reader = analysis.coverage.reader("flags") if analysis.coverage else None
-        answer = f"{NOT_CHECKED} ({reader.reason})" if reader and reader.reason else NOT_CHECKED
+        answer = f"{NOT_CHECKED}: {reader.reason}" if reader and reader.reason else NOT_CHECKED
         for row in rows:
             if row["answer"] in SILENCE:
                 row.update(answer=answer, important=False)

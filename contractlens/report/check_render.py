@@ -87,6 +87,10 @@ def _flagged(view: AnalysisView, style, explain: bool) -> list[str]:
             lines.append(style.bullet(f"Why it matters: {why}", 2))
         if explain and item.evidence:
             lines.append(style.bullet("Words that drove it: " + ", ".join(f"“{e}”" for e in item.evidence), 2))
+        if explain:
+            for label, figures in zip(item.labels, item.figures):
+                lines.append(style.bullet(f"How sure: {label} is found with {figures} "
+                                          "(model card, cross-validation by document)", 2))
     return lines
 
 

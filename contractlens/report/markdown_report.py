@@ -90,4 +90,9 @@ def render_comparison_markdown(comparison) -> str:
     if comparison.models:
         lines += _table(["Model", "Version", "Measured accuracy", "Model card"],
                         [[m.name, m.version, m.accuracy, m.card] for m in comparison.models])
+    if comparison.figures:
+        lines += ["### How sure each category is", ""]
+        lines += _table(["Kind", "Category", "Precision · recall (by language)", "Measured by"],
+                        [[f.kind, f.name, "; ".join(f"{lang} {p:.2f} · {r:.2f}" for lang, (p, r) in f.by_language.items()),
+                          f.measured] for f in comparison.figures])
     return "\n".join(lines).rstrip() + "\n"

@@ -38,6 +38,7 @@ class FlaggedClause:
     why: list[str]
     evidence: list[str] = field(default_factory=list)
     score: float = 0.0
+    figures: list[str] = field(default_factory=list)  # per label: "precision 0.48, recall 0.71" (model card)
 
 
 @dataclass
@@ -97,9 +98,18 @@ def _flagged_clauses(analysis: Analysis) -> list[FlaggedClause]:
                 why=[taxonomy.UNFAIR[f.label].why for f in findings],
                 evidence=evidence[:6],
                 score=max(f.score for f in findings),
+                figures=[figure_text(analysis, "unfair", f.label) for f in findings],
             )
         )
     return flagged
+
+
+def figure_text(analysis: Analysis, kind: str, label: str) -> str:
+    """The category's measured precision and recall, as recorded with the analysis (`extras["measured"]`)."""
+    from ..classify.model_figures import describe_figures
+
+    entry = (analysis.extras.get("measured") or {}).get(kind) or {}
+    return describe_figures((entry.get("categories") or {}).get(label))
 
 
 def _readable_evidence(phrase: str) -> str:
@@ -145,9 +155,11 @@ def verdict_summary(analysis: Analysis) -> str | None:
     unaddressed = tally.get("not addressed", 0)
     verb = "is" if violated == 1 else "are"
     text = f"{violated} of your {total} terms {verb} violated"
-    text += f"; {unaddressed} {'is' if unaddressed == 1 else 'are'} not addressed"
-    if tally.get("not checked"):
-        text += f"; {tally['not checked']} not checked (not read in this language)"
+    unchecked = tally.get("not checked", 0)
+    if unaddressed or not unchecked:  # "0 are not addressed" would claim the unread text was searched
+        text += f"; {unaddressed} {'is' if unaddressed == 1 else 'are'} not addressed"
+    if unchecked:
+        text += f"; {unchecked} not checked (the document was not read for them)"
     text += f"; {tally.get('honoured', 0)} honoured."
     return text
 

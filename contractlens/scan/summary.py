@@ -90,6 +90,33 @@ class ModelInfo:
 
 
 @dataclass
+class CategoryFigures:
+    """One category's measured precision and recall per language, from its model card."""
+
+    kind: str  # "Unfair clauses" | "Data practices" | "Data-harvesting flags"
+    name: str
+    measured: str  # how: "5-fold cross-validation by document"
+    by_language: dict[str, tuple[float, float]]  # language -> (precision, recall)
+
+
+KIND_TITLES = {"unfair": "Unfair clauses", "practice": "Data practices", "flag": "Data-harvesting flags"}
+
+
+def category_figures() -> list[CategoryFigures]:
+    """Every category's figures as its model card states them (see classify.model_figures)."""
+    from ..classify.model_figures import card_figures
+
+    rows = []
+    for kind, entry in card_figures().items():
+        for key, label in taxonomy.ALL_KINDS[kind].items():
+            by_language = {lang: (f[key]["precision"], f[key]["recall"])
+                           for lang, f in entry["languages"].items() if key in f}
+            if by_language:
+                rows.append(CategoryFigures(KIND_TITLES[kind], label.name, entry["measured"], by_language))
+    return rows
+
+
+@dataclass
 class Comparison:
     title: str
     database: str
@@ -102,6 +129,7 @@ class Comparison:
         default_factory=lambda: [(k, v.name) for k, v in taxonomy.UNFAIR.items()]
     )
     flag_labels: list[tuple[str, str]] = field(default_factory=list)
+    figures: list[CategoryFigures] = field(default_factory=list)
 
     @property
     def documents(self) -> list[DocumentSummary]:
@@ -183,5 +211,5 @@ def load_comparison(db_path: str | Path, *, title: str = "Terms and privacy poli
     return Comparison(
         title=title, database=Path(db_path).name, data_as_of=as_of, services=list(services.values()),
         error_count=sum(errors.values()), errors_by_stage=errors, models=model_infos(versions),
-        flag_labels=[(k, taxonomy.FLAGS[k].name) for k in flags],
+        flag_labels=[(k, taxonomy.FLAGS[k].name) for k in flags], figures=category_figures(),
     )

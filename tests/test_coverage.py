@@ -1,0 +1,113 @@
+"""Coverage: nothing is graded or called "none found" that no model read; `--lang` still forces one.
+
+The terms pages in tests/fixtures/languages were written for these tests (French, Spanish,
+Dutch, German, and Swedish, which contractlens does not detect).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from contractlens.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = Path(__file__).parent / "fixtures" / "languages"
+SCHEMA = json.loads((ROOT / "contractlens" / "schemas" / "check-result.schema.json").read_text())
+NOT_GRADED = {
+    "fr": "Not graded: contractlens does not read French terms yet (it reads en, de, it, pl)",
+    "es": "Not graded: contractlens does not read Spanish terms yet (it reads en, de, it, pl)",
+    "nl": "Not graded: contractlens does not read Dutch terms yet (it reads en, de, it, pl)",
+    "sv": "Not graded: contractlens could not tell which language this document is in (it reads en, de, it, pl)",
+}
+GERMAN_BASIS = "from the unfair clauses only; data practices not read in German"
+# What a person would read as "looked and found nothing", or as a grade
+NONE_FOUND = re.compile(
+    r"none flagged|no unfair clauses? (found|was flagged)|no clause was flagged|not mentioned|\bunstated\b|"
+    r"\bsilent\b|no data-harvesting practices found|not addressed|Grade: [A-E]|grade-[A-E]\b",
+    re.I,
+)
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(args))
+
+
+def check(lang: str, fmt: str, *extra) -> str:
+    result = run("check", str(PAGES / f"terms-{lang}.html"), "--format", fmt, *extra)
+    assert result.exit_code == 0, result.stderr
+    return result.output
+
+
+def analysis_json(lang: str, *extra) -> dict:
+    data = json.loads(check(lang, "json", *extra))
+    jsonschema.validate(data, SCHEMA)
+    return data["analyses"][0]
+
+
+@pytest.mark.parametrize("lang", sorted(NOT_GRADED))
+def test_an_unread_language_gets_no_grade_and_its_reason_in_every_format(lang):
+    note = NOT_GRADED[lang]
+    analysis = analysis_json(lang, "--terms", "fair-contract", "--terms", "minimal-data")
+    assert analysis["grade"] is None
+    assert analysis["coverage"]["graded"] is False and analysis["coverage"]["note"] == note
+    assert not [r for r in analysis["coverage"]["readers"] if r["read"]]
+    # the English practices model and the flags stay silent: no finding of any kind
+    assert analysis["findings"] == [] and "practices" not in analysis["model_versions"]
+    assert {v["verdict"] for v in analysis["verdicts"]} == {"not checked"}
+    assert all(row["answer"].startswith("not checked") for row in analysis["extras"]["data_practices"])
+    for fmt in ("text", "markdown", "html"):
+        output = re.sub(r"<style>.*?</style>", "", check(lang, fmt, "--terms", "fair-contract"), flags=re.S)
+        assert note in output, fmt
+        assert not NONE_FOUND.search(output), (fmt, NONE_FOUND.search(output))
+    html = check(lang, "html")
+    assert re.search(r'<span class="grade grade-none not-graded big" title="Not graded: [^"]+">not graded</span>', html)
+
+
+def test_a_dutch_terms_page_is_read_as_dutch_not_refused_as_no_legal_text():
+    analysis = analysis_json("nl")
+    assert analysis["document"]["language"] == "nl" and analysis["document"]["doc_type"] == "terms"
+
+
+def test_a_german_page_is_graded_from_the_unfair_clauses_and_says_so():
+    analysis = analysis_json("de", "--terms", "minimal-data")
+    assert analysis["grade"]["letter"] in "ABCDE" and analysis["grade"]["basis"] == GERMAN_BASIS
+    assert analysis["coverage"]["graded"] is True
+    assert {r["name"]: r["read"] for r in analysis["coverage"]["readers"]} == {
+        "unfair": True, "practices": False, "flags": False}
+    assert {f["kind"] for f in analysis["findings"]} == {"unfair"}  # no English practices model on German
+    assert {v["verdict"] for v in analysis["verdicts"]} == {"not checked"}  # data terms: not read
+    text = check("de", "text")
+    assert f"Grade: {analysis['grade']['letter']} ({GERMAN_BASIS})" in text
+    assert "Not checked: data practices not read in German (read in en only)." in text
+    assert "no data-harvesting practices found" not in text and "not mentioned" not in text
+    assert GERMAN_BASIS in check("de", "markdown") and GERMAN_BASIS in check("de", "html")
+
+
+def test_lang_en_forces_the_english_models_on_a_french_page_and_says_so():
+    analysis = analysis_json("fr", "--lang", "en")
+    coverage = analysis["coverage"]
+    assert coverage["language"] == "en" and coverage["detected_language"] == "fr" and coverage["graded"]
+    assert all(r["read"] for r in coverage["readers"])
+    assert set(analysis["model_versions"]) >= {"unfair", "practices"} and analysis["grade"] is not None
+    said = "read as English because --lang en asked; the text seems to be French"
+    assert coverage["note"] == "Read as English because --lang en asked; the text seems to be French"
+    assert said in check("fr", "text", "--lang", "en") and said in check("fr", "html", "--lang", "en")
+
+
+def test_explain_prints_each_categorys_measured_precision_and_recall():
+    from contractlens.classify.model_figures import card_figures
+
+    figures = card_figures()["unfair"]["languages"]["en"]["a"]
+    out = run("check", str(ROOT / "corpora" / "examples" / "acme-terms.html"), "--explain").output
+    expected = f"Arbitration is found with precision {figures['precision']:.2f}, recall {figures['recall']:.2f}"
+    assert expected in out
+    data = json.loads(run("check", str(ROOT / "corpora" / "examples" / "acme-terms.html"), "--format", "json").output)
+    measured = data["analyses"][0]["extras"]["measured"]
+    assert measured["unfair"]["categories"]["a"] == figures and measured["unfair"]["language"] == "en"
+    assert set(measured) == {"unfair", "practice", "flag"}

@@ -111,3 +111,75 @@ def test_explain_prints_each_categorys_measured_precision_and_recall():
     measured = data["analyses"][0]["extras"]["measured"]
     assert measured["unfair"]["categories"]["a"] == figures and measured["unfair"]["language"] == "en"
     assert set(measured) == {"unfair", "practice", "flag"}
+
+
+# --- scan, report and track: not graded, kept out of the chart and the ranking -------------------
+
+EXAMPLE = ROOT / "corpora" / "examples" / "acme-terms.html"
+PRIVACY_EN = """<html><head><title>Privacy Policy</title></head><body><main><h1>Privacy Policy</h1>
+<h2>What we collect</h2><p>We collect your e-mail address and your precise location when you use the app.</p>
+<h2>Sharing</h2><p>We sell your personal information to data brokers and advertising partners.</p>
+<h2>Contact</h2><p>If you have questions about this privacy policy or how we process your personal
+information, write to our privacy team at the address shown in the app.</p></main></body></html>"""
+
+
+@pytest.fixture
+def mixed_scan(tmp_path):
+    """A real scan of a folder mixing English and French documents of the same services."""
+    folder = tmp_path / "policies"
+    for service, name, body in (
+        ("acme", "terms.html", EXAMPLE.read_bytes()),
+        ("acme", "conditions.html", (PAGES / "terms-fr.html").read_bytes()),
+        ("bistro", "privacy.html", PRIVACY_EN.encode()),
+        ("bistro", "conditions.html", (PAGES / "terms-fr.html").read_bytes()),
+        ("crepes", "conditions.html", (PAGES / "terms-fr.html").read_bytes()),
+    ):
+        (folder / service).mkdir(parents=True, exist_ok=True)
+        (folder / service / name).write_bytes(body)
+    db_path = tmp_path / "mixed.sqlite"
+    result = run("scan", str(folder), "--db", str(db_path), "--workers", "1", "--quiet")
+    assert result.exit_code == 0, result.output
+    return db_path
+
+
+def test_scan_stores_a_null_grade_with_its_reason_and_report_keeps_it_out_of_the_chart(mixed_scan, tmp_path):
+    import sqlite3
+
+    from contractlens.scan.summary import load_comparison
+
+    conn = sqlite3.connect(mixed_scan)
+    rows = conn.execute("SELECT service, language, grade, coverage_note FROM documents ORDER BY source").fetchall()
+    ungraded = conn.execute("SELECT count(*) FROM documents WHERE grade IS NULL AND coverage_note LIKE 'Not graded: %French%'").fetchone()[0]
+    conn.close()
+    assert ungraded == 3 and len(rows) == 5
+    assert all(grade for _, lang, grade, _ in rows if lang == "en")
+    comparison = load_comparison(mixed_scan)
+    assert sum(comparison.grade_distribution.values()) == 2 and len(comparison.not_graded) == 3
+    services = {s.name: s for s in comparison.services}
+    assert services["crepes"].grade is None and services["crepes"].coverage_note.startswith("Not graded: ")
+    assert services["acme"].grade is not None  # graded from its English terms only
+    out = tmp_path / "report.html"
+    assert run("report", "--db", str(mixed_scan), "-o", str(out)).exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    assert html.count('class="grade grade-none not-graded') >= 4  # crepes' row and head, three documents
+    assert "Graded documents per grade (3 not graded, not counted)" in html
+    assert re.search(r'id="not-graded-count"><b>3</b><span>documents not graded', html)
+    md = tmp_path / "report.md"
+    assert run("report", "--db", str(mixed_scan), "-o", str(md), "--format", "markdown").exit_code == 0
+    markdown = md.read_text(encoding="utf-8")
+    assert "3 not graded" in markdown and "### crepes (not graded)" in markdown
+    assert "| A | B | C | D | E |" in markdown
+    assert "How sure each category is" in markdown and "How sure each category is" in html
+
+
+def test_track_reports_a_change_of_coverage_not_a_change_of_findings():
+    from contractlens import analyze
+    from contractlens.track.diff import compare_analyses
+
+    english = analyze(str(EXAMPLE))
+    french = analyze(str(PAGES / "terms-fr.html"))
+    items = compare_analyses(english, french)
+    assert [i.change for i in items] == ["coverage"]
+    assert "unfair clauses no longer read" in items[0].message and "not a change of findings" in items[0].message
+    back = compare_analyses(french, english)
+    assert [i.change for i in back] == ["coverage"] and "unfair clauses now read" in back[0].message

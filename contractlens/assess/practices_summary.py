@@ -8,6 +8,7 @@ Answers come from the harvesting flags (with their polarity) and, for the broad 
 from __future__ import annotations
 
 from ..types import Analysis, Finding
+from ..typography import find_in_original
 
 QUOTE_CHARS = 220
 RETENTION_RANK = {"indefinite": 3, "as_long_as_necessary": 2, "bounded": 1}
@@ -34,7 +35,8 @@ def _quote(analysis: Analysis, finding: Finding) -> str:
     """The sentence of the clause holding the evidence phrase, shortened for display."""
     text = analysis.clauses[finding.clause_index].text if finding.clause_index < len(analysis.clauses) else ""
     phrase = finding.evidence[0] if finding.evidence else ""
-    at = text.lower().find(phrase.lower()) if phrase else -1
+    span = find_in_original(text, phrase)  # evidence is in normalised typography, the quote in the page's
+    at = span[0] if span else -1
     if at >= 0:
         start = max(text.rfind(". ", 0, at) + 2, 0) if text.rfind(". ", 0, at) >= 0 else 0
         end = text.find(". ", at)

@@ -183,3 +183,14 @@ def test_track_reports_a_change_of_coverage_not_a_change_of_findings():
     assert "unfair clauses no longer read" in items[0].message and "not a change of findings" in items[0].message
     back = compare_analyses(french, english)
     assert [i.change for i in back] == ["coverage"] and "unfair clauses now read" in back[0].message
+
+
+def test_heat_maps_mark_a_service_nothing_was_read_for(mixed_scan):
+    from contractlens.report.html import render_comparison_html
+    from contractlens.report.markdown_report import render_comparison_markdown
+    from contractlens.scan.summary import load_comparison
+
+    comparison = load_comparison(mixed_scan)
+    html, markdown = render_comparison_html(comparison), render_comparison_markdown(comparison)
+    assert "crepes (not read)" in html and "| crepes (not read) |" in markdown
+    assert "acme (not read)" not in html and "| bistro |" in markdown  # bistro's English privacy page was read

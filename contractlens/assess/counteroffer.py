@@ -106,11 +106,13 @@ def _service_name(analysis: Analysis) -> str:
     return document.title or "the site or service"
 
 
+DOCUMENT_KINDS = {"terms": "terms of service", "privacy": "privacy policy", "cookies": "cookie policy"}
+
+
 def _document_name(analysis: Analysis) -> str:
     """'terms of service "Terms" (https://…/terms, as published on 2026-12-06)'."""
     document = analysis.document
-    kind = {"terms": "terms of service", "privacy": "privacy policy", "cookies": "cookie policy"}
-    name = kind.get(document.doc_type, "document")
+    name = DOCUMENT_KINDS.get(document.doc_type, "document")
     title = f' "{document.title}"' if document.title else ""
     where = document.final_url or document.source
     when = f", as published on {document.fetched_at[:10]}" if document.fetched_at else ""
@@ -125,8 +127,7 @@ def _document_line(analyses: list[Analysis]) -> str:
 
 def _quote(analysis: Analysis, verdict: TermVerdict, several: bool) -> list[str]:
     lines = []
-    kind = {"terms": "terms of service", "privacy": "privacy policy", "cookies": "cookie policy"}
-    where = f" in your {kind.get(analysis.document.doc_type, 'document')}" if several else ""
+    where = f" in your {DOCUMENT_KINDS.get(analysis.document.doc_type, 'document')}" if several else ""
     for index in verdict.evidence[:2]:
         if 0 <= index < len(analysis.clauses):
             clause = analysis.clauses[index]

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
-from ..typography import normalize_typography
 
 IGNORED_TAGS = frozenset({"countrym"})  # undocumented in the corpus; not a CLAUDETTE category
 _TAG = re.compile(r"^([a-z]+)([123])$")
@@ -95,8 +94,7 @@ def document_names(corpus_dir, lang: str = "en", variant: str = "original") -> l
 
 
 def _read_lines(path: Path) -> list[str]:
-    """The lines of a sentence or tag file, typography normalised as the models read clauses."""
-    return normalize_typography(path.read_text(encoding="utf-8-sig")).splitlines()
+    return path.read_text(encoding="utf-8-sig").splitlines()
 
 
 def load_document(corpus_dir, doc: str, lang: str = "en", variant: str = "original") -> list[ClaudetteSentence]:

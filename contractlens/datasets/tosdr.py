@@ -194,7 +194,7 @@ def near_duplicates(quotes: list[ToSDRQuote], sentences: list[str], *, overlap: 
     contains a whole sentence of >= 8 words: such quotes repeat CLAUDETTE text."""
     known: set = set()
     by_first: dict[tuple, list[set]] = {}  # a sentence's first 5-gram -> its 5-grams
-    for sentence in sentences:
+    for sentence in map(normalize_typography, sentences):  # quotes are normalised by clean_quote
         words = re.findall(r"\w+", sentence.lower())
         shingles = _shingles(sentence)
         known |= shingles

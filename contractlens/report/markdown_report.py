@@ -34,13 +34,14 @@ def _services(comparison) -> list[str]:
 
 def _heat_tables(comparison) -> list[str]:
     lines = ["## Where the problems are", ""]
-    for title, labels, attribute in (
-        ("Unfair clauses per category", comparison.unfair_labels, "unfair_counts"),
-        ("Data-harvesting practices", comparison.flag_labels, "flag_counts"),
+    for title, labels, attribute, read in (
+        ("Unfair clauses per category", comparison.unfair_labels, "unfair_counts", "unfair_read"),
+        ("Data-harvesting practices", comparison.flag_labels, "flag_counts", "data_read"),
     ):
         if not labels:
             continue
-        rows = [[s.name] + [s.counts(attribute).get(key, 0) or "·" for key, _ in labels] for s in comparison.services]
+        rows = [[s.row_name(read)] + [s.counts(attribute).get(key, 0) or "·" for key, _ in labels]
+                for s in comparison.services]
         lines += [f"### {title}", ""] + _table(["Service"] + [name for _, name in labels], rows)
     return lines
 

@@ -48,6 +48,11 @@ class ServiceSummary:
     def not_graded(self) -> list[DocumentSummary]:
         return [d for d in self.documents if d.grade is None]
 
+    def row_name(self, read: str) -> str:
+        """The service's name for a heat-map row; marked when none of its documents was read
+        for that map (`read` = "unfair_read" or "data_read"), so its zeros are not taken for "none"."""
+        return self.name if any(getattr(d.view, read) for d in self.documents) else f"{self.name} (not read)"
+
     @property
     def coverage_note(self) -> str:
         """Why the service has no grade ('' when one of its documents has one)."""

@@ -150,8 +150,9 @@ def coverage_change(old: Analysis, new: Analysis) -> list[ChangeItem]:
     changed = _readers_changed(old, new)
     if not changed:
         return []
-    finds = {"unfair": "unfair clauses", "practices": "data practices", "flags": "data-harvesting flags"}
-    parts = [f"{finds[name]} {'now read' if new.reads(name) else 'no longer read'}"
+    from ..classify.coverage import FINDS
+
+    parts = [f"{FINDS[name]} {'now read' if new.reads(name) else 'no longer read'}"
              for name in READER_OF_KIND.values() if name in changed]
     note = new.coverage.note if new.coverage and new.coverage.note else ""
     before = old.coverage.note if old.coverage and old.coverage.note else "read"

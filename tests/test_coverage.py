@@ -65,6 +65,10 @@ def test_an_unread_language_gets_no_grade_and_its_reason_in_every_format(lang):
         output = re.sub(r"<style>.*?</style>", "", check(lang, fmt, "--terms", "fair-contract"), flags=re.S)
         assert note in output, fmt
         assert not NONE_FOUND.search(output), (fmt, NONE_FOUND.search(output))
+    letter = run("check", str(PAGES / f"terms-{lang}.html"), "--terms", "fair-contract", "--letter", "-",
+                 "-o", "/dev/null").output
+    assert "against these terms (contractlens does not read its language yet)" in letter
+    assert not NONE_FOUND.search(letter) and "says nothing" not in letter
     html = check(lang, "html")
     assert re.search(r'<span class="grade grade-none not-graded big" title="Not graded: [^"]+">not graded</span>', html)
 
@@ -194,3 +198,17 @@ def test_heat_maps_mark_a_service_nothing_was_read_for(mixed_scan):
     html, markdown = render_comparison_html(comparison), render_comparison_markdown(comparison)
     assert "crepes (not read)" in html and "| crepes (not read) |" in markdown
     assert "acme (not read)" not in html and "| bistro |" in markdown  # bistro's English privacy page was read
+
+
+@pytest.mark.corpus
+def test_the_issues_ota_documents(ota_dir):
+    """French Airbnb terms are not graded; Discord's "We don’t sell your personal information" is a "no"."""
+    from contractlens import analyze
+
+    airbnb = analyze(str(ota_dir / "versions" / "Airbnb" / "Terms of Service.md"))
+    assert airbnb.grade is None and airbnb.coverage.note.startswith("Not graded: contractlens does not read French")
+    assert not airbnb.findings
+    discord = analyze(str(ota_dir / "versions" / "Discord" / "Privacy Policy.md"))
+    sell = {row["key"]: row for row in discord.extras["data_practices"]}["sell"]
+    assert sell["answer"] == "no" and "don’t sell" in sell["quote"]
+    assert not [f for f in discord.findings_of("flag") if f.label == "sale" and f.polarity == "does"]

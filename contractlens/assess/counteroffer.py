@@ -196,14 +196,15 @@ def compose_letter(analyses: Analysis | Iterable[Analysis], profiles: Iterable[P
             for analysis, verdict in violations:
                 lines += _quote(analysis, verdict, several)
         lines += ["", "I do not accept these clauses. Please tell me whether you will waive them for me.", ""]
-    silent = by_verdict["not addressed"] + by_verdict["not checked"]
-    if silent:
+    if by_verdict["not addressed"]:
         lines.append(f"Where your {documents} say{'' if several else 's'} nothing, please confirm in writing that you will:")
-        lines += _numbered(statement for statement, _ in silent)
-        unread = [a for a in analyses if a.coverage is not None and not a.coverage.graded]
-        for analysis in unread:
-            lines.append(f"  (I could not check your {_document_name(analysis)} against them: "
-                         f"{analysis.coverage.note.removeprefix('Not graded: ')}.)")
+        lines += _numbered(statement for statement, _ in by_verdict["not addressed"])
+        lines.append("")
+    if by_verdict["not checked"]:
+        unread = [f"your {_document_name(a)}" for a in analyses if not a.reads("unfair") or not a.reads("flags")]
+        lines.append(f"I could not check {' and '.join(unread) or 'your document'} against these terms (contractlens "
+                     "does not read its language yet), so please confirm in writing that you will:")
+        lines += _numbered(statement for statement, _ in by_verdict["not checked"])
         lines.append("")
     if by_verdict["honoured"]:
         lines.append(f"Where your {documents} already agree{'' if several else 's'} with me (thank you):")

@@ -15,24 +15,25 @@ from ..types import Clause, Finding
 from .flags import NEGATED_SCORE, SOURCE, detect_flags
 
 
-def rules_polarity(clause: Clause, lang: str) -> dict[str, str]:
-    """flag -> polarity the phrase rules alone give `clause`."""
-    return {f.label: f.polarity for f in detect_flags([clause], lang)}
+def rules_polarity(clauses: list[Clause], lang: str) -> dict[tuple[int, str], str]:
+    """(clause index, flag) -> polarity the phrase rules alone give, for `clauses` in one pass."""
+    return {(f.clause_index, f.label): f.polarity for f in detect_flags(clauses, lang)}
+
+
+def _judged(finding: Finding) -> bool:
+    return finding.kind == "flag" and finding.polarity == "does" and finding.label not in ATTRIBUTE_FLAGS
 
 
 def enforce_denials(findings: list[Finding], clauses: list[Clause], lang: str) -> list[Finding]:
     """The flag findings with every "does" that its clause only denies turned or dropped (see above)."""
     by_index = {c.index: c for c in clauses}
-    judged: dict[int, dict[str, str]] = {}
+    needed = sorted({f.clause_index for f in findings if _judged(f) and f.clause_index in by_index})
+    rules = rules_polarity([by_index[i] for i in needed], lang)
     kept = []
     for finding in findings:
-        clause = by_index.get(finding.clause_index)
-        if finding.kind == "flag" and finding.polarity == "does" and finding.label not in ATTRIBUTE_FLAGS and clause:
-            if finding.clause_index not in judged:
-                judged[finding.clause_index] = rules_polarity(clause, lang)
-            if judged[finding.clause_index].get(finding.label) == "does_not":
-                if finding.source != SOURCE:
-                    continue
-                finding.polarity, finding.score = "does_not", NEGATED_SCORE
+        if _judged(finding) and rules.get((finding.clause_index, finding.label)) == "does_not":
+            if finding.source != SOURCE:
+                continue
+            finding.polarity, finding.score = "does_not", NEGATED_SCORE
         kept.append(finding)
     return kept

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .view import AnalysisView, build_view
 
-ANSWER_MARK = {"yes": "!", "no": "✓", "not mentioned": "?", "silent": "?", "unstated": "?"}
+ANSWER_MARK = {"yes": "!", "no": "✓", "not mentioned": "?", "silent": "?", "unstated": "?", "not checked": "?"}
 # Questions where "yes" (or the named value) is good news for the person.
 GOOD_ANSWERS = {"access": {"yes"}, "retention": {"bounded"}, "dnt_gpc": {"honoured"}}
 BAD_ANSWERS = {"access": {"no"}, "retention": {"indefinite"}, "dnt_gpc": {"ignored"}}
@@ -17,7 +17,7 @@ BAD_ANSWERS = {"access": {"no"}, "retention": {"indefinite"}, "dnt_gpc": {"ignor
 def answer_mark(row: dict) -> str:
     """✓ good for you, ! bad for you, ? silent, • neither (e.g. "as long as necessary")."""
     key, answer = row.get("key"), str(row.get("answer", "not mentioned"))
-    base = answer.split(" (")[0]
+    base = answer.split(" (")[0].split(":")[0]  # "not checked: not read in German (...)" -> "not checked"
     if base in GOOD_ANSWERS.get(key, ()):
         return "✓"
     if base in BAD_ANSWERS.get(key, ()):

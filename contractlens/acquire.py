@@ -75,8 +75,13 @@ def read_stdin() -> RawContent:
     return RawContent(source="-", data=data, media_type=None)
 
 
-def acquire(target: str, *, allow_private: bool = False, fetcher=None, **fetch_options) -> RawContent:
-    """Get the bytes of one document. Domains are resolved to a legal page by discovery."""
+def acquire(target: str, *, allow_private: bool = False, fetcher=None, render: str = "never", renderer=None,
+            **fetch_options) -> RawContent:
+    """Get the bytes of one document. Domains are resolved to a legal page by discovery.
+
+    `render` (auto, never, always) says when a web page is rendered in headless Chromium;
+    `renderer` is a `fetching.render.Renderer` to reuse (one is made when needed without it).
+    """
     kind = target_kind(target)
     if kind == "stdin":
         return read_stdin()
@@ -89,5 +94,7 @@ def acquire(target: str, *, allow_private: bool = False, fetcher=None, **fetch_o
 
         best = discover.best_document(target, allow_private=allow_private, fetcher=fetcher)
         target = best.url
+    from .fetching.render import fetch_page
+
     fetcher = fetcher or fetch.Fetcher(allow_private=allow_private, **fetch_options)
-    return fetcher.fetch(target).to_raw()
+    return fetch_page(fetcher, target, render=render, renderer=renderer).to_raw()

@@ -53,16 +53,22 @@ def check_target(
     accept_language: str | None = None,
     declarations: str | None = None,
     timeout: float = 30.0,
+    render: str = "auto",
+    render_timeout: float | None = None,
 ) -> CheckResult:
-    """Analyse `target` (URL, domain, file path or "-") against the asserted `terms`."""
+    """Analyse `target` (URL, domain, file path or "-") against the asserted `terms`.
+
+    `render` (auto, never, always) says when a web page is rendered in headless Chromium,
+    each render within `render_timeout` seconds; one browser serves every page of the check.
+    """
     from .assess.terms import resolve_profiles
 
     profiles = resolve_profiles(terms)
     kind = target_kind(target)
-    declaration_for = _declaration_lookup(declarations)
-    fetcher = None
+    fetcher = renderer = None
     if kind in ("url", "domain"):
         from .fetch import Fetcher
+        from .fetching.render import DEFAULT_RENDER_TIMEOUT, Renderer
 
         fetcher = Fetcher(
             allow_private=allow_private,
@@ -70,6 +76,17 @@ def check_target(
             accept_language=accept_language,
             read_timeout=timeout,
         )
+        renderer = Renderer(fetcher, mode=render, time_limit=render_timeout or DEFAULT_RENDER_TIMEOUT)
+    try:
+        return _check(target, kind, profiles, lang=lang, allow_private=allow_private, fetcher=fetcher,
+                      renderer=renderer, render=render, declaration_for=_declaration_lookup(declarations))
+    finally:
+        if renderer is not None:
+            renderer.close()
+
+
+def _check(target: str, kind: str, profiles: list, *, lang: str, allow_private: bool, fetcher, renderer,
+           render: str, declaration_for) -> CheckResult:
     result = CheckResult(target=target, profiles=profiles)
     if kind == "domain":
         from .discover import find_documents
@@ -91,6 +108,8 @@ def check_target(
                 allow_private=allow_private,
                 fetcher=fetcher,
                 declaration=declaration_for(item if target_kind(item) == "url" else None),
+                render=render,
+                renderer=renderer,
             )
         except ContractlensError as exc:
             if len(targets) == 1:

@@ -9,9 +9,10 @@ A declaration file (JSON or YAML) names one service and its documents:
 (`documents` is accepted as an older spelling of `terms`.) `select` / `remove` take a CSS
 selector, a range object `{startBefore|startAfter: css, endBefore|endAfter: css}` or a list
 of those; `apply_declaration` implements all of them. Not supported, and reported in the
-`unsupported` list of `declaration_for`: `filter` (OTA's filters are JavaScript code),
-`executeClientScripts` (needs a browser) and `combine` (documents assembled from several
-pages; only the first page is used).
+`unsupported` list of `declaration_for`: `filter` (OTA's filters are JavaScript code)
+and `combine` (documents assembled from several pages; only the first page is used).
+`executeClientScripts: true` renders the page in headless Chromium before it is cut
+(`--render`, see `contractlens.fetching.render`).
 """
 
 from __future__ import annotations
@@ -26,10 +27,11 @@ from urllib.parse import urlsplit
 import yaml
 
 from .errors import InputError
+from .markup import limit_depth
 
 DECLARATION_SUFFIXES = (".json", ".yaml", ".yml")
 RANGE_KEYS = {"startBefore", "startAfter", "endBefore", "endAfter"}
-_UNSUPPORTED_KEYS = ("filter", "executeClientScripts", "combine")
+_UNSUPPORTED_KEYS = ("filter", "combine")
 
 
 @dataclass
@@ -43,6 +45,7 @@ class DocumentDeclaration:
     remove: list = field(default_factory=list)
     unsupported: list[str] = field(default_factory=list)
     source_file: str = ""
+    execute_client_scripts: bool = False  # the page is drawn by its scripts: render it
 
     @property
     def doc_type(self) -> str:
@@ -58,6 +61,7 @@ class DocumentDeclaration:
             "select": list(self.select),
             "remove": list(self.remove),
             "unsupported": list(self.unsupported),
+            "execute_client_scripts": self.execute_client_scripts,
         }
 
 
@@ -134,11 +138,13 @@ def _parse_document(service: str, terms_type: str, spec, source: str) -> Documen
     fetch = spec.get("fetch")
     select, remove = spec.get("select"), spec.get("remove")
     combine = spec.get("combine")
+    execute = spec.get("executeClientScripts") is True
     if fetch is None and isinstance(combine, list) and combine and isinstance(combine[0], dict):
         first = combine[0]  # only the first page of a combined document is used
         fetch = first.get("fetch")
         select = select if select is not None else first.get("select")
         remove = remove if remove is not None else first.get("remove")
+        execute = execute or first.get("executeClientScripts") is True
     if not isinstance(fetch, str) or urlsplit(fetch).scheme not in ("http", "https"):
         raise InputError(f"{where}: 'fetch' must be an http(s) URL")
     return DocumentDeclaration(
@@ -149,6 +155,7 @@ def _parse_document(service: str, terms_type: str, spec, source: str) -> Documen
         remove=_selectors(remove, where, "remove"),
         unsupported=unsupported,
         source_file=source,
+        execute_client_scripts=execute,
     )
 
 
@@ -249,7 +256,7 @@ def apply_declaration(html: str, declaration: dict) -> str:
     """
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(html, "lxml")
+    soup = BeautifulSoup(limit_depth(html), "lxml")  # BeautifulSoup's lxml builder keeps libxml2's depth limit
     for selector in declaration.get("remove") or []:
         _remove(soup, selector)
     selects = declaration.get("select") or []
@@ -322,7 +329,7 @@ def _range_html(soup, selector: dict) -> str:
     i, j = page.find(_START), page.find(_END)
     if i < 0 or j < 0 or j <= i:
         return ""
-    fragment = BeautifulSoup(page[i + len(_START) : j], "lxml")
+    fragment = BeautifulSoup(limit_depth(page[i + len(_START) : j]), "lxml")
     body = fragment.body
     return body.decode_contents() if body else str(fragment)
 

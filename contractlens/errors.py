@@ -20,5 +20,17 @@ class FetchError(ContractlensError):
         self.status = status
 
 
+class ScriptShell(FetchError):
+    """The page is an empty shell its scripts fill in; `page` is what the server sent (a FetchResult)."""
+
+    def __init__(self, message: str, page=None):
+        super().__init__(message)
+        self.page = page
+
+
+class RenderError(FetchError):
+    """A page could not be rendered in headless Chromium (none installed, time limit, crash)."""
+
+
 class ModelError(ContractlensError):
     """A model file is missing, corrupt or fails its integrity check."""

@@ -36,6 +36,7 @@ def extract(raw: RawContent, declaration: dict | None = None) -> Document:
         media_type=media_type,
         fetched_at=raw.fetched_at,
         final_url=raw.final_url,
+        rendered=raw.rendered,
     )
 
 

@@ -17,11 +17,11 @@ from urllib.parse import urljoin, urlsplit
 import requests
 
 from . import __version__
-from .errors import FetchError
+from .errors import FetchError, ScriptShell
 from .fetching.addresses import AddressPolicy, AddressRefused, split_target
 from .fetching.cache import CachedPage, PageCache
 from .fetching.charset import decode, detect_charset
-from .fetching.diagnose import diagnose_page
+from .fetching.diagnose import diagnose, diagnose_page
 from .fetching.pinning import PinnedAdapter
 from .fetching.robots import ROBOTS_MAX_BYTES, RobotsCache
 from .fetching.transfer import (
@@ -47,7 +47,7 @@ REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 MAX_RETRY_AFTER = 30.0  # seconds; a server asking for longer gets an error, not a hung command
 PEEK_BYTES = 256 * 1024  # enough of an error page to recognise a bot wall before retrying
-_FETCH_OPTIONS = ("etag", "last_modified", "check_robots", "diagnose")
+_FETCH_OPTIONS = ("etag", "last_modified", "check_robots", "diagnose", "total_timeout", "max_bytes")
 
 
 @dataclass
@@ -65,11 +65,13 @@ class FetchResult:
     not_modified: bool = False  # the server answered 304 to a conditional request
     redirects: list[str] = field(default_factory=list)  # URLs that redirected, in order
     from_cache: bool = False  # content is the cached copy the server confirmed unchanged
+    rendered: bool = False  # content is the DOM headless Chromium built from the page (fetching.render)
 
     def to_raw(self) -> RawContent:
         return RawContent(
             source=self.url, data=self.content, media_type=self.media_type, charset=self.charset,
             final_url=self.final_url, fetched_at=self.fetched_at, headers=dict(self.headers),
+            rendered=self.rendered,
         )
 
     def text(self) -> str:
@@ -138,14 +140,18 @@ class Fetcher:
     # --- the public call -------------------------------------------------------------
 
     def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
-              check_robots: bool = True, diagnose: bool = True) -> FetchResult:
+              check_robots: bool = True, diagnose: bool = True, total_timeout: float | None = None,
+              max_bytes: int | None = None) -> FetchResult:
         """GET `url` following checked redirects; FetchError with one sentence when it fails.
 
         `etag` / `last_modified` make the request conditional (a 304 gives
         `not_modified=True`); without them the on-disk cache supplies its own validators.
-        `diagnose=False` returns wall pages (bot, login, JavaScript, cookie) instead of raising.
+        `diagnose=False` returns wall pages (bot, login, JavaScript, cookie) instead of raising;
+        with it, a page drawn by JavaScript raises ScriptShell, which carries the page.
+        `total_timeout` / `max_bytes` tighten this call's limits (a render's subresources).
         """
-        deadline = Deadline(self.total_timeout, url)
+        deadline = Deadline(min(total_timeout or self.total_timeout, self.total_timeout), url)
+        limit = min(max_bytes, self.max_bytes) if max_bytes is not None else self.max_bytes
         cached = self.cache.get(url) if self.cache and not (etag or last_modified) else None
         if cached is not None:
             etag, last_modified = cached.etag, cached.last_modified
@@ -158,21 +164,23 @@ class Fetcher:
             if response.status_code == 304:
                 return self._not_modified(url, final_url, response, cached, redirects, fetched_at)
             failed = response.status_code >= 400  # an error page is only read far enough to diagnose it
-            content = read_body(response, final_url, limit=PEEK_BYTES if failed else self.max_bytes,
+            content = read_body(response, final_url, limit=PEEK_BYTES if failed else limit,
                                 read_timeout=self.read_timeout, deadline=deadline, truncate=failed)
         headers = {k.lower(): v for k, v in response.headers.items()}
         media_type, header_charset = content_type(headers.get("content-type"))
         charset = detect_charset(content, header_charset, media_type)
         status = response.status_code
-        if status >= 400 or (diagnose and looks_like_html(content, media_type)):
-            problem = diagnose_page(decode(content, charset or "utf-8"), status, final_url)
-            if problem and (diagnose or status >= 400):
-                raise FetchError(problem + (f" (redirected there from {url})" if redirects else ""),
-                                 status=status if status >= 400 else None)
-        if not 200 <= status < 300:
-            raise FetchError(_http_error(response, final_url), status=status)
         result = FetchResult(url, final_url, status, headers, content, media_type, charset, fetched_at,
                              redirects=redirects)
+        if status >= 400 or (diagnose and looks_like_html(content, media_type)):
+            obstacle = _diagnose(content, charset, status, final_url)
+            if obstacle and (diagnose or status >= 400):
+                message = obstacle.message + (f" (redirected there from {url})" if redirects else "")
+                if obstacle.kind == "script" and status < 400:
+                    raise ScriptShell(message, result)
+                raise FetchError(message, status=status if status >= 400 else None)
+        if not 200 <= status < 300:
+            raise FetchError(_http_error(response, final_url), status=status)
         if self.cache is not None:
             self.cache.put(CachedPage(url, final_url, status, headers, content, headers.get("etag"),
                                       headers.get("last-modified"), fetched_at))
@@ -290,6 +298,10 @@ def fetch(url: str, **kwargs) -> FetchResult:
     call = {k: kwargs.pop(k) for k in _FETCH_OPTIONS if k in kwargs}
     with Fetcher(**kwargs) as fetcher:
         return fetcher.fetch(url, **call)
+
+
+def _diagnose(content: bytes, charset: str | None, status: int, final_url: str):
+    return diagnose(decode(content, charset or "utf-8"), status, final_url)
 
 
 def _refused(url: str, exc: AddressRefused) -> FetchError:

@@ -38,6 +38,12 @@ def _is_online(source: str | RawContent) -> bool:
     return target_kind(source) in ("url", "domain")
 
 
+def _render_mode(render: str, declaration) -> str:
+    from .fetching.render import render_mode
+
+    return render_mode(render, declaration)
+
+
 def document_from(raw: RawContent, *, lang: str = "auto", declaration=None) -> Document:
     """Extract a Document from raw bytes and settle its language (`lang` forces it; detection is kept)."""
     from .extract import extract
@@ -126,11 +132,15 @@ def analyze(
     declaration=None,
     fetcher=None,
     models: Iterable[str] = DEFAULT_MODELS,
+    render: str = "auto",
+    renderer=None,
 ) -> Analysis:
     """Run acquire → extract → segment → classify → assess for one document.
 
     `source` is a URL, a domain, a file path, "-" for stdin, raw bytes already acquired
     (`RawContent`) or an extracted `Document`. `terms` are profile names or YAML paths.
+    `render` (auto, never, always) says when a web page is rendered in headless Chromium
+    (`renderer`: a `fetching.render.Renderer` to reuse; a declaration can ask for it too).
     """
     timings: dict[str, float] = {}
     extras: dict = {}
@@ -147,7 +157,8 @@ def analyze(
             fetcher = Fetcher(allow_private=allow_private)
         with _timed(timings, "acquire"):
             raw = source if isinstance(source, RawContent) else acquire(
-                source, allow_private=allow_private, fetcher=fetcher
+                source, allow_private=allow_private, fetcher=fetcher, render=_render_mode(render, declaration),
+                renderer=renderer,
             )
         if online and terms:
             from .assess.gpc import check_gpc

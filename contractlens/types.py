@@ -48,6 +48,7 @@ class RawContent:
     final_url: str | None = None
     fetched_at: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    rendered: bool = False  # `data` is the DOM a headless browser built (contractlens.fetching.render)
 
 
 @dataclass
@@ -87,6 +88,7 @@ class Document:
     final_url: str | None = None
     doc_type: str = "other"  # "terms" | "privacy" | "cookies" | "other"
     detected_language: str = ""  # what detection said, also when --lang chose `language`
+    rendered: bool = False  # read from the page as headless Chromium rendered it (--render)
 
     def to_dict(self) -> dict:
         data = _fields_dict(self, skip="blocks")

@@ -10,6 +10,7 @@ import click
 from ..check import FAIL_ON_LEVEL, check_target, exit_status
 from ..errors import InputError
 from .output import write_output
+from .render_options import render_options
 
 
 def _render(result, fmt: str, explain: bool) -> str:
@@ -46,8 +47,9 @@ def _render(result, fmt: str, explain: bool) -> str:
               help="Seconds to wait for a server to answer.")
 @click.option("--declarations", default=None, metavar="FILE_OR_DIR",
               help="Per-site extraction declarations (Open Terms Archive style).")
+@render_options
 def check(target, terms, fmt, output, lang, fail_on, explain, letter, allow_private, ignore_robots,
-          accept_language, timeout, declarations):
+          accept_language, timeout, declarations, render, render_timeout):
     """Analyse TARGET (a URL, a domain, a file, or - for stdin) and report its unfair clauses.
 
     Exit status: 0 when nothing reaches --fail-on, 1 when something does, 2 on bad input.
@@ -61,6 +63,8 @@ def check(target, terms, fmt, output, lang, fail_on, explain, letter, allow_priv
         accept_language=accept_language,
         declarations=declarations,
         timeout=timeout,
+        render=render,
+        render_timeout=render_timeout,
     )
     for warning in result.warnings:
         click.echo(f"contractlens: warning: {warning}", err=True)

@@ -7,6 +7,7 @@ import sys
 import click
 
 from ..scan.export import EXPORT_TABLES, FORMATS
+from .render_options import render_options
 
 
 @click.command()
@@ -22,7 +23,9 @@ from ..scan.export import EXPORT_TABLES, FORMATS
 @click.option("--declarations", type=click.Path(exists=True), help="Declaration file or directory (per-site CSS selectors).")
 @click.option("--lang", type=click.Choice(["auto", "en", "de", "it", "pl"]), default="auto", show_default=True)
 @click.option("--quiet", is_flag=True, help="No progress output.")
-def scan(inputs, db_path, urls_file, workers, engine, scheduler, terms, resume, allow_private, declarations, lang, quiet):
+@render_options
+def scan(inputs, db_path, urls_file, workers, engine, scheduler, terms, resume, allow_private, declarations, lang, quiet,
+         render, render_timeout):
     """Analyse many documents into one SQLite database.
 
     INPUT is a file, a directory (searched recursively for .html .htm .pdf .md .txt) or a
@@ -35,7 +38,8 @@ def scan(inputs, db_path, urls_file, workers, engine, scheduler, terms, resume, 
     from ..scan.runner import run_scan
     from ..scan.worker import ScanSettings
 
-    settings = ScanSettings(terms=tuple(terms), allow_private=allow_private, lang=lang)
+    settings = ScanSettings(terms=tuple(terms), allow_private=allow_private, lang=lang, render=render,
+                            render_timeout=render_timeout)
     progress = None
     if quiet:
         progress = ScanProgress(enabled=False)
@@ -43,6 +47,8 @@ def scan(inputs, db_path, urls_file, workers, engine, scheduler, terms, resume, 
         inputs, db_path, urls_file=urls_file, settings=settings, workers=workers, engine=engine,
         scheduler=scheduler, resume=resume, declarations=declarations, progress=progress,
     )
+    if summary.rendered and not quiet:
+        click.echo(f"{summary.rendered} page(s) were rendered in headless Chromium (documents.rendered = 1)", err=True)
     if summary.errors:
         click.echo(f"{summary.errors} input(s) could not be analysed; see the errors table in {db_path}", err=True)
     sys.exit(summary.exit_code)

@@ -6,6 +6,8 @@ import json
 
 import click
 
+from .render_options import render_options
+
 DB_OPTION = click.option(
     "--db", "db_path", type=click.Path(dir_okay=False), default=None,
     help="Tracking database (default: $CONTRACTLENS_HOME/track.sqlite).",
@@ -66,9 +68,11 @@ def add(target, name, terms, doc_type, declarations, db_path, allow_private):
 @DB_OPTION
 @ALLOW_PRIVATE
 @FORMAT
-def run(names, notify, atom, min_interval, models, db_path, allow_private, fmt):
+@render_options
+def run(names, notify, atom, min_interval, models, db_path, allow_private, fmt, render, render_timeout):
     """Check every tracked service once; store new versions and report their changes."""
     from ..fetch import Fetcher
+    from ..fetching.render import Renderer
     from ..track.notify import append_jsonl, write_atom
     from ..track.tracker import run_checks
 
@@ -76,8 +80,8 @@ def run(names, notify, atom, min_interval, models, db_path, allow_private, fmt):
         m.strip() for m in models.split(",") if m.strip()
     )
     fetcher = Fetcher(allow_private=allow_private, min_interval=min_interval)
-    with _store(db_path) as store:
-        results = run_checks(store, fetcher, names=tuple(names), models=model_names)
+    with _store(db_path) as store, Renderer(fetcher, mode=render, time_limit=render_timeout) as renderer:
+        results = run_checks(store, fetcher, names=tuple(names), models=model_names, renderer=renderer)
         changes = [r.change for r in results if r.change is not None]
         if notify and changes:
             append_jsonl(notify, changes)

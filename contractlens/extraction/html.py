@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 
 from lxml import etree
-from lxml import html as lxml_html
 
 from ..errors import InputError
+from ..markup import parse_markup
 from .blocks import BlockBuilder, clean_inline
 from .headings import PseudoHeadingLevels
 from .text import BULLET_PATTERN, without_bullet
@@ -22,6 +22,8 @@ NON_CONTENT_TAGS = {
     "canvas", "button", "select", "input", "textarea", "option", "head", "map", "audio",
     "video", "dialog", "link", "meta",
 }
+HIDDEN_HOLDERS = ("template", "noscript")  # shown only without scripts, or never: see _reveal_hidden_document
+HIDDEN_DOCUMENT_WORDS = 40  # a legal text's worth of words (extraction.legal.MIN_WORDS)
 CHROME_TAGS = {"nav", "aside", "menu"}
 PAGE_FRAME_TAGS = {"header", "footer"}  # chrome unless inside the article itself
 CHROME_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alertdialog", "menu", "menubar"}
@@ -67,9 +69,8 @@ _PRE_SPACE = re.compile(r"[^\S\n]+")
 def parse_html(text: str):
     """Parse markup (an XML declaration is allowed) into an lxml tree; InputError if impossible."""
     text = re.sub(r"^\s*<\?xml[^>]*>", "", text)
-    parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True)
     try:
-        root = lxml_html.document_fromstring(text, parser=parser)
+        root = parse_markup(text, remove_comments=True, remove_pis=True)
     except (etree.ParserError, ValueError) as exc:
         raise InputError(f"cannot parse the HTML: {exc}") from None
     return root
@@ -93,6 +94,7 @@ def html_blocks(text: str, declaration: dict | None = None) -> tuple[BlockBuilde
         from ..declarations import apply_declaration
 
         root = parse_html(apply_declaration(text, declaration))
+    _reveal_hidden_document(root)
     _drop(_non_content(root))
     if declared:
         content = _body(root)
@@ -113,6 +115,46 @@ def _drop(elements) -> None:
     for element in elements:
         if element.getparent() is not None:
             element.drop_tree()
+
+
+def _reveal_hidden_document(root) -> None:
+    """Keep the text of <template> and <noscript> where it is what the page shows, else drop it.
+
+    A declarative shadow root (`<template shadowrootmode>`, what a browser writes when it
+    serialises shadow DOM) is displayed, so it is always unwrapped. An inert <template> or a
+    <noscript> is unwrapped only when it holds the document: the rest of the page has almost
+    no text and they hold a legal text's worth of words.
+    """
+    for template in list(root.iter("template")):
+        if template.get("shadowrootmode") or template.get("shadowroot"):
+            template.drop_tag()
+    hidden = [el for el in root.iter("template", "noscript") if not any(a.tag in HIDDEN_HOLDERS for a in el.iterancestors())]
+    if not hidden:
+        return
+    hidden_words = sum(len(el.text_content().split()) for el in hidden)
+    if hidden_words < HIDDEN_DOCUMENT_WORDS:
+        return
+    visible_words = _visible_words(_body(root))
+    if visible_words < HIDDEN_DOCUMENT_WORDS and hidden_words > 2 * visible_words:
+        for element in hidden:
+            element.drop_tag()
+
+
+def _visible_words(node) -> int:
+    """Words of `node` outside scripts, styles, templates and noscript (iterative: any depth)."""
+    words = 0
+    hidden_depth = 0
+    for event, element in etree.iterwalk(node, events=("start", "end")):
+        hides = element.tag in NON_CONTENT_TAGS
+        if event == "start":
+            hidden_depth += hides
+            if not hidden_depth and element.text:
+                words += len(element.text.split())
+        else:
+            hidden_depth -= hides
+            if not hidden_depth and element.tail and element is not node:
+                words += len(element.tail.split())
+    return words
 
 
 def _non_content(root) -> list:

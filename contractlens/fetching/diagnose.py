@@ -1,9 +1,10 @@
 """Why a fetched page holds no readable legal text: bot wall, login wall, JS-only, cookie wall.
 
-`diagnose_page` looks at what the server sent (status, final URL, HTML) and returns one
-sentence naming the obstacle, or None. The page-content tests only fire on pages with
+`diagnose` looks at what the server sent (status, final URL, HTML) and returns the obstacle
+(its kind and one sentence naming it), or None; `diagnose_page` returns the sentence alone. The page-content tests only fire on pages with
 little visible text, so a real terms page (thousands of words) is never mistaken for one.
-The fetcher raises FetchError with the sentence; the extract stage can call it too.
+The fetcher raises FetchError with the sentence (ScriptShell, carrying the page, for a page
+drawn by JavaScript, which `--render auto` renders instead); the extract stage can call it too.
 """
 
 from __future__ import annotations
@@ -75,11 +76,26 @@ class _Page:
     scripts: int
 
 
+@dataclass(frozen=True)
+class Obstacle:
+    """What stands between the reader and the document: `kind` is bot, login, script or cookie."""
+
+    kind: str
+    message: str
+
+
 def diagnose_page(html: str, status: int, final_url: str) -> str | None:
     """One sentence naming why `html` (served with `status` at `final_url`) is unreadable, or None."""
+    obstacle = diagnose(html, status, final_url)
+    return obstacle.message if obstacle else None
+
+
+def diagnose(html: str, status: int, final_url: str) -> Obstacle | None:
+    """The obstacle `html` (served with `status` at `final_url`) shows instead of a document, if any."""
     head = html[:300_000]
     if status == 401:
-        return f"{final_url} requires a login (HTTP 401 Unauthorized); contractlens can only read public pages"
+        return Obstacle("login", f"{final_url} requires a login (HTTP 401 Unauthorized); contractlens can only "
+                                 "read public pages")
     if status in BLOCKING_STATUSES and _CHALLENGE.search(head):
         return _bot_wall(final_url, status)
     if _clearly_long(html):  # a full document: only a login URL with a password box can still be a wall
@@ -91,24 +107,24 @@ def diagnose_page(html: str, status: int, final_url: str) -> str | None:
         return None
     if is_login_url(final_url) and (page.has_password or page.words < SHORT_PAGE_WORDS):
         return _login_page(final_url)
-    if page.words >= SHORT_PAGE_WORDS:
-        return None
+    if page.words >= SHORT_PAGE_WORDS or _count(page.noscript_text) >= SHORT_PAGE_WORDS:
+        return None  # a long <noscript> is the document itself (the extractor reads it then)
     if page.words < CHALLENGE_PAGE_WORDS and _STRONG_CHALLENGE.search(head):
         return _bot_wall(final_url, status)
     if page.has_password:
-        return (f"{final_url} shows a login form instead of the document (a login wall); "
-                "give the public URL of the document")
+        return Obstacle("login", f"{final_url} shows a login form instead of the document (a login wall); "
+                                 "give the public URL of the document")
     needs_js = page.empty_app_root or _NEEDS_JS.search(page.noscript_text) or _NEEDS_JS.search(page.text)
     if page.words < JS_PAGE_WORDS and (needs_js or (page.scripts and page.words < 15)):
-        return (f"{final_url} shows its text only after running JavaScript (the page as served has "
-                f"{page.words} words); contractlens does not run JavaScript: save the page from a browser "
-                "and check the saved file")
+        return Obstacle("script", f"{final_url} shows its text only after running JavaScript (the page as served "
+                                  f"has {page.words} words); use --render auto to read it in headless Chromium, "
+                                  "or save the page from a browser and check the saved file")
     consent_phrases = {m.lower() for m in _CONSENT_TEXT.findall(page.text)}
     if (page.consent_words and page.outside_consent_words < 40 and consent_phrases) or (
         page.words < COOKIE_PAGE_WORDS and len(consent_phrases) >= 3
     ):
-        return (f"{final_url} shows only a cookie consent dialog (a cookie wall) instead of the document; "
-                "save the page from a browser after answering it and check the saved file")
+        return Obstacle("cookie", f"{final_url} shows only a cookie consent dialog (a cookie wall) instead of the "
+                                  "document; save the page from a browser after answering it and check the saved file")
     return None
 
 
@@ -117,8 +133,9 @@ def is_login_url(url: str) -> bool:
     return bool(_LOGIN_PATH.search(parts.path or "") or _LOGIN_HOST.match(parts.hostname or ""))
 
 
-def _login_page(final_url: str) -> str:
-    return f"{final_url} is a login page (the document is behind a login wall); give the public URL of the document"
+def _login_page(final_url: str) -> Obstacle:
+    return Obstacle("login", f"{final_url} is a login page (the document is behind a login wall); "
+                             "give the public URL of the document")
 
 
 def _clearly_long(html: str) -> bool:
@@ -127,9 +144,10 @@ def _clearly_long(html: str) -> bool:
     return len(_TAG.sub(" ", head).split()) >= 2 * SHORT_PAGE_WORDS
 
 
-def _bot_wall(final_url: str, status: int) -> str:
-    return (f"{final_url} answered with a bot wall (a challenge or CAPTCHA page, HTTP {status}) instead of the "
-            "document; contractlens does not solve challenges: save the page from a browser and check the saved file")
+def _bot_wall(final_url: str, status: int) -> Obstacle:
+    return Obstacle("bot", f"{final_url} answered with a bot wall (a challenge or CAPTCHA page, HTTP {status}) "
+                           "instead of the document; contractlens does not solve challenges: save the page from a "
+                           "browser and check the saved file")
 
 
 def _count(text: str) -> int:
@@ -137,12 +155,12 @@ def _count(text: str) -> int:
 
 
 def _inspect(html: str) -> _Page | None:
-    import lxml.html
     from lxml import etree
 
+    from ..markup import parse_markup
+
     try:
-        root = lxml.html.document_fromstring(html.encode("utf-8", "replace"),
-                                             parser=lxml.html.HTMLParser(encoding="utf-8"))
+        root = parse_markup(html.encode("utf-8", "replace"), encoding="utf-8")
     except (etree.ParserError, ValueError):
         return None
     has_password = bool(root.xpath("//input[translate(@type,'PASSWORD','password')='password']"))

@@ -19,7 +19,7 @@ from ..errors import InputError
 from ..classify.coverage import grade_basis
 from ..types import Analysis, Clause, Coverage, Document, Finding, Grade, TermVerdict
 
-SCHEMA_VERSION = 2  # 2: documents.coverage_note and documents.coverage
+SCHEMA_VERSION = 2  # 2: documents.coverage_note, .coverage, .rendered; runs.documents_rendered
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -34,7 +34,8 @@ CREATE TABLE IF NOT EXISTS runs (
     documents_scanned INTEGER NOT NULL DEFAULT 0,
     documents_skipped INTEGER NOT NULL DEFAULT 0,
     errors INTEGER NOT NULL DEFAULT 0,
-    status TEXT NOT NULL DEFAULT 'running'   -- running | finished | interrupted
+    status TEXT NOT NULL DEFAULT 'running',  -- running | finished | interrupted
+    documents_rendered INTEGER NOT NULL DEFAULT 0  -- of documents_scanned, read in headless Chromium
 );
 CREATE TABLE IF NOT EXISTS documents (
     document_id INTEGER PRIMARY KEY,
@@ -59,7 +60,8 @@ CREATE TABLE IF NOT EXISTS documents (
     timings TEXT NOT NULL,           -- JSON {stage: seconds}
     extras TEXT NOT NULL,            -- JSON (data-practice summary, GPC check, ...)
     scanned_at TEXT NOT NULL,
-    run_id INTEGER REFERENCES runs(run_id)
+    run_id INTEGER REFERENCES runs(run_id),
+    rendered INTEGER NOT NULL DEFAULT 0  -- 1: read from the page as headless Chromium drew it (--render)
 );
 CREATE TABLE IF NOT EXISTS clauses (
     document_id INTEGER NOT NULL REFERENCES documents(document_id) ON DELETE CASCADE,
@@ -123,9 +125,6 @@ CREATE VIEW IF NOT EXISTS flagged_clauses AS
     WHERE f.kind = 'unfair';
 """
 
-# Columns added after the first schema: (name, definition), added to older files on open
-ADDED_COLUMNS = {"documents": (("coverage_note", "TEXT NOT NULL DEFAULT ''"), ("coverage", "TEXT"))}
-
 JSON_COLUMNS = frozenset(
     {"coverage", "grade_drivers", "model_versions", "timings", "extras", "heading_path", "evidence",
      "attributes", "evidence_clauses", "settings"}
@@ -164,13 +163,21 @@ def connect(path: str | Path, *, create: bool = True) -> sqlite3.Connection:
     return conn
 
 
+# Columns added after version 1 of the schema: (table, column, definition).
+ADDED_COLUMNS = (
+    ("documents", "rendered", "INTEGER NOT NULL DEFAULT 0"),
+    ("runs", "documents_rendered", "INTEGER NOT NULL DEFAULT 0"),
+    ("documents", "coverage_note", "TEXT NOT NULL DEFAULT ''"),
+    ("documents", "coverage", "TEXT"),
+)
+
+
 def _add_columns(conn: sqlite3.Connection) -> None:
-    """Bring a database written by an earlier version up to this schema (new columns only)."""
-    for table, columns in ADDED_COLUMNS.items():
-        present = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
-        for name, definition in columns:
-            if name not in present:
-                conn.execute(f"ALTER TABLE {table} ADD COLUMN {name} {definition}")
+    """Bring a database written by an earlier version up to date (new columns, old rows kept)."""
+    for table, column, definition in ADDED_COLUMNS:
+        present = {row["name"] for row in conn.execute(f"PRAGMA table_info({table})")}
+        if column not in present:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
 
 
 @dataclass(frozen=True)
@@ -200,11 +207,12 @@ def start_run(conn, *, engine: str, workers: int, config_key: str, settings: dic
     return int(cur.lastrowid)
 
 
-def finish_run(conn, run_id: int, *, seen: int, scanned: int, skipped: int, errors: int, status: str) -> None:
+def finish_run(conn, run_id: int, *, seen: int, scanned: int, skipped: int, errors: int, status: str,
+               rendered: int = 0) -> None:
     conn.execute(
-        "UPDATE runs SET finished_at=?, inputs_seen=?, documents_scanned=?, documents_skipped=?, errors=?, status=?"
-        " WHERE run_id=?",
-        (now(), seen, scanned, skipped, errors, status, run_id),
+        "UPDATE runs SET finished_at=?, inputs_seen=?, documents_scanned=?, documents_skipped=?, errors=?, status=?,"
+        " documents_rendered=? WHERE run_id=?",
+        (now(), seen, scanned, skipped, errors, status, rendered, run_id),
     )
 
 
@@ -233,7 +241,7 @@ def _document_row(analysis: Analysis, *, source, service, content_hash, config_k
         analysis.coverage.note if analysis.coverage else "",
         _json(analysis.coverage.to_dict()) if analysis.coverage else None,
         content_hash, document.final_url, _json(analysis.model_versions), config_key,
-        _json(analysis.timings), _json(analysis.extras), now(), run_id,
+        _json(analysis.timings), _json(analysis.extras), now(), run_id, int(document.rendered),
     )
 
 
@@ -246,8 +254,8 @@ def write_analysis(conn, analysis: Analysis, *, source: str, service: str, conte
         cur = conn.execute(
             "INSERT INTO documents (source, service, title, doc_type, language, words, clause_count,"
             " flagged_clauses, clearly_unfair, grade, grade_score, grade_drivers, coverage_note, coverage,"
-            " content_hash, final_url, model_versions, config_key, timings, extras, scanned_at, run_id)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " content_hash, final_url, model_versions, config_key, timings, extras, scanned_at, run_id, rendered)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             _document_row(analysis, source=source, service=service, content_hash=content_hash,
                           config_key=config_key, run_id=run_id),
         )
@@ -320,6 +328,7 @@ def load_analysis(conn, document_id: int) -> Analysis:
     document = Document(
         source=doc["source"], text="", blocks=[], title=doc["title"], language=doc["language"],
         content_hash=doc["content_hash"], final_url=doc["final_url"], doc_type=doc["doc_type"],
+        rendered=bool(doc["rendered"]),
     )
     coverage = Coverage.from_dict(doc["coverage"]) if doc.get("coverage") else None
     basis = grade_basis(coverage) if coverage else ""

@@ -27,7 +27,7 @@ from ..types import SCHEMA_VERSION, Analysis
 from . import db
 from .inputs import ScanInput, check_inputs, count_inputs, iter_inputs
 from .progress import ScanProgress
-from .worker import ScanSettings, analyze_task, error_result, pool_worker_init, warm_up
+from .worker import ScanSettings, analyze_task, close_renderers, error_result, pool_worker_init, warm_up
 
 ENGINES = ("local", "dask")
 CRASH_MESSAGE = "the worker process died while analysing this document (crash or out of memory)"
@@ -42,6 +42,7 @@ class ScanSummary:
     scanned: int = 0
     skipped: int = 0
     errors: int = 0
+    rendered: int = 0  # of `scanned`, documents read from a page rendered in headless Chromium
     seconds: float = 0.0
 
     @property
@@ -85,6 +86,8 @@ def config_key(settings: ScanSettings, declarations: Iterable = ()) -> str:
         "lang": settings.lang,
         "declarations": [dataclasses.asdict(d) for d in declarations],
     }
+    if settings.render != "auto":  # the default leaves the keys of earlier scans valid
+        config["render"] = settings.render
     return hashlib.sha256(json.dumps(config, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
@@ -102,6 +105,7 @@ class InProcessEngine:
         return self
 
     def __exit__(self, *exc):
+        close_renderers()
         return False
 
     def run(self, tasks: Iterator[dict]) -> Iterator[dict]:
@@ -253,8 +257,9 @@ class _Scan:
             return
         if result["status"] == "ok":
             try:
-                db.write_analysis(self.conn, Analysis.from_dict(result["analysis"]),
-                                  content_hash=result["content_hash"], **common)
+                analysis = Analysis.from_dict(result["analysis"])
+                db.write_analysis(self.conn, analysis, content_hash=result["content_hash"], **common)
+                self.summary.rendered += analysis.document.rendered
                 self._count("scanned")
                 return
             except Exception as exc:  # noqa: BLE001 - a malformed analysis is that document's error
@@ -298,6 +303,7 @@ def run_scan(
     run_id = db.start_run(conn, engine=engine, workers=workers, config_key=key, settings={
         "terms": list(settings.terms), "models": list(settings.models), "resume": resume,
         "inputs": paths, "urls_file": urls_file, "scheduler": scheduler, "declarations": declarations,
+        "render": settings.render,
     })
     progress = progress or ScanProgress(count_inputs(paths, urls_file))
     scan = _Scan(conn, key=key, run_id=run_id, resume=resume, declarations=loaded, progress=progress)
@@ -315,7 +321,7 @@ def run_scan(
         summary.seconds = round(progress.elapsed, 3)
         try:
             db.finish_run(conn, run_id, seen=summary.seen, scanned=summary.scanned, skipped=summary.skipped,
-                          errors=summary.errors, status=status)
+                          errors=summary.errors, status=status, rendered=summary.rendered)
         except sqlite3.Error:
             pass  # the run row stays "running"; every document row is already committed
         conn.close()

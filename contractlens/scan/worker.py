@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from ..acquire import content_hash
 from ..errors import ContractlensError
+from ..fetching.render import DEFAULT_RENDER_TIMEOUT, render_mode
 from ..pipeline import DEFAULT_MODELS
 
 
@@ -25,6 +26,8 @@ class ScanSettings:
     models: tuple[str, ...] = DEFAULT_MODELS
     allow_private: bool = False
     lang: str = "auto"
+    render: str = "auto"  # auto | never | always: when a web page is rendered in headless Chromium
+    render_timeout: float = DEFAULT_RENDER_TIMEOUT
 
 
 # A short made-up policy: analysing it once builds everything the models build lazily
@@ -92,6 +95,34 @@ def _fetcher(allow_private: bool):
     return Fetcher(allow_private=allow_private)
 
 
+_renderers: dict = {}
+
+
+def _renderer(settings: ScanSettings):
+    """This process's renderer: one headless Chromium, started on the first page that needs it.
+
+    Each worker process has at most one browser, reused for every page it renders and closed
+    when the process ends (a multiprocessing finaliser; the browser also dies with its parent).
+    """
+    key = (settings.allow_private, settings.render_timeout)
+    renderer = _renderers.get(key)
+    if renderer is None:
+        from multiprocessing import util
+
+        from ..fetching.render import Renderer
+
+        renderer = Renderer(_fetcher(settings.allow_private), mode=settings.render, time_limit=settings.render_timeout)
+        _renderers[key] = renderer
+        util.Finalize(renderer, renderer.close, exitpriority=10)
+    return renderer
+
+
+def close_renderers() -> None:
+    """Close this process's browsers (the in-process engine calls it when a scan ends)."""
+    while _renderers:
+        _renderers.popitem()[1].close()
+
+
 def error_result(task: dict, stage: str, error_type: str, message: str, content_hash_: str | None = None) -> dict:
     return {
         "status": "error", "source": task["source"], "service": task["service"], "stage": stage,
@@ -109,8 +140,10 @@ def _describe_bug(exc: BaseException) -> str:
 def _acquire_url(task: dict, settings: ScanSettings):
     from ..acquire import acquire
 
+    mode = render_mode(settings.render, task.get("declaration"))
     try:
-        return acquire(task["source"], allow_private=settings.allow_private, fetcher=_fetcher(settings.allow_private))
+        return acquire(task["source"], allow_private=settings.allow_private, fetcher=_fetcher(settings.allow_private),
+                       render=mode, renderer=_renderer(settings) if mode != "never" else None)
     except ContractlensError as exc:
         if getattr(exc, "stage", None) is None:
             exc.stage = "acquire"

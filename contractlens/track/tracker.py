@@ -84,12 +84,21 @@ def summarize(items: list[ChangeItem]) -> str:
     return head + (f"; and {more} more" if more > 0 else "")
 
 
-def check_service(store: TrackStore, service: Service, fetcher, *, models=DEFAULT_MODELS) -> CheckResult:
-    """Fetch one service once and record what happened (never raises for a bad page)."""
+def check_service(store: TrackStore, service: Service, fetcher, *, models=DEFAULT_MODELS,
+                  renderer=None) -> CheckResult:
+    """Fetch one service once and record what happened (never raises for a bad page).
+
+    With a `renderer` (fetching.render), a page drawn by JavaScript is rendered as its mode
+    says; a rendered page keeps no validators, so the next run renders it again.
+    """
+    from ..fetching.render import fetch_page, render_mode
+
     latest = store.latest_version(service)
     try:
-        result = fetcher.fetch(
-            service.url,
+        result = fetch_page(
+            fetcher, service.url,
+            render=render_mode(renderer.mode, service.declaration) if renderer else "never",
+            renderer=renderer,
             etag=service.etag if latest else None,
             last_modified=service.last_modified if latest else None,
         )
@@ -123,11 +132,11 @@ def check_service(store: TrackStore, service: Service, fetcher, *, models=DEFAUL
 
 
 def run_checks(
-    store: TrackStore, fetcher, *, names: tuple[str, ...] = (), models=DEFAULT_MODELS
+    store: TrackStore, fetcher, *, names: tuple[str, ...] = (), models=DEFAULT_MODELS, renderer=None
 ) -> list[CheckResult]:
-    """Check every tracked service (or only `names`), one after another."""
+    """Check every tracked service (or only `names`), one after another, sharing one renderer."""
     services = [store.service(n) for n in names] if names else store.services()
-    return [check_service(store, service, fetcher, models=models) for service in services]
+    return [check_service(store, service, fetcher, models=models, renderer=renderer) for service in services]
 
 
 # --- comparing stored versions -----------------------------------------------------------

@@ -68,6 +68,7 @@ def analyze_document(
     from .assess.terms import assess_terms, resolve_profiles
     from .classify.doctype import detect_doc_type
     from .classify.registry import get_model
+    from .classify.statements import is_statement
     from .segment import segment
 
     timings = {} if timings is None else timings
@@ -85,6 +86,8 @@ def analyze_document(
 
             flags = detect_flags(analysis.clauses, document.language, model=get_model("practices"))
             analysis.findings.extend(flags)
+        statements = [is_statement(clause.text) for clause in analysis.clauses]
+        analysis.findings = [f for f in analysis.findings if statements[f.clause_index]]  # no heading is a finding
         document.doc_type = detect_doc_type(document, analysis.clauses, analysis.findings)
         if "practices" in models:
             from .assess.practices_summary import summarize_data_practices

@@ -80,7 +80,8 @@ def _retention_row(analysis: Analysis, flags: list[Finding]) -> dict:
     value = worst.attributes.get("retention")
     if value is None:  # the learned label saw a retention statement the rules found no period in
         return _row("retention", question, "mentioned, no period found", analysis, worst, True)
-    periods = [f.attributes["period"] for f in flags if f.attributes.get("period")]
+    periods = [f.attributes.get("period") or f.attributes.get("event") for f in flags
+               if f.attributes.get("retention") == "bounded" and (f.attributes.get("period") or f.attributes.get("event"))]
     answer = value.replace("_", " ")
     if value == "bounded" and periods:
         answer = f"bounded ({periods[0]})"

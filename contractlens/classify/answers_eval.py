@@ -79,7 +79,7 @@ def finding_answer(question: str, finding: Finding | None) -> str | None:
             return None
         period = finding.attributes.get("period")
         if value == "bounded":
-            return f"bounded ({period or 'until an event'})"
+            return f"bounded ({period or finding.attributes.get('event') or 'until an event'})"
         return value.replace("_", " ")
     if question == SIGNAL:
         return finding.attributes.get("dnt_gpc") or None
@@ -118,7 +118,7 @@ def _scores(results) -> dict:
     """Per question: precision, recall, f1, support, answers given, and the misses to read."""
     per: dict[str, dict] = defaultdict(lambda: {"right": 0, "answered": 0, "labelled": 0, "periods": 0,
                                                 "same_period": 0, "no_value": 0, "judgements": 0, "errors": []})
-    for row, system, _finding in results:
+    for row, system, finding in results:
         if system == "unlocated":
             continue
         cell = per[row["question"]]
@@ -136,8 +136,9 @@ def _scores(results) -> dict:
                 cell["periods"] += 1
                 cell["same_period"] += _same_period(gold, system)
         elif labelled or answered:
+            by = f" ({finding.source}: {', '.join(finding.evidence[:3])})" if finding is not None else ""
             cell["errors"].append(f"{row['service']} / {row['terms_type']} [{row['anchor']}]: "
-                                  f"labelled {gold!r}, answered {system!r}")
+                                  f"labelled {gold!r}, answered {system!r}{by}")
     table = {}
     for question in sorted(per):
         cell = per[question]

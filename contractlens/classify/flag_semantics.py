@@ -88,6 +88,12 @@ class Reading:
         return self.actor == "user"
 
     @property
+    def object_words(self) -> str:
+        """The words naming what is acted on, for evidence ("your personal information")."""
+        found = _PERSONAL_OBJECT.search(self.object_text)
+        return " ".join(found.group(0).split()) if found else _head(self.direct)
+
+    @property
     def negated(self) -> bool:
         """The subject's verb group is denied ("Zoom does not use ... to train"), however far
         the trigger is from the negation."""

@@ -230,7 +230,14 @@ def _clause_flags(clause: Clause, rules: list[R.FlagRule] | None = None) -> dict
             elif negated and R.EXCEPTIONS.search(sentence[match.end():]):
                 attributes = {"exceptions": True}
             _merge(found, clause, flag, match.group(0), negated, attributes)
+            if flag in NEEDS:  # what the verb acts on is evidence too ("sell" + "your personal information")
+                _add_evidence(found[flag], reading(sentence, match.start(), match.end()).object_words)
     return found
+
+
+def _add_evidence(finding: Finding, phrase: str) -> None:
+    if phrase and phrase.lower() not in (e.lower() for e in finding.evidence) and len(finding.evidence) < 4:
+        finding.evidence.append(phrase)
 
 
 def _merge(found: dict, clause: Clause, flag: str, phrase: str, negated: bool, attributes: dict) -> None:

@@ -218,7 +218,8 @@ LEARNED_CUES = {
                     r"interest\w*|tailor\w*|target\w*|based\s+on\s+your)\b",
     "third_party_tracking": r"\b(cookies?|pixels?|beacons?|sdks?|tags?|tracking|track|analytics|identifiers?)\b",
     "partner_sharing": r"\b(share|shares|shared|sharing|disclose\w*|provide\w*|transfer\w*|make\s+available)\b",
-    "location": r"\b(location|gps|geo-?location|latitude|longitude)\b",
+    "location": r"\b(gps|geo-?location|latitude|longitude|location\s+(data|information|history|services|settings)|"
+                r"(precise|approximate|general|current|physical|device|your|live|real-time|ip-based)\s+location|where\s+you\s+are)\b",
     "children": r"\b(child\w*|minors?|kids?|teen\w*|under\s+(the\s+age\s+of\s+)?1\d|parent\w*|guardian\w*|coppa)\b",
     "retention_period": r"\b(retain\w*|retention|keep|keeps|kept|store|stores|stored|delet\w+)\b",
     "access_rights": r"\b(access|delete|deletion|correct\w*|rectif\w+|update|export|download|eras\w+|portab\w+)\b",

@@ -25,6 +25,7 @@ from ..types import Clause, Finding
 from .persist import arrays_digest, load_model, save_model
 from .features import GROUPS, patterns_digest, phrase_match, phrase_matrix, relevant_columns
 from .textmodel import DEFAULT_NGRAMS, LinearLabels, NgramTfidf, fit_linear_svm, label_metrics, readable_evidence
+from .unfair_rules import apply_unfair_rules
 from .unfair_tosdr import WeakExamples, member_weights, weak_examples
 
 LABELS = list(UNFAIR)
@@ -287,7 +288,7 @@ class Classifier:
                     evidence=model.evidence(clauses[row].text, X[row], col),
                 )
             )
-        return findings
+        return apply_unfair_rules(findings, clauses)
 
 
 def _with_levels(metrics: dict, Y, P, levels, level_pred) -> dict:

@@ -47,8 +47,9 @@ def scan(tree: Path, inputs: Path, workdir: Path, label: str) -> Path:
     db = workdir / f"{label}.sqlite"
     env = {**os.environ, "PYTHONPATH": str(tree)}
     cli = [sys.executable, "-c", "from contractlens.cli import main; main()"]
-    subprocess.run(cli + ["scan", str(inputs), "--db", str(db), "--workers", "1", "--quiet"], env=env, check=False)
-    subprocess.run(cli + ["report", "--db", str(db), "-o", str(workdir / f"{label}.html")], env=env, check=True)
+    # run inside the tree: "python -c" puts the working directory first on sys.path
+    subprocess.run(cli + ["scan", str(inputs), "--db", str(db), "--workers", "1", "--quiet"], env=env, cwd=tree, check=False)
+    subprocess.run(cli + ["report", "--db", str(db), "-o", str(workdir / f"{label}.html")], env=env, cwd=tree, check=True)
     return db
 
 

@@ -33,6 +33,7 @@ PERSONAL_DATA = r"(personal|your|user|users'?|customer|member|consumer|subscribe
 # A sentence that only points to the cookie notice, or names SDKs and APIs as products
 # ("If you use our SDKs, the Developer Terms apply"), says nothing about tracking.
 TRACKING_ELSEWHERE = _rx(
+    r"^\W*(web\s+beacons?|pixel\s+tags?|pixels|clear\s+gifs?|cookies|sdks?|tracking\s+pixels?)\s+(are|is|provide)\b|"
     r"\b(refer\s+to|see|read|visit|details|consult|learn\s+more|more\s+information)\b[^.]{0,80}\b(cookies?|privacy)\s+(policy|notice|statement)\b"
     r"|\b(cookies?|privacy)\s+(policy|notice|statement)\s+(details|describes|explains)\b"
     r"|^(?!.*\b(collect|track|cookies|pixels?|beacons?|advertis\w*|analytics|personal|information\s+about)\b).*\b(sdks?|software\s+development\s+kits?)\b"
@@ -53,16 +54,17 @@ CHILDREN_ALLOWED = _rx(
 )
 WITHOUT = _rx(r"\bwithout\b")
 # A definition ('"Payment Method" means ...') names data; it does not say what is done with it.
-DEFINITION = _rx(r"[\"”]\s*(\)\s*)?(means|refers\s+to|shall\s+mean|is\s+defined\s+as)\b")
+DEFINITION = _rx(r"[\"”]\s*(\)\s*)?(means|refers\s+to|shall\s+mean|is\s+defined\s+as|are\s+(individuals|persons|people|users)|is\s+an?\s+individual)\b")
 CHILDREN_DENIED = _rx(
     r"\b(prohibited|at\s+least\s+(the\s+age\s+of\s+)?(\d+|thirteen|sixteen|eighteen)|not\s+(intended|directed|available)|"
     r"take\s+steps\s+to\s+delete|delete\s+(that|such|the)\s+information|reason\s+to\s+believe\s+that\s+a\s+child|"
-    r"do\s+not\s+knowingly|not\s+knowingly)\b"
+    r"do\s+not\s+knowingly|not\s+knowingly|unauthori[sz]ed|not\s+permitted|(years\s+(of\s+age\s+)?)?or\s+older|believe\s+that\s+a\s+child)\b"
 )
 
 # A description of the law's opt-out rights (who may ask, to whom data "may have been sold")
 # says nothing of what this service does.
-RIGHTS_DESCRIPTION = _rx(r"\bauthori[sz]ed\s+agent|\bcategories\s+of\s+(third\s+parties|recipients)\b|\bright\s+to\s+opt[-\s]?out\b")
+RIGHTS_DESCRIPTION = _rx(r"\bauthori[sz]ed\s+agent|\bcategories\s+of\s+(third\s+parties|recipients)\b|\bright\s+to\s+opt[-\s]?out\b"
+                         r"|\bprovide\s+you\s+with\s+a\s+list\b|\blimit\s+ad\s+tracking\b|\bopt\s+out\s+of\s+(interest-based\s+ads|ads\s+personali[sz]ation)\b")
 
 RULES: list[FlagRule] = [
     FlagRule(
@@ -71,6 +73,7 @@ RULES: list[FlagRule] = [
         context=_rx(PERSONAL_DATA + r"|\b(personal\s+data|personal\s+information|your\s+data|data\s+about\s+you|it|them)\b"),
         # a merger, or a description of the law's rights ("the right to opt out of the sale")
         skip=_rx(r"\b(merger|acquisition|acquired|bankruptcy|reorgani[sz]ation|insolvency)\b|\bright\s+to\s+(request|know|opt)|"
+                 r"\bprovide\s+you\s+with\s+a\s+list\b|"
                  r"\bopt[-\s]?out\s+of\s+(the\s+)?(sale|selling)|\b(law|act|ccpa|cpra)\b[^.]{0,40}\brequires?\b"),
         veto=_rx(r"\b(do\s+not\s+sell\s+(or\s+share\s+)?my|sale\s+of\s+(all|some|part|substantially|a\s+portion|any\s+part|our|the|its)\s+(\w+\s+){0,3}(business|company|assets|stock|shares)|sale\s+of\s+(goods|products|tickets)|products?\s+(we|they)\s+sell|we\s+sell\s+(products|goods|merchandise)|sellers?\b)"),
     ),
@@ -93,16 +96,17 @@ RULES: list[FlagRule] = [
         "partner_sharing",
         _rx(r"\b(share|shares|sharing|shared|disclose|discloses|disclosed|provide|provides|transfer|ma[dk]e\s+available|give)\b[^.;]{0,90}\b(business\s+partners|marketing\s+partners|advertising\s+partners|trusted\s+partners|our\s+partners|partners|affiliates|data\s+brokers|sponsors|third\s+parties\s+for\s+their\s+own|third\s+parties\s+(\w+\s+){0,2}marketing)\b"),
         veto=_rx(r"\b(service\s+providers?\s+(who|that)\s+(act|process)\s+on\s+our\s+behalf)\b"),
-        skip=_rx(r"\b(merger|acquisition|acquired|bankruptcy|reorgani[sz]ation|insolvency)\b"),
+        skip=_rx(r"\b(merger|acquisition|acquired|bankruptcy|reorgani[sz]ation|insolvency)\b|\bgrant\w*\s+[^.;]{0,120}\blicen[cs]e\b"),
     ),
     FlagRule(
         "partner_sharing",
         _rx(r"\bdata\s+brokers?\b"),
+        veto=_rx(r"\bfrom\s+[^.;]{0,80}\bdata\s+brokers?"),  # data received from brokers is not data given to them
         verb=False,
     ),
     FlagRule(
         "location",
-        _rx(r"\b(geo-?location|gps|precise\s+location|approximate\s+location|general\s+location|(live|real-time)\s+location|location\s+of\s+your\s+(device|ride|vehicle|phone|trip)|location\s+(data|information|services|history|tracking)|latitude|longitude|where\s+you\s+are\s+located|physical\s+location)\b"),
+        _rx(r"\b(geo-?location|gps|precise\s+location|approximate\s+location|general\s+location|(live|real-time)\s+location|location\s+of\s+your\s+(device|ride|vehicle|phone|trip)|(?<!co-)location\s+(data|information|services|history|tracking)|latitude|longitude|physical\s+location)\b"),
         veto=_rx(r"\b(office|store|our)\s+locations?\b(?![^.]*\b(your|device)\b)"),
     ),
     FlagRule(
@@ -130,7 +134,8 @@ RULES: list[FlagRule] = [
     FlagRule(
         "financial",
         _rx(r"\b(credit\s+cards?|debit\s+cards?|bank\s+(account|details|information)|payment\s+(card|information|details|data|method|option)s?|billing\s+(information|details|address)|financial\s+(information|data|details|account)|card\s+numbers?|credit\s+(history|score|report)|income|account\s+numbers?|routing\s+numbers?|iban)\b"),
-        veto=_rx(r"\b(financial\s+(statements|results|year|performance|reports?)\s+of\s+(the|our)\s+company)\b"),
+        veto=_rx(r"\b(financial\s+(statements|results|year|performance|reports?)\s+of\s+(the|our)\s+company)\b"
+                 r"|\bfinancial\s+(or\s+investment\s+)?information\s+(\w+\s+){0,2}about\s+(?!you)"),
         skip=_rx(r"\b(purchase|pay)\w*\s+(\w+\s+){0,2}(with|using|by)\s+(a|an|your)?\s*(corporate\s+)?(credit|debit)\s+card"),
     ),
     FlagRule(
@@ -152,6 +157,7 @@ RULES: list[FlagRule] = [
     FlagRule(
         "dnt_gpc",
         _rx(r"\b(do[\s-]*not[\s-]*track|dnt\b|global\s+privacy\s+control|\bgpc\b|sec-gpc|opt-out\s+preference\s+signals?|universal\s+opt-out\s+mechanisms?)"),
+        skip=_rx(r"\b(for\s+more\s+information|please\s+see|refer\s+to|learn\s+more)\b"),
     ),
     FlagRule(
         "ai_training",
@@ -195,7 +201,8 @@ RETENTION_NECESSARY = _rx(
 RETENTION_EVENT = _rx(
     r"as\s+long\s+as\s+(you\s+(have|maintain|keep|use|remain)\s+(an?\s+|your\s+)?(\w+\s+)?(account|subscription|member)\w*"
     r"|your\s+(\w+\s+)?account\s+(is|remains)\s+(active|open|in\s+existence))"
-    r"|until\s+(you|your|the\s+end|termination|deletion|we\s+receive|the\s+account)\b[^.;,]{0,50}"
+    r"|until\s+(you\s+(\w+\s+)?(delete|close|remove|cancel|ask|request|deactivate|terminate|withdraw)|your\s+account\s+is\s+(deleted|closed)"
+    r"|the\s+end\s+of|termination|deletion|we\s+receive)\b[^.;,]{0,50}"
     r"|\b(delet|eras|purg|remov|destroy|anonymi[sz])\w*\s+(\w+\s+){0,2}?(immediately|upon|once|when"
     r"|after\s+(?!\d|one\b|two\b|three\b|six\b|twelve\b|thirty\b|ninety\b)\w+)[^.;,]{0,50}"
     r"|\b(deleting|closing)\s+your\s+account\s+(\w+\s+)?(deletes|erases|removes)"
@@ -220,6 +227,10 @@ SENTENCE_NEGATION = frozenset({"children"})
 # ships" still holds the card; "we never store your full card number" denies.
 COLLECTION_DENIAL_ONLY = frozenset({"financial"})
 COLLECTION_DENIAL = _rx(r"(\bnot|\bnever|n't|\bno)\s+(\w+\s+){0,2}(collect|store|receive|see|have\s+access|access|process|retain|keep|ask|request|shar|disclos|sell|sold)\w*")
+
+# Flags where a duty put on the user is the answer: "you may not register if you are under 13"
+# closes the service to children.
+AGE_GATES = frozenset({"children"})
 
 # Flags where a denial in a clause outweighs affirmative mentions of the same flag.
 DENIAL_WINS = frozenset({"children"})

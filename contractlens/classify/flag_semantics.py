@@ -100,7 +100,7 @@ class Reading:
         return bool(_DENIED_GROUP.match(self.lead)) if self.actor != "unknown" else False
 
 
-_DENIED_GROUP = re.compile(r"^((may|will|shall|can|do|does|did|would|should|must|is|are)\s+)?(not|never|n't)\b", re.I)
+_DENIED_GROUP = re.compile(r"^((may|will|shall|can|do|does|did|would|should|must|is|are)\s+)?(not|never|n't)\b(?!\s+only)", re.I)
 
 
 @lru_cache(maxsize=1)

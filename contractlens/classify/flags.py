@@ -125,8 +125,11 @@ def rule_matches(sentence: str, rules: list[R.FlagRule] | None = None) -> list[t
             if rule.verb and not about_persons_data(rule.flag, sentence, match.start(), match.end()):
                 continue  # another actor, another object: not a statement about the person's data
             negated = is_negated(sentence, match.start(), match.end())
-            if rule.verb and rule.flag in NEEDS and not negated:
-                negated = reading(sentence, match.start(), match.end()).negated
+            read = reading(sentence, match.start(), match.end())
+            if read.by_user and (negated or read.negated) and rule.flag not in NEEDS and rule.flag not in R.AGE_GATES:
+                continue  # "you will not use the Platform to collect health information": the user's duty
+            if not negated:  # "We do not intentionally collect ... health data": the subject's verb is denied
+                negated = read.negated
             if rule.flag in R.SENTENCE_NEGATION and not negated:
                 negated = bool(R.NEGATION.search(R.NOT_ONLY.sub(" ", sentence)))
             if negated and rule.flag in R.COLLECTION_DENIAL_ONLY and not R.COLLECTION_DENIAL.search(sentence):

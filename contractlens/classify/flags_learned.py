@@ -213,9 +213,9 @@ def fit_flags(X, targets, minority, groups, rules, *, C: float, inner: int, keep
 # a word of the practice itself (a label fires on "at any time" or "affiliates" alone), and for
 # the flags whose rules check actor and object (`flag_semantics.NEEDS`) a verb that passes it.
 LEARNED_CUES = {
-    "targeted_ads": r"\b(personali[sz]\w*|relevant|interest\w*|tailor\w*|target\w*|behaviou?r\w*|based\s+on\s+your)\b[^.;]{0,80}"
-                    r"\b(advertis\w*|ads?|marketing)\b|\b(advertis\w*|ads?|marketing)\b[^.;]{0,80}\b(personali[sz]\w*|relevant|"
-                    r"interest\w*|tailor\w*|target\w*|based\s+on\s+your)\b",
+    "targeted_ads": r"\b(personali[sz]\w*|relevant|interests?|interest-based|tailor\w*|target\w*|behaviou?r\w*|based\s+on\s+your)\b"
+                    r"[^.;]{0,80}\b(advertis\w*|ads?|marketing)\b|\b(advertis\w*|ads?|marketing)\b[^.;]{0,80}\b(personali[sz]\w*|"
+                    r"relevant|interests?|interest-based|tailor\w*|target\w*|based\s+on\s+your)\b",
     "third_party_tracking": r"\b(cookies?|pixels?|beacons?|sdks?|tags?|tracking|track|analytics|identifiers?)\b",
     "partner_sharing": r"\b(share|shares|shared|sharing|disclose\w*|provide\w*|transfer\w*|make\s+available)\b",
     "location": r"\b(gps|geo-?location|latitude|longitude|location\s+(data|information|history|services|settings)|"

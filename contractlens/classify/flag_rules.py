@@ -181,7 +181,7 @@ NEGATION = _rx(
     r"\b(not|never|no|neither|nor|n't|cannot|without|refrain\s+from|prohibit(s|ed)?\s+\w+\s+from|decline\s+to|won't|don't|doesn't|didn't|isn't|aren't)\b|n't\b"
 )
 NEGATION_BREAKERS = _rx(r"[,;:]\s*(but|however|although|except|unless|if|when|where|while)\b|\b(but|however|unless|except|only\s+if|if\s+you\s+do\s+not|if\s+you\s+don't)\b")
-NOT_ONLY = _rx(r"\bnot\s+only\b|\bwithout\s+(an?\s+)?adequacy\b|\bno\s+(later|longer|more)\s+than\b|\bno\s+matter\b|\bwhether\s+or\s+not\b|\bnot\s+limited\s+to\b|\bdo\s+not\s+sell\s+(or\s+share\s+)?my\b|\bdo[\s-]*not[\s-]*track\b")
+NOT_ONLY = _rx(r"\bnot\s+only\b|\bwithout\s+(an?\s+)?adequacy\b|\bno\s+(later|longer|more)\s+than\b|\bno\s+matter\b|\bwhether\s+or\s+not\b|\bnot\s+limited\s+to\b|\bdo\s+not\s+sell\s+(or\s+share\s+)?(my|request|link|page)\b|\bdo[\s-]*not[\s-]*track\b")
 
 # After a noun trigger ("payment information"), a passive denial: "... is not shared".
 PASSIVE_NEGATION = _rx(r"^\W*(\w+\W+){0,4}?(is|are|was|were|will|shall|be|being|has|have)\s+(not|never)\b|^\W*(\w+\W+){0,4}?(isn't|aren't|won't)\b")
@@ -226,7 +226,7 @@ SENTENCE_NEGATION = frozenset({"children"})
 # Flags whose denial must deny the collection itself: "we do not charge your card until it
 # ships" still holds the card; "we never store your full card number" denies.
 COLLECTION_DENIAL_ONLY = frozenset({"financial"})
-COLLECTION_DENIAL = _rx(r"(\bnot|\bnever|n't|\bno)\s+(\w+\s+){0,2}(collect|store|receive|see|have\s+access|access|process|retain|keep|ask|request|shar|disclos|sell|sold)\w*")
+COLLECTION_DENIAL = _rx(r"(\bnot|\bnever|n't|\bno)\s+(\w+\s+){0,2}(collect|store|receive|see|have\s+access|access|process|retain|keep|ask|request|shar|disclos|sell|sold|include)\w*")
 
 # Flags where a duty put on the user is the answer: "you may not register if you are under 13"
 # closes the service to children.

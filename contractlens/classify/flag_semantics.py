@@ -52,7 +52,7 @@ _IRREGULAR_PARTICIPLES = frozenset({"sold", "kept", "held", "shared", "made", "g
 DATA_NOUNS = (r"data|information|info|details|content|contents|inputs?|outputs?|prompts?|conversations?|messages?|"
               r"audio|video|chats?|recordings?|photos?|images?|files?|posts?|uploads?|communications?|profiles?|"
               r"records?|history|logs?|identifiers?|addresse?s?|lists?|music|voice|location|activity|ids?|numbers?|"
-              r"submissions?|materials?|screenshots?|copies|account|accounts")
+              r"submissions?|materials?|screenshots?|copies|interactions?|account|accounts")
 _PERSONAL_OBJECT = re.compile(
     r"\b(your|users?'?|customers?'?|members?'?|subscribers?'?|consumers?'?|personal|customer|user|member|children's|"
     r"people's|individuals'?)\s+(\w+[\s,]+){0,4}?(" + DATA_NOUNS + r")\b(?!\s+(settings|preferences|page|section|menu|settings))"

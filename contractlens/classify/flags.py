@@ -209,7 +209,8 @@ def rule_phrases(text: str, flag: str) -> list[str]:
     if flag not in found:
         return []
     period = found[flag].attributes.get("period")
-    return found[flag].evidence + ([period] if period else [])
+    trigger, rest = found[flag].evidence[:1], found[flag].evidence[1:]
+    return trigger + ([period] if period else []) + rest
 
 
 def _clause_flags(clause: Clause, rules: list[R.FlagRule] | None = None) -> dict[str, Finding]:

@@ -160,7 +160,7 @@ def test_evaluate_set_refuses_bad_input_with_one_line(tmp_path):
 
 
 @pytest.mark.corpus
-@pytest.mark.parametrize("name,min_precision", [("set1.jsonl", 0.90), ("set2.jsonl", 0.65)])
+@pytest.mark.parametrize("name,min_precision", [("set1.jsonl", 0.90), ("set2.jsonl", 0.80), ("set3.jsonl", 0.65)])
 def test_labelled_sets_score_end_to_end(ota_dir, name, min_precision):
     from pathlib import Path
 
@@ -170,4 +170,4 @@ def test_labelled_sets_score_end_to_end(ota_dir, name, min_precision):
     assert result.exit_code == 0, result.output
     scores = json.loads(result.output)
     assert scores["unlocated"] == [] and scores["missing_documents"] == []
-    assert scores["judgements"] >= 150 and scores["macro_precision"] >= min_precision
+    assert scores["judgements"] >= 90 and scores["macro_precision"] >= min_precision

@@ -114,9 +114,12 @@ class InProcessEngine:
             yield analyze_task(task, self.settings)
 
 
-# A worker is replaced (forked afresh from the fork server, ~0.1 s) after this many documents:
-# the pages it shares with the server get copied as it touches the models, and its caches
-# fill, so a long scan would otherwise see each worker grow by ~100 MB over 1,000 documents.
+# Workers are replaced (forked afresh from the fork server, ~0.1 s) after this many documents
+# each: the pages they share with the server get copied as they touch the models, and their
+# caches fill, so a long scan would otherwise see each worker grow by ~100 MB over 1,000
+# documents. The pool is replaced whole, between documents, rather than through
+# ProcessPoolExecutor's max_tasks_per_child, whose worker replacement can deadlock or crash the
+# executor's manager thread on Python 3.11-3.14 (CPython gh-115634, gh-119592): a scan then hung.
 TASKS_PER_WORKER = 150
 
 
@@ -135,6 +138,7 @@ class PoolEngine:
         self.max_in_flight = 2 * workers
         self.pool: ProcessPoolExecutor | None = None
         self.lifeline: Lifeline | None = None
+        self.submitted = 0  # tasks given to the current pool
 
     def _start(self):
         import multiprocessing
@@ -146,8 +150,16 @@ class PoolEngine:
         self.pool = ProcessPoolExecutor(
             max_workers=self.workers, mp_context=context,
             initializer=pool_worker_init, initargs=(self.settings, self.lifeline.reader),
-            max_tasks_per_child=TASKS_PER_WORKER,
         )
+        self.submitted = 0
+
+    def _worn_out(self) -> bool:
+        return self.submitted >= TASKS_PER_WORKER * self.workers
+
+    def _replace_pool(self):
+        """A fresh pool once the current one has no task in flight."""
+        self.pool.shutdown(wait=True)
+        self._start()
 
     def __enter__(self):
         self.lifeline = Lifeline()
@@ -164,6 +176,7 @@ class PoolEngine:
         return False
 
     def _submit(self, task: dict):
+        self.submitted += 1
         try:
             return self.pool.submit(analyze_task, task, self.settings)
         except BrokenProcessPool:  # a worker died since the last wait: start afresh
@@ -174,15 +187,20 @@ class PoolEngine:
     def run(self, tasks: Iterator[dict]) -> Iterator[dict]:
         in_flight: dict = {}
         suspects: deque[dict] = deque()  # tasks caught in a crash, to re-run one at a time
+        exhausted = False
         while True:
             limit = 1 if suspects else self.max_in_flight
-            while len(in_flight) < limit:
-                task = suspects.popleft() if suspects else next(tasks, None)
+            while len(in_flight) < limit and not self._worn_out():
+                task = suspects.popleft() if suspects else (None if exhausted else next(tasks, None))
                 if task is None:
+                    exhausted = True
                     break
                 in_flight[self._submit(task)] = task
             if not in_flight:
-                return
+                if exhausted and not suspects:
+                    return
+                self._replace_pool()  # every worker has served its share of documents
+                continue
             done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
             crashed = []
             for future in done:

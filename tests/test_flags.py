@@ -85,3 +85,48 @@ def test_findings_are_well_formed_and_other_languages_get_none():
     for f in findings:
         assert f.kind == "flag" and f.clause_index == 3 and 0 < f.score <= 1 and f.evidence and f.explanation
     assert detect_flags([Clause(0, 0, len(text), text)], "de") == []
+
+
+# Boilerplate that names a flag's noun without a practice of this service (own wording).
+BOILERPLATE = [
+    ("The importer shall apply extra safeguards to personal data revealing racial or ethnic origin, political "
+     "opinions, genetic data, biometric data or data concerning health.", "health", None),
+    ("The importer shall apply extra safeguards to personal data revealing racial or ethnic origin, political "
+     "opinions, genetic data, biometric data or data concerning health.", "biometric", None),
+    ("We do not ask for data revealing racial or ethnic origin, political opinions or health data.", "health", "does_not"),
+    ("You agree that you will not use the service to collect health information about other members.", "health", None),
+    ("Please do not contact your credit card company to dispute a charge before contacting us.", "financial", None),
+    ("We may change the payment methods at any time.", "financial", None),
+    ("Purchases are charged to the payment method you provide.", "financial", "does"),
+    ("Payment options available for your location are shown at checkout.", "location", None),
+    ("We use your IP address to determine which offers are available in your location.", "location", "does"),
+    ("With a passkey you can unlock your device with a fingerprint.", "biometric", None),
+    ("Acme takes part in the Data Privacy Framework, whose principles bind its agents.", "cross_border", "does"),
+    ("Data Privacy Framework (DPF) and its UK Extension.", "cross_border", None),
+    ("Its principles of the Data Privacy Framework extend to agents acting for it.", "cross_border", None),
+    ("We rely on standard contractual clauses.", "cross_border", "does"),
+    ("You grant us and our affiliates a worldwide, royalty-free (meaning that no payment to you is due at any time), "
+     "sublicensable and transferable licence to host and distribute your content.", "partner_sharing", None),
+    ("We do not want to use more of your personal information than necessary to train our models.", "ai_training", "does"),
+    ("You will send us the data as necessary to set up the account, so that your information can be stored by "
+     "the partner.", "retention_period", None),
+    ("We keep your messages as necessary to provide the service.", "retention_period", "does"),
+    ("The data was collected in relation to the offer of information society services directly to a child.", "children", None),
+    ("We commit to deleting all data on the minor in question.", "children", "does_not"),
+    ("App stores refrain from sending us any financial information.", "financial", "does_not"),
+    ("If the data is wrong we may, at our discretion, update, correct, or delete the information.", "access_rights", None),
+]
+
+
+@pytest.mark.parametrize("text, flag, polarity", BOILERPLATE)
+def test_boilerplate_names_no_practice(text, flag, polarity):
+    found = _flags(text).get(flag)
+    assert (found.polarity if found else None) == polarity, text
+
+
+def test_a_list_item_keeps_the_topic_of_its_lead():
+    """Items of "Provide you with a list of ...;" describe the law's right, not a sale."""
+    lead = "Provide you with a list of the categories of personal information we disclosed about you;"
+    item = "the business purpose for collecting or selling your personal information;"
+    assert "sale" not in _flags(f"{lead} {item} and the categories of recipients.")
+    assert _flags("We sell your personal information; we also share it.")["sale"].polarity == "does"

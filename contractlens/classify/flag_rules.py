@@ -22,6 +22,7 @@ class FlagRule:
     veto: re.Pattern | None = None  # a near-miss phrase overlapping the trigger cancels it
     skip: re.Pattern | None = None  # a sentence mentioning this is about something else
     verb: bool = True  # the trigger is a verb whose actor and object `flag_semantics` checks
+    legal_list: bool = False  # a law's list of special categories, naming no practice, is no evidence
 
 
 def _rx(pattern: str) -> re.Pattern:
@@ -44,7 +45,7 @@ CHILDREN_AS_TOPIC = _rx(
     r"\bchild\s+(sexual|abuse|exploitation|pornograph\w*|endangerment|safety)|\bcsam\b|abuse\s+material|"
     r"\b(harm\w*|exploit\w*|endanger\w*|groom\w*|damage)\s+(\w+\s+){0,3}(to\s+)?(minors?|children)|"
     r"(minors?|children)\s+(\w+\s+){0,2}from\s+harm|inappropriate\s+for\s+(children|minors)|products?\s+for\s+children|"
-    r"privacy\s+of\s+children|including\s+minors|for\s+a\s+child\s+or\s+another"
+    r"privacy\s+of\s+children|including\s+minors|for\s+a\s+child\s+or\s+another|information\s+society\s+services"
 )
 # The children flag's polarity: a minor may use the service with a parent's consent ("does"),
 # or the service is closed to them ("does not").
@@ -57,7 +58,7 @@ WITHOUT = _rx(r"\bwithout\b")
 DEFINITION = _rx(r"[\"”]\s*(\)\s*)?(means|refers\s+to|shall\s+mean|is\s+defined\s+as|are\s+(individuals|persons|people|users)|is\s+an?\s+individual)\b")
 CHILDREN_DENIED = _rx(
     r"\b(prohibited|at\s+least\s+(the\s+age\s+of\s+)?(\d+|thirteen|sixteen|eighteen)|not\s+(intended|directed|available)|"
-    r"take\s+steps\s+to\s+delete|delete\s+(that|such|the)\s+information|reason\s+to\s+believe\s+that\s+a\s+child|"
+    r"take\s+steps\s+to\s+delete|delet\w*\s+(all\s+)?(that|such|the|this|any)?\s*(data|information)|reason\s+to\s+believe\s+that\s+a\s+child|"
     r"do\s+not\s+knowingly|not\s+knowingly|unauthori[sz]ed|not\s+permitted|(years\s+(of\s+age\s+)?)?or\s+older|believe\s+that\s+a\s+child)\b"
 )
 
@@ -65,6 +66,24 @@ CHILDREN_DENIED = _rx(
 # says nothing of what this service does.
 RIGHTS_DESCRIPTION = _rx(r"\bauthori[sz]ed\s+agent|\bcategories\s+of\s+(third\s+parties|recipients)\b|\bright\s+to\s+opt[-\s]?out\b"
                          r"|\bprovide\s+you\s+with\s+a\s+list\b|\blimit\s+ad\s+tracking\b|\bopt\s+out\s+of\s+(interest-based\s+ads|ads\s+personali[sz]ation)\b")
+
+# A transfer mechanism's name (the Data Privacy Framework, standard contractual clauses) is evidence
+# only where the sentence speaks of a transfer or of the service relying on or taking part in it;
+# named in a heading or in the Framework's own principles it says nothing of the person's data.
+TRANSFER_STATED = _rx(r"\b(transfer\w*|transmit\w*|outside|abroad|international\w*|cross[-\s]border|other\s+countries|"
+                      r"(rel(y|ies|ied)|depend\w*)\s+on|us(e|es|ing)|tak(e|es|ing)\s+part|certif\w+|participat\w+|compl(y|ies|iance)|adhere\w*|self-certif\w+|"
+                      r"sen[dt]|stor\w+|process\w+|hosted|moved)\b")
+# The law's list of special categories ("personal data revealing racial or ethnic origin, political
+# opinions, ... genetic data, biometric data, data concerning health"): a definition of sensitive
+# data, evidence of a practice only where the service speaks of itself in the sentence.
+SPECIAL_CATEGORIES = _rx(r"\b(racial|ethnic\s+origin|political\s+(opinions?|views|affiliation)|religious|philosophical|trade\s+union|"
+                         r"sex\s+life|sexual\s+orientation|criminal\s+(convictions?|records?|history|offen[cs]es))\b")
+SERVICE_SPEAKS = _rx(r"\b(we|us|our)\b|\b(does|do|will|may)\s+not\s+(\w+\s+)?(collect|process|use|ask|encourage|want)\w*|\b(collects|processes|uses)\b")
+# "you will not use the Platform to collect health information": the user's duty, not a practice.
+USER_PROHIBITION = _rx(r"^\W*(\w+\W+){0,4}?(you|users?|members?)\s+(also\s+)?(agree\s+(that\s+you\s+)?|acknowledge\s+that\s+you\s+)?"
+                       r"((will|shall|must|should|agree)\s+(not|never)\b|(won't|mustn't|shan't))|^\W*(\w+\W+){0,3}?you\s+(also\s+)?agree\s+not\s+to\b")
+# "we don't want to use more of your information than necessary to ...": a limit on excess, not a denial.
+NO_MORE_THAN_NEEDED = _rx(r"\bmore\s+(\w+\s+){0,6}than\s+(is\s+)?(strictly\s+)?(necessary|needed|required)\b")
 
 RULES: list[FlagRule] = [
     FlagRule(
@@ -96,7 +115,7 @@ RULES: list[FlagRule] = [
         "partner_sharing",
         _rx(r"\b(share|shares|sharing|shared|disclose|discloses|disclosed|provide|provides|transfer|ma[dk]e\s+available|give)\b[^.;]{0,90}\b(business\s+partners|marketing\s+partners|advertising\s+partners|trusted\s+partners|our\s+partners|partners|affiliates|data\s+brokers|sponsors|third\s+parties\s+for\s+their\s+own|third\s+parties\s+(\w+\s+){0,2}marketing)\b"),
         veto=_rx(r"\b(service\s+providers?\s+(who|that)\s+(act|process)\s+on\s+our\s+behalf)\b"),
-        skip=_rx(r"\b(merger|acquisition|acquired|bankruptcy|reorgani[sz]ation|insolvency)\b|\bgrant\w*\s+[^.;]{0,120}\blicen[cs]e\b"),
+        skip=_rx(r"\b(merger|acquisition|acquired|bankruptcy|reorgani[sz]ation|insolvency)\b|\bgrant\w*\s+[^.;]{0,200}\blicen[cs]e\b"),
     ),
     FlagRule(
         "partner_sharing",
@@ -113,7 +132,7 @@ RULES: list[FlagRule] = [
         "location",
         _rx(r"\b(your|device'?s?|mobile\s+device'?s?|phone'?s?|ride'?s?)\s+(\w+\s+){0,1}location\b"),
         context=_rx(r"\b(collect\w*|us(e|es|ed|ing)|shar\w+|access\w*|determin\w+|infer\w*|track\w*|process\w*|obtain\w*|receiv\w+|stor\w+|detect\w*|disclos\w+|gather\w*)\b"),
-        skip=_rx(r"\b(var(y|ies)|depend\w*|taxes|fees|prices|deliver\w*)\b"),
+        skip=_rx(r"\b(var(y|ies)|depend\w*|taxes|fees|prices|deliver\w*)\b|^(?!.*\b(determin|infer|detect)\w*).*\bavailable\s+(\w+\s+){0,5}(in|for|at)\s+your\s+location\b"),
     ),
     FlagRule(
         "health",
@@ -125,18 +144,26 @@ RULES: list[FlagRule] = [
         veto=_rx(r"\bconsumer\s+health\s+data\s+privacy\s+(policy|notice)|\b(health\s+(and|&)\s+safety|financial\s+health|"
                  r"protected\s+health\s+information\s+is\s+not)\b"),
         skip=_rx(r"\bdiscriminat\w*|\bon\s+the\s+basis\s+of\b"),
+        legal_list=True,
     ),
     FlagRule(
         "biometric",
         _rx(r"\b(biometrics?|face\s?prints?|facial\s+(recognition|geometry|features|scans?|data)|face\s+(recognition|geometry|scans?|id)|fingerprints?|voice\s?prints?|iris\s+scans?|retina(l)?\s+scans?|palm\s+prints?|hand\s+geometry|gait)\b"),
         veto=_rx(r"\b(device|browser|canvas|digital)\s+fingerprint(s|ing)?\b|\bfingerprinting\b"),
+        # unlocking one's own device (a passkey, Face ID) keeps the biometric on the device
+        skip=_rx(r"\bpasskeys?\b|\b(log\s+in|sign\s+in|unlock)\s+(to\s+)?(your\s+)?(device|phone)\b"),
+        legal_list=True,
     ),
     FlagRule(
         "financial",
         _rx(r"\b(credit\s+cards?|debit\s+cards?|bank\s+(account|details|information)|payment\s+(card|information|details|data|method|option)s?|billing\s+(information|details|address)|financial\s+(information|data|details|account)|card\s+numbers?|credit\s+(history|score|report)|income|account\s+numbers?|routing\s+numbers?|iban)\b"),
         veto=_rx(r"\b(financial\s+(statements|results|year|performance|reports?)\s+of\s+(the|our)\s+company)\b"
+                 r"|\b(credit|debit)\s+card\s+(company|companies|issuers?|providers?|networks?)\b"
+                 # the methods a service accepts ("we may change the payment methods"), not the person's card
+                 r"|\b(the|other|our|accepted|available|following|different|alternative|certain|various)\s+payment\s+(methods|options)\b(?!\s+(you|that\s+you|on\s+file|associated|linked))"),
+        # card payments as a way to buy; financial information about the company or markets
+        skip=_rx(r"\b(purchase|pay)\w*\s+(\w+\s+){0,2}(with|using|by)\s+(a|an|your)?\s*(corporate\s+)?(credit|debit)\s+card"
                  r"|\bfinancial\s+(or\s+investment\s+)?information\s+(\w+\s+){0,2}about\s+(?!you)"),
-        skip=_rx(r"\b(purchase|pay)\w*\s+(\w+\s+){0,2}(with|using|by)\s+(a|an|your)?\s*(corporate\s+)?(credit|debit)\s+card"),
     ),
     FlagRule(
         "children",
@@ -173,6 +200,7 @@ RULES: list[FlagRule] = [
     FlagRule(
         "cross_border",
         _rx(r"\b((transfer\w*|stor\w+|process\w*|hosted|moved|sen[dt]\w*|accessed)\b[^.;]{0,80}\b(outside\s+(of\s+)?(your|the|its)\s+(\w+\s+){0,3}(country|countries|jurisdiction|region|eea|european|uk|eu|state|province)|outside\s+(the\s+)?(eea|eu|uk|european\s+(economic\s+area|union)|switzerland)|to\s+(other|third)\s+countries|in\s+(other|third)\s+countries|countries\s+other\s+than|internationally|abroad|across\s+borders|to\s+the\s+united\s+states|in\s+the\s+united\s+states)|international\s+(data\s+)?transfers?|cross[-\s]border\s+(data\s+)?(transfers?|processing)|standard\s+contractual\s+clauses|adequacy\s+decisions?|privacy\s+shield|data\s+privacy\s+framework|binding\s+corporate\s+rules)\b"),
+        context=TRANSFER_STATED,
     ),
 ]
 
@@ -194,8 +222,12 @@ RETENTION_PERIOD = _rx(
 )
 RETENTION_NECESSARY = _rx(
     r"as\s+long\s+as\s+(\w+\s+){0,4}(necessary|needed|required|reasonably|permitted|relevant)|for\s+(the\s+)?(period|time)\s+(\w+\s+){0,2}(necessary|needed|required)|no\s+longer\s+than\s+(is\s+)?(necessary|needed|required)"
-    r"|\bas\s+(reasonably\s+)?(necessary|needed)\s+(to|for)\b|how\s+long\s+we\s+need"
+    r"|how\s+long\s+we\s+need"
 )
+# "kept as necessary to provide the service" sets the period only after the keeping verb: in
+# "deliver your information as necessary to integrate ..., so that it can be stored" it governs
+# the delivery.
+RETENTION_AS_NEEDED = _rx(r"\bas\s+(reasonably\s+)?(necessary|needed)\s+(to|for)\b")
 # Bounded by an event rather than a period: "until you close your account", "as long as your
 # account is active", "deleted immediately after the check", "deleting your account deletes ...".
 RETENTION_EVENT = _rx(
@@ -226,7 +258,8 @@ SENTENCE_NEGATION = frozenset({"children"})
 # Flags whose denial must deny the collection itself: "we do not charge your card until it
 # ships" still holds the card; "we never store your full card number" denies.
 COLLECTION_DENIAL_ONLY = frozenset({"financial"})
-COLLECTION_DENIAL = _rx(r"(\bnot|\bnever|n't|\bno)\s+(\w+\s+){0,2}(collect|store|receive|see|have\s+access|access|process|retain|keep|ask|request|shar|disclos|sell|sold|include)\w*")
+COLLECTION_DENIAL = _rx(r"(\bnot|\bnever|n't|\bno)\s+(\w+\s+){0,2}(collect|store|receive|see|have\s+access|access|process|retain|keep|ask|request|shar|disclos|sell|sold|include)\w*"
+                        r"|\brefrain\w*\s+from\s+(\w+\s+){0,1}(send|shar|provid|collect|disclos|transmit)\w*")
 
 # Flags where a duty put on the user is the answer: "you may not register if you are under 13"
 # closes the service to children.

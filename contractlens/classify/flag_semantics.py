@@ -141,7 +141,8 @@ def _actor(tokens, start: int, verb: int) -> tuple[str, int]:
         before = tokens[i - 1].lower_ if i > start else ""
         if before in _PREPOSITIONS or (before in _DETERMINERS and word not in SERVICE_WORDS):
             continue  # "to you", "with our partners", "our users": an object, not the subject
-        if word in ("we", "you") and i > start and tokens[i - 1].is_alpha and not tokens[i - 1].is_stop:
+        if word in ("we", "you") and i > start and tokens[i - 1].is_alpha and not tokens[i - 1].is_stop \
+                and not _heads_verb_group(tokens, i, verb):
             continue  # "Content you provide", "the data we collect": a relative clause inside the object
         following = tokens[i + 1].lower_ if i + 1 < len(tokens) else ""
         if word != "you" and _DATA_NOUN.fullmatch(following):
@@ -158,6 +159,25 @@ def _actor(tokens, start: int, verb: int) -> tuple[str, int]:
         if _named(tokens[i], tokens[i + 1] if i + 1 < len(tokens) else None):
             return "service", i
     return "unknown", -1
+
+
+def _heads_verb_group(tokens, subject: int, verb: int) -> bool:
+    """Whether only modals, adverbs, a comma-enclosed aside and verbs listed before it stand between
+    `subject` and `verb`:
+    "... incorrect we may, at our discretion, update" is the verb's own subject, where "the data
+    we collect is updated" holds a relative clause."""
+    between = tokens[subject + 1:verb]
+    if not between or between[0].lower_ not in _MODALS:
+        return False
+    aside, rest = False, []
+    for token in between:
+        if token.text == "," and not rest:
+            aside = not aside
+        elif not aside and (rest or (token.lower_ not in _MODALS and not token.lower_.endswith("ly"))):
+            rest.append(token.lower_)
+    # what is left is a list of verbs the trigger closes ("update, correct, or delete")
+    listed = [word in (",", "or", "and") for word in rest]
+    return not aside and (not rest or listed[-1]) and not any(not a and not b for a, b in zip(listed, listed[1:]))
 
 
 def _participle(word: str) -> bool:

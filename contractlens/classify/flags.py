@@ -109,14 +109,25 @@ def candidate_rules(text: str) -> list[R.FlagRule]:
     return candidate_rules_per_text([text])[0]
 
 
-def rule_matches(sentence: str, rules: list[R.FlagRule] | None = None) -> list[tuple[str, re.Match, bool]]:
-    """(flag, trigger match, negated) for every rule (of `rules`, default all) that fires in one sentence."""
+def rule_matches(sentence: str, rules: list[R.FlagRule] | None = None, lead: str = "") -> list[tuple[str, re.Match, bool]]:
+    """(flag, trigger match, negated) for every rule (of `rules`, default all) that fires in one sentence.
+
+    `lead` is the clause's sentence that opens a list this sentence continues ("Provide you with a
+    list of ...;"): what makes a rule skip a sentence (a description of the law's rights) holds
+    for the items of its list too.
+    """
     hits = []
     if R.DEFINITION.search(sentence):
         return hits  # '"Personal Information" means ... location information': a definition states no practice
+    user_prohibition = bool(R.USER_PROHIBITION.search(sentence))
+    legal_list = len({m.group(0).lower() for m in R.SPECIAL_CATEGORIES.finditer(sentence)}) >= 2 and not R.SERVICE_SPEAKS.search(sentence)
     for rule in R.RULES if rules is None else rules:
-        if rule.skip is not None and rule.skip.search(sentence):
+        if rule.skip is not None and (rule.skip.search(sentence) or (lead and rule.skip.search(lead))):
             continue
+        if rule.legal_list and legal_list:
+            continue  # the law's list of sensitive categories, not what this service collects
+        if user_prohibition and rule.flag not in NEEDS and rule.flag not in R.AGE_GATES:
+            continue  # "you will not use the Platform to collect health information": the user's duty
         if rule.context is not None and not rule.context.search(sentence):
             continue
         for match in rule.trigger.finditer(sentence):
@@ -126,9 +137,11 @@ def rule_matches(sentence: str, rules: list[R.FlagRule] | None = None) -> list[t
                 continue  # another actor, another object: not a statement about the person's data
             negated = is_negated(sentence, match.start(), match.end())
             read = reading(sentence, match.start(), match.end())
+            limit_only = bool(R.NO_MORE_THAN_NEEDED.search(sentence))  # "not ... more than necessary" limits, not denies
+            negated = negated and not limit_only
             if read.by_user and (negated or read.negated) and rule.flag not in NEEDS and rule.flag not in R.AGE_GATES:
                 continue  # "you will not use the Platform to collect health information": the user's duty
-            if not negated:  # "We do not intentionally collect ... health data": the subject's verb is denied
+            if not negated and not limit_only:  # "We do not intentionally collect ... health data": the subject's verb is denied
                 negated = read.negated
             if rule.flag in R.SENTENCE_NEGATION and not negated:
                 negated = bool(R.NEGATION.search(R.NOT_ONLY.sub(" ", sentence)))
@@ -143,18 +156,19 @@ def rule_matches(sentence: str, rules: list[R.FlagRule] | None = None) -> list[t
     return hits
 
 
-def retention_attributes(sentence: str, negated: bool) -> dict | None:
+def retention_attributes(sentence: str, negated: bool, at: int = 0) -> dict | None:
     """{"retention": value, "period": text} for a sentence about keeping data, or None.
 
     A stated period is "bounded (30 days)"; an end set by an event ("until you close your
     account", "deleted immediately after the check") is bounded too, with {"event": words};
-    "permanently deleted" is how data ends, never "indefinite".
+    "permanently deleted" is how data ends, never "indefinite". "as necessary to ..." sets the
+    period only after the keeping verb, which starts at `at`.
     """
     if R.RETENTION_INDEFINITE.search(R.PERMANENT_DELETION.sub(" ", sentence)):
         if negated:
             return {"retention": "bounded"}
         return {"retention": "indefinite"}
-    if R.RETENTION_NECESSARY.search(sentence):
+    if R.RETENTION_NECESSARY.search(sentence) or R.RETENTION_AS_NEEDED.search(sentence, at):
         return {"retention": "as_long_as_necessary"}
     period = R.RETENTION_PERIOD.search(sentence)
     if period:
@@ -218,11 +232,12 @@ def _clause_flags(clause: Clause, rules: list[R.FlagRule] | None = None) -> dict
     rules = candidate_rules(clause.text) if rules is None else rules
     if not rules:
         return found
+    lead = ""
     for sentence in sentences_of(clause.text):
-        for flag, match, negated in rule_matches(sentence, rules):
+        for flag, match, negated in rule_matches(sentence, rules, lead):
             attributes: dict = {}
             if flag == "retention_period":
-                attributes = retention_attributes(sentence, negated)
+                attributes = retention_attributes(sentence, negated, match.start())
                 if attributes is None:
                     continue
                 negated = False  # "we do not keep it longer than 30 days" is still a period
@@ -236,6 +251,7 @@ def _clause_flags(clause: Clause, rules: list[R.FlagRule] | None = None) -> dict
             _merge(found, clause, flag, match.group(0), negated, attributes)
             if flag in NEEDS:  # what the verb acts on is evidence too ("sell" + "your personal information")
                 _add_evidence(found[flag], reading(sentence, match.start(), match.end()).object_words)
+        lead = (lead or sentence) if sentence.endswith((";", ":")) else ""  # a list runs on while its items end in ";"
     return found
 
 

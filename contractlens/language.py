@@ -45,7 +45,27 @@ STOPWORDS: dict[str, frozenset[str]] = {
         "más o pero este esta estos estas ese esa nuestro nuestra nuestros usted ustedes "
         "le les fue ser son está podemos puede cualquier sobre entre cuando donde también".split()
     ),
+    # Detected so that a page in these languages is named, and said to be unread, not "no legal text"
+    "nl": frozenset(
+        "de het een en van in is dat op te voor met zijn niet aan als bij of ook door worden wordt "
+        "deze dit die wij we ons onze u uw je jouw hebben heeft kan kunnen zal naar over uit tot "
+        "dan om wanneer waar welke geen wat zo".split()
+    ),
+    "pt": frozenset(
+        "o a os as de do da dos das e em no na nos nas um uma por para com não se seu sua seus "
+        "suas ao à pelo pela que é são ou como mais você vocês nosso nossa nossos podemos pode "
+        "qualquer sobre entre quando onde também esta".split()
+    ),
 }
+LANGUAGE_NAMES = {
+    "en": "English", "de": "German", "it": "Italian", "pl": "Polish", "fr": "French", "es": "Spanish",
+    "nl": "Dutch", "pt": "Portuguese",
+}
+
+
+def language_name(code: str) -> str:
+    """'French' for "fr"; the code itself for a language without a name here."""
+    return LANGUAGE_NAMES.get(code, code)
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 SAMPLE_CHARS = 15_000  # ~2,500 words, taken from the start, middle and end of long documents
@@ -91,7 +111,8 @@ def _decide(scores: dict[str, float]) -> str:
 
 
 def detect_language(text: str) -> str:
-    """"en", "de", "it", "pl", "fr" or "es"; "unknown" when the evidence is thin or ambiguous.
+    """A code of STOPWORDS ("en", "de", "it", "pl", "fr", "es", "nl", "pt"); "unknown" when the
+    evidence is thin or ambiguous.
 
     The opening of the text decides (a document in several languages starts with its main
     one); when the opening is undecided, samples from the middle and end are added.

@@ -45,17 +45,52 @@ def _render_mode(render: str, declaration) -> str:
 
 
 def document_from(raw: RawContent, *, lang: str = "auto", declaration=None) -> Document:
-    """Extract a Document from raw bytes and settle its language."""
+    """Extract a Document from raw bytes and settle its language (`lang` forces it; detection is kept)."""
     from .extract import extract
     from .language import detect_language
 
     document = extract(raw, declaration=declaration)
     document.content_hash = document.content_hash or content_hash(raw.data)
-    if lang and lang != "auto":
-        document.language = lang
-    else:
-        document.language = detect_language(document.text)
+    document.detected_language = detect_language(document.text)
+    document.language = lang if lang and lang != "auto" else document.detected_language
     return document
+
+
+def _classify(analysis: Analysis, models: tuple[str, ...]) -> None:
+    """Run the models and detectors that read the document (its coverage) on its clauses.
+
+    They read the clauses with typography normalised, once, here (`typography.reading_clauses`);
+    `analysis.clauses` keep the page's own characters for quoting. Last, `enforce_denials`
+    makes sure no flag finding says "does" where its own clause only denies the practice.
+    """
+    from .classify.coverage import finish_note, plan_coverage
+    from .classify.denials import enforce_denials
+    from .classify.doctype import detect_doc_type
+    from .classify.model_figures import measured_figures
+    from .classify.registry import get_model
+    from .typography import reading_clauses
+
+    document = analysis.document
+    coverage = analysis.coverage = plan_coverage(document, models)
+    reading = reading_clauses(analysis.clauses)
+    for name in models:
+        if coverage.reads(name):
+            model = get_model(name)
+            analysis.findings.extend(model.predict(reading, document.language))
+            analysis.model_versions[name] = model.version
+    if coverage.reads("flags"):
+        from .classify.flags import detect_flags
+
+        practices = get_model("practices") if coverage.reads("practices") else None
+        flags = detect_flags(reading, document.language, model=practices)
+        analysis.findings.extend(enforce_denials(flags, reading, document.language))
+    document.doc_type = detect_doc_type(document, reading, analysis.findings)
+    finish_note(coverage, document.doc_type)
+    analysis.extras["measured"] = measured_figures(analysis)
+    if "practices" in models:
+        from .assess.practices_summary import summarize_data_practices
+
+        analysis.extras["data_practices"] = summarize_data_practices(analysis)
 
 
 def analyze_document(
@@ -72,8 +107,6 @@ def analyze_document(
     """
     from .assess.grade import grade_analysis
     from .assess.terms import assess_terms, resolve_profiles
-    from .classify.doctype import detect_doc_type
-    from .classify.registry import get_model
     from .segment import segment
 
     timings = {} if timings is None else timings
@@ -82,20 +115,7 @@ def analyze_document(
     with _timed(timings, "segment"):
         analysis.clauses = segment(document)
     with _timed(timings, "classify"):
-        for name in models:
-            model = get_model(name)
-            analysis.findings.extend(model.predict(analysis.clauses, document.language))
-            analysis.model_versions[name] = model.version
-        if "practices" in models:
-            from .classify.flags import detect_flags
-
-            flags = detect_flags(analysis.clauses, document.language, model=get_model("practices"))
-            analysis.findings.extend(flags)
-        document.doc_type = detect_doc_type(document, analysis.clauses, analysis.findings)
-        if "practices" in models:
-            from .assess.practices_summary import summarize_data_practices
-
-            analysis.extras["data_practices"] = summarize_data_practices(analysis)
+        _classify(analysis, tuple(models))
     with _timed(timings, "assess"):
         profiles = resolve_profiles(terms)
         analysis.verdicts = assess_terms(profiles, analysis)

@@ -252,6 +252,8 @@ FLAGS: dict[str, Label] = {
 RETENTION_VALUES = ("bounded", "as_long_as_necessary", "indefinite", "unstated")
 DNT_GPC_VALUES = ("honoured", "ignored", "silent")
 POLARITIES = ("does", "does_not")
+# flags whose meaning lies in an attribute (a retention period, a DNT stance), not in the polarity
+ATTRIBUTE_FLAGS = ("retention_period", "dnt_gpc")
 
 ALL_KINDS = {"unfair": UNFAIR, "practice": PRACTICES, "flag": FLAGS}
 

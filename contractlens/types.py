@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: Analysis.coverage, Grade.basis, Document.detected_language, "not checked"
 
 
 def _plain(value):
@@ -88,6 +88,7 @@ class Document:
     final_url: str | None = None
     doc_type: str = "other"  # "terms" | "privacy" | "cookies" | "other"
     rendered: bool = False  # read from the page as headless Chromium rendered it (--render)
+    detected_language: str = ""  # what detection said, also when --lang chose `language`
 
     def to_dict(self) -> dict:
         data = _fields_dict(self, skip="blocks")
@@ -174,11 +175,16 @@ class TermVerdict:
 
 @dataclass
 class Grade:
-    """A letter A–E with the findings that drove it, so it always explains itself."""
+    """A letter A–E with the findings that drove it, so it always explains itself.
+
+    `basis` says what a partial grade rests on ("from the unfair clauses only; data practices
+    not read in German"); "" when every model read the document.
+    """
 
     letter: str
     score: float
     drivers: list[str] = field(default_factory=list)
+    basis: str = ""
 
     def to_dict(self) -> dict:
         return _fields_dict(self)
@@ -186,6 +192,59 @@ class Grade:
     @classmethod
     def from_dict(cls, data: dict) -> "Grade":
         return _from_fields(cls, data)
+
+
+@dataclass
+class Reader:
+    """One model or detector, the languages and document types it reads, and whether it read this one."""
+
+    name: str  # "unfair" | "practices" | "flags"
+    finds: str  # what it looks for, in words: "unfair clauses", "data practices", ...
+    languages: list[str]
+    doc_types: list[str]
+    read: bool
+    reason: str = ""  # why it did not read the document, or why it did against detection (--lang)
+
+    def to_dict(self) -> dict:
+        return _fields_dict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Reader":
+        return _from_fields(cls, data)
+
+
+@dataclass
+class Coverage:
+    """Which models read the document, and so what its grade and its silences can mean.
+
+    `graded` is False when no unfair-clause model read the document: then there is no grade
+    and no "none found". `note` is the one line a person sees ("Not graded: ...", "from the
+    unfair clauses only; ...", "read as English because --lang en asked; ..."); "" when all read.
+    """
+
+    language: str
+    detected_language: str
+    readers: list[Reader] = field(default_factory=list)
+    graded: bool = True
+    note: str = ""
+
+    def reads(self, name: str) -> bool:
+        """Whether reader `name` read the document (False for a reader that was not run at all)."""
+        return any(r.name == name and r.read for r in self.readers)
+
+    def reader(self, name: str) -> Reader | None:
+        return next((r for r in self.readers if r.name == name), None)
+
+    def to_dict(self) -> dict:
+        data = _fields_dict(self, skip="readers")
+        data["readers"] = [r.to_dict() for r in self.readers]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Coverage":
+        coverage = _from_fields(cls, data)
+        coverage.readers = [Reader.from_dict(r) for r in data.get("readers", [])]
+        return coverage
 
 
 @dataclass
@@ -200,6 +259,18 @@ class Analysis:
     timings: dict[str, float] = field(default_factory=dict)
     model_versions: dict[str, str] = field(default_factory=dict)
     extras: dict[str, Any] = field(default_factory=dict)
+    coverage: Coverage | None = None  # None only for analyses stored before coverage existed
+
+    def reads(self, name: str) -> bool:
+        """Whether reader `name` read the document.
+
+        An analysis without coverage (stored by an earlier version, or built by hand) counts the
+        models it records; one that records none is taken as read, as it always was.
+        """
+        if self.coverage is None:
+            models = [m for m in self.model_versions if m != "contractlens"]
+            return not models or (name if name != "flags" else "practices") in models
+        return self.coverage.reads(name)
 
     def findings_of(self, kind: str) -> list[Finding]:
         return [f for f in self.findings if f.kind == kind]
@@ -218,6 +289,7 @@ class Analysis:
             "timings": dict(self.timings),
             "model_versions": dict(self.model_versions),
             "extras": dict(self.extras),
+            "coverage": self.coverage.to_dict() if self.coverage else None,
         }
 
     @classmethod
@@ -231,4 +303,5 @@ class Analysis:
             timings=dict(data.get("timings", {})),
             model_versions=dict(data.get("model_versions", {})),
             extras=dict(data.get("extras", {})),
+            coverage=Coverage.from_dict(data["coverage"]) if data.get("coverage") else None,
         )

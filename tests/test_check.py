@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -262,3 +263,39 @@ def test_check_domain_keeps_the_document_it_could_read(local_server):
     assert result.exit_code == 0, result.stderr
     assert ARBITRATION in result.output
     assert "warning: skipped " + local_server.url("/privacy") in result.stderr
+
+
+CONTRACT_TERMS_PAGE = """<html><head><title>Terms of Service</title></head><body><main><h1>Terms of Service</h1>
+<h2>Changes</h2><p>We may change or modify these Terms at any time at our sole discretion, without notice to you.</p>
+<h2>Termination</h2><p>We may suspend or terminate your account at any time, for any reason or no reason, without notice.</p>
+<h2>Governing law</h2><p>These Terms are governed by the laws of the State of Delaware, without regard to its conflict of law rules.</p>
+</main></body></html>"""
+
+
+def test_one_letter_answers_for_every_document_of_a_domain(local_server, tmp_path):
+    local_server.routes["/"] = Response(
+        body='<html><body><p>Welcome.</p><footer><a href="/legal/terms">Terms of Service</a> '
+        '<a href="/legal/privacy">Privacy Policy</a></footer></body></html>'
+    )
+    local_server.routes["/legal/terms"] = Response(body=CONTRACT_TERMS_PAGE)
+    local_server.routes["/legal/privacy"] = Response(body=PRIVACY_PAGE)
+    letter = tmp_path / "letter.txt"
+    host = local_server.base_url.removeprefix("http://")
+    result = run("check", host, "--allow-private", "--terms", "fair-contract", "--terms", "minimal-data",
+                 "--letter", str(letter), "-o", str(tmp_path / "report.txt"))
+    assert result.exit_code == 0, result.stderr
+    text = letter.read_text(encoding="utf-8")
+    assert text.count("To: ") == 1 and text.count("Dear Sir or Madam") == 1  # one letter
+    assert local_server.url("/legal/terms") in text and local_server.url("/legal/privacy") in text
+    violated = text.split("Where your documents go against my terms:")[1].split("I do not accept")[0]
+    for statement, quote in (
+        ("You do not change these terms without telling me", 'You write in your terms of service (section "Changes")'),
+        ("You do not close my account without notice", 'You write in your terms of service (section "Termination")'),
+        ("The consumer law of the country I live in protects me",
+         'You write in your terms of service (section "Governing law")'),
+        ("Do not sell my personal information.", 'You write in your privacy policy (section "Sharing")'),
+    ):
+        block = next(b for b in re.split(r"\n  \d+\. ", violated) if b.startswith(statement))
+        assert quote in block, block
+    silent = text.split("say nothing")[1].split("Please reply")[0]
+    assert "Do not sell my personal information" not in silent  # violated in one document: not "silent"

@@ -22,6 +22,10 @@ SENTENCES = {
           "conditions, et nous ne serons pas responsables des pertes que cela vous cause ou cause à votre entreprise.",
     "es": "Podemos suspender su cuenta en cualquier momento si consideramos que usted ha incumplido estos "
           "términos, y no seremos responsables de las pérdidas que esto le cause a usted o a su empresa.",
+    "nl": "Wij kunnen uw account op elk moment opschorten als wij van mening zijn dat u deze voorwaarden "
+          "hebt geschonden, en wij zijn niet aansprakelijk voor het verlies dat dit voor u of uw bedrijf veroorzaakt.",
+    "pt": "Podemos suspender a sua conta a qualquer momento se considerarmos que você violou estes termos, "
+          "e não seremos responsáveis pelas perdas que isso cause a você ou à sua empresa.",
 }
 
 
@@ -31,7 +35,7 @@ def test_detects_each_supported_language_from_one_sentence(lang):
 
 
 def test_every_language_has_about_fifty_function_words():
-    assert set(STOPWORDS) == {"en", "de", "it", "pl", "fr", "es"}
+    assert set(STOPWORDS) == {"en", "de", "it", "pl", "fr", "es", "nl", "pt"}
     for words in STOPWORDS.values():
         assert 45 <= len(words) <= 80
 

@@ -279,11 +279,13 @@ def test_context_rows_score_like_the_materialised_matrix():
 
 
 def test_summary_of_a_document_in_a_language_the_flags_do_not_read_says_not_checked():
+    from contractlens import analyze_document
+
     texts = ["Nous vendons vos données personnelles à nos partenaires.", "Vous pouvez supprimer votre compte."]
-    clauses = _clauses(*texts)
-    analysis = Analysis(document=Document(source="x", text="\n".join(texts), language="fr"), clauses=clauses)
-    analysis.findings = [Finding("practice", "first_party", 0, 0.8, "test")] + detect_flags(clauses, "fr")
+    text = "\n\n".join(texts)
+    analysis = analyze_document(Document(source="x", text=text, language="fr"))
+    assert not analysis.findings_of("practice") and not analysis.findings_of("flag")  # the English model stays silent
     rows = {row["key"]: row for row in summarize_data_practices(analysis)}
-    assert rows["collect"]["answer"] == "yes"  # evidence found is still shown
-    for key in ("sell", "retention", "dnt_gpc", "access"):
+    for key in ("collect", "sell", "retention", "dnt_gpc", "access"):
         assert rows[key]["answer"].startswith("not checked") and not rows[key]["important"]
+        assert "not read in French" in rows[key]["answer"]

@@ -15,6 +15,7 @@ import pytest
 
 from contractlens.report.html import render_comparison_html
 from contractlens.scan.summary import load_comparison
+from tests.test_coverage import mixed_scan  # noqa: F401 - the fixture is shared
 from tests.test_report import scan_db  # noqa: F401 - the fixture is shared
 
 pytestmark = pytest.mark.browser
@@ -98,6 +99,33 @@ def test_report_renders_in_chromium(browser, scan_db, tmp_path):  # noqa: F811
     assert ascending == ["Calm Notes", "Bistro <Books>", "Acme Cloud"]
     grade_header.click()
     assert browser.execute_script(FIRST_COLUMN) == list(reversed(ascending))
+
+
+NOT_GRADED_BADGES = """
+return Array.from(document.querySelectorAll('span.grade.not-graded')).filter(function (b) {
+  var box = b.getBoundingClientRect(); return box.width > 0 && box.height > 0;
+}).map(function (b) { return [b.innerText, b.getAttribute('title')]; });
+"""
+
+
+def test_not_graded_documents_show_a_badge_and_stay_out_of_the_chart_in_chromium(browser, mixed_scan, tmp_path):  # noqa: F811
+    comparison = load_comparison(mixed_scan)
+    page = tmp_path / "mixed.html"
+    page.write_text(render_comparison_html(comparison), encoding="utf-8")
+    browser.get(page.as_uri())
+    bars = browser.find_elements("css selector", "svg.grade-chart rect.bar")
+    counts = {b.get_attribute("data-grade"): int(b.get_attribute("data-count")) for b in bars}
+    assert set(counts) == set("ABCDE") and sum(counts.values()) == 2  # two English documents, three French
+    badges = browser.execute_script(NOT_GRADED_BADGES)
+    assert len(badges) >= 5 and all(text.lower() == "not graded" for text, _ in badges)
+    assert any(title.startswith("Not graded: contractlens does not read French") for _, title in badges)
+    figure = browser.find_element("css selector", "#not-graded-count b")
+    assert figure.is_displayed() and figure.text == "3"
+    # ranking: sorting by grade puts the service without a grade last, both ways it is never "best"
+    grade_header = browser.find_elements("css selector", "table.services th")[1]
+    grade_header.click()
+    assert browser.execute_script(FIRST_COLUMN)[-1] == "crepes"
+    browser.save_screenshot(str(artifacts_dir() / "report-not-graded.png"))
 
 
 def test_report_prints_to_pdf(browser, scan_db, tmp_path):  # noqa: F811

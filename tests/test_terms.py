@@ -127,7 +127,7 @@ def test_gpc_file_and_text_combine():
 
 def test_silence_honours_only_when_the_model_ran():
     without_model = make_analysis(doc_type="terms", models=("practices",))
-    assert verdict_of("fair-contract", "no-arbitration", without_model).verdict == "not addressed"
+    assert verdict_of("fair-contract", "no-arbitration", without_model).verdict == "not checked"
 
 
 def test_min_level_three_ignores_potentially_unfair(tmp_path):

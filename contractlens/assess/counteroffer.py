@@ -106,63 +106,109 @@ def _service_name(analysis: Analysis) -> str:
     return document.title or "the site or service"
 
 
-def _document_line(analysis: Analysis) -> str:
+DOCUMENT_KINDS = {"terms": "terms of service", "privacy": "privacy policy", "cookies": "cookie policy"}
+
+
+def _document_name(analysis: Analysis) -> str:
+    """'terms of service "Terms" (https://…/terms, as published on 2026-12-06)'."""
     document = analysis.document
-    kind = {"terms": "terms of service", "privacy": "privacy policy", "cookies": "cookie policy"}
-    name = kind.get(document.doc_type, "document")
+    name = DOCUMENT_KINDS.get(document.doc_type, "document")
     title = f' "{document.title}"' if document.title else ""
     where = document.final_url or document.source
     when = f", as published on {document.fetched_at[:10]}" if document.fetched_at else ""
-    return f"I have read your {name}{title} ({where}{when})."
+    return f"{name}{title} ({where}{when})"
 
 
-def _quote(analysis: Analysis, verdict: TermVerdict) -> list[str]:
+def _document_line(analyses: list[Analysis]) -> str:
+    names = [f"your {_document_name(a)}" for a in analyses]
+    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"I have read {joined}."
+
+
+def _quote(analysis: Analysis, verdict: TermVerdict, several: bool) -> list[str]:
     lines = []
+    where = f" in your {DOCUMENT_KINDS.get(analysis.document.doc_type, 'document')}" if several else ""
     for index in verdict.evidence[:2]:
         if 0 <= index < len(analysis.clauses):
             clause = analysis.clauses[index]
             text = textwrap.shorten(" ".join(clause.text.split()), QUOTE_CHARS, placeholder=" …")
             section = f' (section "{clause.section}")' if clause.section else ""
-            lines.append(f'     You write{section}: "{text}"')
+            lines.append(f'     You write{where}{section}: "{text}"')
     return lines
 
 
-def compose_letter(analysis: Analysis, profiles: Iterable[Profile]) -> str:
-    """A plain-language letter to the service about how its document meets the person's terms.
-
-    Uses the verdicts already in `analysis` for these profiles, or assesses them now.
-    """
+def _verdicts(analysis: Analysis, profiles: list[Profile]) -> list[TermVerdict]:
+    """The verdicts already in `analysis` for these profiles, or assessed now."""
     from .verdicts import assess_terms
 
-    profiles = list(profiles)
     wanted = {p.id for p in profiles}
-    verdicts = [v for v in analysis.verdicts if v.profile in wanted]
-    if not verdicts:
-        verdicts = assess_terms(profiles, analysis)
-    by_verdict = {key: [v for v in verdicts if v.verdict == key] for key in ("violated", "not addressed", "honoured")}
+    return [v for v in analysis.verdicts if v.profile in wanted] or assess_terms(profiles, analysis)
+
+
+LETTER_ORDER = ("violated", "honoured", "not addressed", "not checked")  # the first that any document gives wins
+
+
+def _combined(per_document: list[tuple[Analysis, list[TermVerdict]]]) -> list[tuple[str, str, list]]:
+    """Per term (in profile order): (combined verdict, statement, [(analysis, verdict)] violating it)."""
+    terms: dict[tuple, dict] = {}
+    for analysis, verdicts in per_document:
+        for verdict in verdicts:
+            entry = terms.setdefault((verdict.profile, verdict.term_id),
+                                     {"statement": verdict.statement, "verdicts": set(), "violations": []})
+            entry["verdicts"].add(verdict.verdict)
+            if verdict.verdict == "violated":
+                entry["violations"].append((analysis, verdict))
+    combined = []
+    for entry in terms.values():
+        verdict = next((v for v in LETTER_ORDER if v in entry["verdicts"]), "not addressed")
+        combined.append((verdict, entry["statement"], entry["violations"]))
+    return combined
+
+
+def compose_letter(analyses: Analysis | Iterable[Analysis], profiles: Iterable[Profile]) -> str:
+    """One plain-language letter to the service about how its documents meet the person's terms.
+
+    `analyses` are every document read for the service (a domain's terms and privacy pages):
+    a term is violated when any document violates it, and each violation is quoted with the
+    document it comes from. Uses the verdicts already in each analysis, or assesses them now.
+    """
+    analyses = [analyses] if isinstance(analyses, Analysis) else list(analyses)
+    profiles = list(profiles)
+    combined = _combined([(a, _verdicts(a, profiles)) for a in analyses])
+    by_verdict = {key: [(s, v) for key2, s, v in combined if key2 == key] for key in LETTER_ORDER}
+    several = len(analyses) > 1
+    documents = "documents" if several else "document"
     lines = [
-        f"To: {_service_name(analysis)}",
+        f"To: {_service_name(analyses[0])}",
         "Subject: Your terms and mine",
         "",
         "Dear Sir or Madam,",
         "",
-        _document_line(analysis),
-        f"I use your service on {len(verdicts)} terms of my own. This is how your document meets them.",
+        _document_line(analyses),
+        f"I use your service on {len(combined)} terms of my own. This is how your {documents} meet"
+        f"{'' if several else 's'} them.",
         "",
     ]
     if by_verdict["violated"]:
-        lines.append("Where your document goes against my terms:")
-        for i, verdict in enumerate(by_verdict["violated"], 1):
-            lines.append(f"  {i}. {verdict.statement}")
-            lines += _quote(analysis, verdict)
+        lines.append(f"Where your {documents} go{'' if several else 'es'} against my terms:")
+        for i, (statement, violations) in enumerate(by_verdict["violated"], 1):
+            lines.append(f"  {i}. {statement}")
+            for analysis, verdict in violations:
+                lines += _quote(analysis, verdict, several)
         lines += ["", "I do not accept these clauses. Please tell me whether you will waive them for me.", ""]
     if by_verdict["not addressed"]:
-        lines.append("Where your document says nothing, please confirm in writing that you will:")
-        lines += _numbered(v.statement for v in by_verdict["not addressed"])
+        lines.append(f"Where your {documents} say{'' if several else 's'} nothing, please confirm in writing that you will:")
+        lines += _numbered(statement for statement, _ in by_verdict["not addressed"])
+        lines.append("")
+    if by_verdict["not checked"]:
+        unread = [f"your {_document_name(a)}" for a in analyses if not a.reads("unfair") or not a.reads("flags")]
+        lines.append(f"I could not check {' and '.join(unread) or 'your document'} against these terms (contractlens "
+                     "does not read its language yet), so please confirm in writing that you will:")
+        lines += _numbered(statement for statement, _ in by_verdict["not checked"])
         lines.append("")
     if by_verdict["honoured"]:
-        lines.append("Where your document already agrees with me (thank you):")
-        lines += _numbered(v.statement for v in by_verdict["honoured"])
+        lines.append(f"Where your {documents} already agree{'' if several else 's'} with me (thank you):")
+        lines += _numbered(statement for statement, _ in by_verdict["honoured"])
         lines.append("")
     lines += ["Please reply within 30 days.", ""] + _sources(profiles) + [""] + _signature()
     return "\n".join(lines) + "\n"

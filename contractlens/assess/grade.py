@@ -22,6 +22,12 @@ Penalty points P (lower is better) are summed from four parts:
 P = max(0, part1 + part2 + part3 − part4). Letter: A if P < 2, B if P < 5, C if P < 9,
 D if P < 14, else E. Every grade lists 3–5 drivers: the largest contributions first (ties
 broken alphabetically), then the credits, then what was looked for and not found.
+
+Coverage: only what a model read counts. A document no unfair-clause model reads (a language
+it was not trained for) gets no grade at all, never an A for silence. When the unfair clauses
+are read but the data practices are not (German, Italian, Polish), parts 2 and 4 are empty and
+the grade says so in `Grade.basis` ("from the unfair clauses only; data practices not read in
+German"); a term whose conditions need an unread model is "not checked", never violated by silence.
 """
 
 from __future__ import annotations
@@ -157,21 +163,26 @@ def _credits(analysis: Analysis) -> list[tuple[float, str]]:
 
 
 def _absences(analysis: Analysis) -> list[str]:
-    """What was looked for and not found: fills the driver list for clean documents."""
+    """What was looked for and not found, by the models that read the document: fills the driver list."""
     notes = []
     clauses = _plural(len(analysis.clauses), "clause")
-    if "unfair" in analysis.model_versions and not analysis.findings_of("unfair"):
+    if analysis.reads("unfair") and not analysis.findings_of("unfair"):
         notes.append(f"no unfair clauses found among {clauses}")
     harmful = [f for f in analysis.findings_of("flag") if _flag_penalty(f) > 0]
-    if "practices" in analysis.model_versions and not harmful:
+    if analysis.reads("flags") and not harmful:
         notes.append("no data-harvesting practices found (sale, targeted ads, tracking, AI training, ...)")
     if analysis.verdicts and not any(v.verdict == "violated" for v in analysis.verdicts):
         notes.append(f"none of your {_plural(len(analysis.verdicts), 'term')} is violated")
     return notes
 
 
-def grade_analysis(analysis: Analysis) -> Grade:
-    """Grade one Analysis by the formula above, with 3–5 drivers that explain it."""
+def grade_analysis(analysis: Analysis) -> Grade | None:
+    """Grade one Analysis by the formula above, with 3–5 drivers that explain it; None when not graded."""
+    from ..classify.coverage import grade_basis
+
+    coverage = analysis.coverage
+    if coverage is not None and not coverage.graded:
+        return None
     penalties = sorted(_penalties(analysis), key=lambda item: (-item[0], item[1]))
     credits = _credits(analysis)
     total = sum(p for p, _ in penalties) + sum(p for p, _ in credits)
@@ -185,7 +196,8 @@ def grade_analysis(analysis: Analysis) -> Grade:
         "the grade counts unfair clauses, data-harvesting practices and your violated terms",
     ]
     drivers += fillers[: max(0, MIN_DRIVERS - len(drivers))]
-    return Grade(letter=letter, score=points, drivers=drivers[:MAX_DRIVERS])
+    return Grade(letter=letter, score=points, drivers=drivers[:MAX_DRIVERS],
+                 basis=grade_basis(coverage) if coverage is not None else "")
 
 
 def _bounds_text(letter: str) -> str:

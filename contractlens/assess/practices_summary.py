@@ -7,8 +7,8 @@ Answers come from the harvesting flags (with their polarity) and, for the broad 
 
 from __future__ import annotations
 
-from ..classify.flags import reads_language
 from ..types import Analysis, Finding
+from ..typography import find_in_original
 
 QUOTE_CHARS = 220
 RETENTION_RANK = {"indefinite": 3, "as_long_as_necessary": 2, "bounded": 1}
@@ -35,7 +35,8 @@ def _quote(analysis: Analysis, finding: Finding) -> str:
     """The sentence of the clause holding the evidence phrase, shortened for display."""
     text = analysis.clauses[finding.clause_index].text if finding.clause_index < len(analysis.clauses) else ""
     phrase = finding.evidence[0] if finding.evidence else ""
-    at = text.lower().find(phrase.lower()) if phrase else -1
+    span = find_in_original(text, phrase)  # evidence is in normalised typography, the quote in the page's
+    at = span[0] if span else -1
     if at >= 0:
         start = max(text.rfind(". ", 0, at) + 2, 0) if text.rfind(". ", 0, at) >= 0 else 0
         end = text.find(". ", at)
@@ -103,15 +104,16 @@ def _signal_row(analysis: Analysis, flags: list[Finding]) -> dict:
     return _row("dnt_gpc", question, "silent", analysis, None, True)
 
 
-NOT_CHECKED = "not checked (the data detectors read English only)"
+NOT_CHECKED = "not checked"
 SILENCE = ("not mentioned", "unstated", "silent")
 
 
 def summarize_data_practices(analysis: Analysis) -> list[dict]:
     """One row per question, strongest evidence first (see module docstring).
 
-    In a language the flag detectors do not read, silence says nothing about the document:
-    those rows answer NOT_CHECKED instead of "not mentioned", and are not marked important.
+    Where the flag detectors did not read the document (its coverage: a language they do not
+    read), silence says nothing about it: those rows answer NOT_CHECKED, with the reason,
+    instead of "not mentioned", and are not marked important.
     """
     flags: dict[str, list[Finding]] = {}
     practices: dict[str, list[Finding]] = {}
@@ -126,8 +128,10 @@ def summarize_data_practices(analysis: Analysis) -> list[dict]:
         rows.append(_row(key, question, answer, analysis, evidence, answer in alarming))
     rows.append(_retention_row(analysis, flags.get("retention_period", [])))
     rows.append(_signal_row(analysis, flags.get("dnt_gpc", [])))
-    if not reads_language(analysis.document.language):
+    if not analysis.reads("flags"):
+        reader = analysis.coverage.reader("flags") if analysis.coverage else None
+        answer = f"{NOT_CHECKED}: {reader.reason}" if reader and reader.reason else NOT_CHECKED
         for row in rows:
             if row["answer"] in SILENCE:
-                row.update(answer=NOT_CHECKED, important=False)
+                row.update(answer=answer, important=False)
     return rows

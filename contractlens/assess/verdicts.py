@@ -6,7 +6,9 @@ Rules, applied to each term in order:
 3. honoured    — otherwise, the document type is in `honoured_if_silent_in` and the model that
                  would have found a violation did run (silence keeps the default law, e.g. no
                  arbitration clause means you keep your day in court);
-4. not addressed — otherwise.
+4. not checked — otherwise, when a model its conditions need did not read the document (a
+                 language it does not read): silence there says nothing;
+5. not addressed — otherwise.
 Violation wins over contrary evidence on purpose: one clause that breaks the term is enough,
 and the reason then also names the honouring evidence so the person can judge.
 
@@ -20,12 +22,12 @@ from __future__ import annotations
 from typing import Iterable
 
 from .. import taxonomy
+from ..taxonomy import ATTRIBUTE_FLAGS
 from ..types import Analysis, Finding, TermVerdict
 from .terms import Condition, Profile, Term, plain_name
 
 MODEL_FOR_KIND = {"unfair": "unfair", "practice": "practices", "flag": "practices"}
 DEFAULT_POLARITY = {"violated_by": "does", "honoured_by": "does_not"}
-ATTRIBUTE_FLAGS = ("retention_period", "dnt_gpc")  # their meaning is in an attribute, not the polarity
 
 
 def _finding_matches(cond: Condition, finding: Finding, side: str) -> bool:
@@ -105,6 +107,17 @@ def _silence_honours(term: Term, analysis: Analysis) -> bool:
     return bool(needed) and needed <= set(analysis.model_versions)
 
 
+def _unread(term: Term, analysis: Analysis) -> str:
+    """Why the models this term needs did not read the document ("" when they all did)."""
+    needed = {MODEL_FOR_KIND[c.kind] for c in term.violated_by + term.honoured_by if c.kind in MODEL_FOR_KIND}
+    unread = sorted(name for name in needed if not analysis.reads(name))
+    if not unread:
+        return ""
+    coverage = analysis.coverage
+    reasons = [f"{r.finds} {r.reason}" for r in (coverage.readers if coverage else []) if r.name in unread]
+    return "; ".join(reasons) or f"{', '.join(unread)} did not read this document"
+
+
 def judge_term(profile: Profile, term: Term, analysis: Analysis) -> TermVerdict:
     """One verdict for one term, with evidence clause indices and a reason in words."""
     bad, bad_gpc = _matches(term.violated_by, "violated_by", analysis)
@@ -121,6 +134,9 @@ def judge_term(profile: Profile, term: Term, analysis: Analysis) -> TermVerdict:
         verdict.verdict = "honoured"
         verdict.evidence = _evidence(good)
         verdict.reason = f"Honoured by: {_phrases(good, good_gpc, analysis)}."
+    elif _unread(term, analysis):
+        verdict.verdict = "not checked"
+        verdict.reason = f"Not checked: {_unread(term, analysis)}."
     elif _silence_honours(term, analysis):
         verdict.verdict = "honoured"
         verdict.reason = (f"This {analysis.document.doc_type} document has no clause that breaks it, "

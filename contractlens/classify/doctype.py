@@ -24,11 +24,11 @@ TITLE_PATTERNS = {
         re.I,
     ),
     "privacy": re.compile(
-        r"\bprivacy|\bdata\s+(protection|policy)|personal\s+(data|information)\s+(policy|notice)|confidentialit[ée]|donn[ée]es\s+personnelles|datenschutz|informativa\s+(sulla\s+)?privacy|pol[ií]tica\s+de\s+privacidad|prywatno[sś]ci|protection\s+des\s+donn[ée]es",
+        r"\bprivacy|\bdata\s+(protection|policy)|personal\s+(data|information)\s+(policy|notice)|confidentialit[ée]|donn[ée]es\s+personnelles|datenschutz|informativa\s+(sulla\s+)?privacy|pol[ií]tica\s+de\s+privacidad|prywatno[sś]ci|protection\s+des\s+donn[ée]es|privacyverklaring|privacybeleid",
         re.I,
     ),
     "terms": re.compile(
-        r"\bterms\b|\bconditions\b|user\s+agreement|service\s+agreement|\beula\b|license\s+agreement|\bcgu\b|\bcgv\b|conditions\s+g[ée]n[ée]rales|mentions\s+l[ée]gales|\bnutzungsbedingungen|\bagb\b|allgemeine\s+gesch[äa]ftsbedingungen|termini|condizioni|t[ée]rminos|regulamin|acceptable\s+use",
+        r"\bterms\b|\bconditions\b|user\s+agreement|service\s+agreement|\beula\b|license\s+agreement|\bcgu\b|\bcgv\b|conditions\s+g[ée]n[ée]rales|mentions\s+l[ée]gales|\bnutzungsbedingungen|\bagb\b|allgemeine\s+gesch[äa]ftsbedingungen|termini|condizioni|t[ée]rminos|regulamin|acceptable\s+use|\w*voorwaarden|anv[äa]ndarvillkor",
         re.I,
     ),
 }

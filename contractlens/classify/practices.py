@@ -33,6 +33,7 @@ from .textmodel import LinearLabels, NgramTfidf, best_thresholds, label_metrics,
 
 LABELS = list(PRACTICES)
 MODEL_NAME = "practices"
+LANGUAGES = ("en",)  # OPP-115 is an English corpus: the model reads nothing else
 RECIPE = {
     "ngrams": {
         "word": {"analyzer": "word", "ngram_range": [1, 2], "min_df": 2, "token_pattern": r"(?u)\b\w+\b"},
@@ -226,7 +227,7 @@ def train(corpus: Path, out: Path) -> dict:
 
 def evaluate(corpus: Path, *, model_dir=None, cv=None, lang: str = "en") -> dict:
     """Score the committed model on `corpus`, or cross-validate the recipe by policy (cv=K)."""
-    if lang != "en":
+    if lang not in LANGUAGES:
         raise InputError("the practices model is English only (OPP-115 is an English corpus).")
     texts, votes, groups = corpus_matrix(corpus_segments(Path(corpus)))
     if cv:
@@ -257,6 +258,8 @@ class Classifier:
     It also holds the learned harvesting-flag labels (`flags`); `flags.detect_flags` asks
     for their verdicts on the same clauses, which reuses the feature rows `predict` built.
     """
+
+    languages = LANGUAGES
 
     def __init__(self, model: PracticeModel, version: str, flags: LearnedFlags | None = None):
         self.model = model

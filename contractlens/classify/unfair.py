@@ -19,6 +19,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..datasets.claudette import load_sentences, variants
+from ..typography import normalize_typography
 from ..errors import InputError, ModelError
 from ..taxonomy import UNFAIR, describe
 from ..types import Clause, Finding
@@ -65,7 +66,8 @@ class Corpus:
             for label, level in sentence.labels.items():
                 if label in UNFAIR:
                     levels[i, LABELS.index(label)] = level
-        return cls([s.text for s in sentences], [s.doc for s in sentences], (levels > 0).astype(np.int8), levels)
+        texts = [normalize_typography(s.text) for s in sentences]  # as the model reads clauses at run time
+        return cls(texts, [s.doc for s in sentences], (levels > 0).astype(np.int8), levels)
 
     def subset(self, mask: np.ndarray) -> "Corpus":
         index = np.flatnonzero(mask)

@@ -74,5 +74,5 @@ def check(target, terms, fmt, output, lang, fail_on, explain, letter, allow_priv
             raise InputError("--letter needs at least one --terms profile to write about")
         from ..assess.counteroffer import compose_letter
 
-        write_output("\n\n".join(compose_letter(a, result.profiles) for a in result.analyses), letter)
+        write_output(compose_letter(result.analyses, result.profiles), letter)
     sys.exit(exit_status(result, fail_on))

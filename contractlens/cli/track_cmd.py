@@ -107,10 +107,13 @@ def list_services(db_path, fmt):
         rows = []
         for service in store.services():
             versions = store.versions(service)
-            grade = (versions[-1].analysis.get("grade") or {}).get("letter") if versions else None
+            latest = versions[-1].analysis if versions else {}
+            grade = (latest.get("grade") or {}).get("letter")
+            coverage = latest.get("coverage") or {}
             rows.append({
                 "name": service.name, "url": service.url, "versions": len(versions),
-                "grade": grade, "last_checked_at": service.last_checked_at,
+                "grade": grade, "not_graded": "" if grade or not versions else coverage.get("note", "Not graded"),
+                "last_checked_at": service.last_checked_at,
                 "last_status": service.last_status,
             })
     if fmt == "json":
@@ -120,7 +123,8 @@ def list_services(db_path, fmt):
         click.echo("no services tracked yet")
     for row in rows:
         click.echo(
-            f"{row['name']}  {row['url']}  versions: {row['versions']}  grade: {row['grade'] or '-'}"
+            f"{row['name']}  {row['url']}  versions: {row['versions']}  grade: "
+            f"{row['grade'] or ('not graded' if row['not_graded'] else '-')}"
             f"  last check: {row['last_checked_at'] or 'never'} ({row['last_status'] or '-'})"
         )
 

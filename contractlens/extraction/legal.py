@@ -41,7 +41,13 @@ LEGAL_WORDS = [
     # Spanish
     r"términos", r"condiciones", r"privacidad", r"datos", r"personales", r"responsabilidad",
     r"usuario\w*", r"acuerdo", r"derechos?", r"tratamiento", r"pedidos?", r"pago", r"reembolso",
+    # Dutch
+    r"\w*voorwaarden", r"algemene", r"persoonsgegevens", r"gegevens", r"aansprakelijk\w*", r"overeenkomst\w*",
+    r"toestemming", r"beëindig\w*", r"geschil\w*", r"rechtbank", r"gebruiker\w*", r"dienst\w*",
+    r"betaling\w*", r"bestelling\w*", r"herroeping\w*", r"verwerking\w*",
 ]
+# The languages this vocabulary speaks; a text in any other language cannot be judged by it
+VOCABULARY_LANGUAGES = frozenset({"en", "de", "it", "pl", "fr", "es", "nl"})
 _LEGAL_WORD = re.compile("|".join(LEGAL_WORDS), re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 MIN_WORDS = 40
@@ -60,6 +66,9 @@ def legal_score(text: str) -> tuple[int, int, float]:
 def check_legal_text(text: str, source: str, *, allow_short: bool = False) -> None:
     """Raise InputError when text is too short or has (almost) no legal vocabulary.
 
+    Only in a language the vocabulary speaks: a page in another language (or one whose
+    language cannot be told) is not "no legal text"; the analysis says it is not read.
+
     `allow_short` lets a short text with some legal vocabulary pass (a clause pasted into a
     file); a short web page is an error page or a stub, never the legal text.
     """
@@ -69,6 +78,10 @@ def check_legal_text(text: str, source: str, *, allow_short: bool = False) -> No
             return
         raise InputError(f"no legal text found in {source}: only {words} words, too short for terms or a policy")
     if distinct < MIN_DISTINCT_TERMS or density < MIN_DENSITY:
+        from ..language import detect_language
+
+        if detect_language(text) not in VOCABULARY_LANGUAGES:
+            return  # a language the vocabulary does not speak: coverage will say it is not read
         raise InputError(
             f"no legal text found in {source}: its {words} words have almost no terms, privacy or "
             "contract vocabulary (is this the right page?)"

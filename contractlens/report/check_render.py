@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .view import AnalysisView, build_view
 
-ANSWER_MARK = {"yes": "!", "no": "✓", "not mentioned": "?", "silent": "?", "unstated": "?"}
+ANSWER_MARK = {"yes": "!", "no": "✓", "not mentioned": "?", "silent": "?", "unstated": "?", "not checked": "?"}
 # Questions where "yes" (or the named value) is good news for the person.
 GOOD_ANSWERS = {"access": {"yes"}, "retention": {"bounded"}, "dnt_gpc": {"honoured"}}
 BAD_ANSWERS = {"access": {"no"}, "retention": {"indefinite"}, "dnt_gpc": {"ignored"}}
@@ -17,7 +17,7 @@ BAD_ANSWERS = {"access": {"no"}, "retention": {"indefinite"}, "dnt_gpc": {"ignor
 def answer_mark(row: dict) -> str:
     """✓ good for you, ! bad for you, ? silent, • neither (e.g. "as long as necessary")."""
     key, answer = row.get("key"), str(row.get("answer", "not mentioned"))
-    base = answer.split(" (")[0]
+    base = answer.split(" (")[0].split(":")[0]  # "not checked: not read in German (...)" -> "not checked"
     if base in GOOD_ANSWERS.get(key, ()):
         return "✓"
     if base in BAD_ANSWERS.get(key, ()):
@@ -25,7 +25,7 @@ def answer_mark(row: dict) -> str:
     if key in GOOD_ANSWERS and base not in ANSWER_MARK:
         return "•"
     return ANSWER_MARK.get(base, "•")
-VERDICT_MARK = {"violated": "✗", "honoured": "✓", "not addressed": "?"}
+VERDICT_MARK = {"violated": "✗", "honoured": "✓", "not addressed": "?", "not checked": "?"}
 
 
 class PlainStyle:
@@ -70,6 +70,9 @@ class MarkdownStyle:
 
 def _flagged(view: AnalysisView, style, explain: bool) -> list[str]:
     lines = [style.heading("Clauses that take something from you")]
+    if not view.unfair_read:
+        lines.append(f"Not checked: {view.unread.get('unfair', 'no unfair-clause model read this document')}.")
+        return lines
     if not view.flagged:
         lines.append("No unfair clauses found.")
         return lines
@@ -84,6 +87,10 @@ def _flagged(view: AnalysisView, style, explain: bool) -> list[str]:
             lines.append(style.bullet(f"Why it matters: {why}", 2))
         if explain and item.evidence:
             lines.append(style.bullet("Words that drove it: " + ", ".join(f"“{e}”" for e in item.evidence), 2))
+        if explain:
+            for label, figures in zip(item.labels, item.figures):
+                lines.append(style.bullet(f"How sure: {label} is found with {figures} "
+                                          "(model card, cross-validation by document)", 2))
     return lines
 
 
@@ -91,6 +98,9 @@ def _data(view: AnalysisView, style) -> list[str]:
     if not view.data_practices:
         return []
     lines = [style.heading("What they do with your data")]
+    if not view.data_read:
+        lines.append(f"Not checked: {view.unread.get('practices') or view.unread.get('flags', 'not read')}.")
+        return lines
     for row in view.data_practices:
         answer = str(row.get("answer", "not mentioned"))
         mark = answer_mark(row)
@@ -119,8 +129,9 @@ def _terms(view: AnalysisView, style) -> list[str]:
 
 def _grade(view: AnalysisView, style) -> list[str]:
     if not view.grade:
-        return []
-    lines = [style.heading(f"Grade: {view.grade}")]
+        return [style.heading(view.coverage_note)] if view.coverage_note.startswith("Not graded") else []
+    basis = f" ({view.grade_basis})" if view.grade_basis else ""
+    lines = [style.heading(f"Grade: {view.grade}{basis}")]
     lines += [style.bullet(driver) for driver in view.grade_drivers]
     return lines
 
@@ -132,7 +143,7 @@ def render(analysis, fmt: str = "text", explain: bool = False) -> str:
     lines = [
         style.title(view.title),
         style.field("Source", view.source),
-        style.field("Document", f"{view.doc_type} · language {view.language}"),
+        style.field("Document", f"{view.doc_type} · language {view.language}{f' ({view.language_note})' if view.language_note else ''}"),
         "",
         view.summary,
     ]

@@ -39,15 +39,14 @@ def _render(template: str, **context) -> str:
 
 def _heatmaps(comparison) -> tuple[str, str]:
     services = comparison.services
-    rows = [s.name for s in services]
     links = [s.anchor for s in services]
     unfair = [[s.counts("unfair_counts").get(key, 0) for key, _ in comparison.unfair_labels] for s in services]
-    unfair_svg = heatmap_svg(rows, [name for _, name in comparison.unfair_labels], unfair,
-                             title="Unfair clauses per service and category", row_links=links)
+    unfair_svg = heatmap_svg([s.row_name("unfair_read") for s in services], [name for _, name in comparison.unfair_labels],
+                             unfair, title="Unfair clauses per service and category", row_links=links)
     flag_svg = ""
     if comparison.flag_labels:
         flags = [[s.counts("flag_counts").get(key, 0) for key, _ in comparison.flag_labels] for s in services]
-        flag_svg = heatmap_svg(rows, [name for _, name in comparison.flag_labels], flags,
+        flag_svg = heatmap_svg([s.row_name("data_read") for s in services], [name for _, name in comparison.flag_labels], flags,
                                title="Data-harvesting practices per service", row_links=links)
     return unfair_svg, flag_svg
 

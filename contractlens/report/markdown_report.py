@@ -20,25 +20,28 @@ def _table(header: list[str], rows: list[list]) -> list[str]:
 
 def _services(comparison) -> list[str]:
     rows = [
-        [f"[{s.name}](#{s.anchor})", s.grade or "–",
+        [f"[{s.name}](#{s.anchor})", s.grade or "not graded",
          f"{s.grade_score:.1f}" if s.grade_score is not None else "–", len(s.documents),
          s.total("clause_count"), s.total("flagged"), s.total("clearly_unfair"),
          s.counts("verdict_counts")["violated"]]
         for s in comparison.services
     ]
     header = ["Service", "Grade", "Points", "Documents", "Clauses", "Flagged", "Clearly unfair", "Terms violated"]
-    return ["## Grades", "", "Each service gets the worst grade of its documents (A best, E worst).", ""] + _table(header, rows)
+    lede = ("Each service gets the worst grade of its graded documents (A best, E worst). A document that no "
+            "unfair-clause model reads is not graded: it is left out of the grade counts and the ranking.")
+    return ["## Grades", "", lede, ""] + _table(header, rows)
 
 
 def _heat_tables(comparison) -> list[str]:
     lines = ["## Where the problems are", ""]
-    for title, labels, attribute in (
-        ("Unfair clauses per category", comparison.unfair_labels, "unfair_counts"),
-        ("Data-harvesting practices", comparison.flag_labels, "flag_counts"),
+    for title, labels, attribute, read in (
+        ("Unfair clauses per category", comparison.unfair_labels, "unfair_counts", "unfair_read"),
+        ("Data-harvesting practices", comparison.flag_labels, "flag_counts", "data_read"),
     ):
         if not labels:
             continue
-        rows = [[s.name] + [s.counts(attribute).get(key, 0) or "·" for key, _ in labels] for s in comparison.services]
+        rows = [[s.row_name(read)] + [s.counts(attribute).get(key, 0) or "·" for key, _ in labels]
+                for s in comparison.services]
         lines += [f"### {title}", ""] + _table(["Service"] + [name for _, name in labels], rows)
     return lines
 
@@ -46,9 +49,10 @@ def _heat_tables(comparison) -> list[str]:
 def _document(document) -> list[str]:
     view = document.view
     kind = DOC_TYPE_NAMES.get(document.doc_type, "Document")
-    lines = [f"#### {kind}: {document.title} (grade {document.grade or '–'})", "",
+    lines = [f"#### {kind}: {document.title} ({f'grade {document.grade}' if document.grade else 'not graded'})", "",
              f"{document.doc_type} · {document.language} · {document.words} words · `{document.source}`", "",
              view.summary, ""]
+    lines += [f"*{view.coverage_note}*", ""] if view.coverage_note else []
     lines += [f"- {driver}" for driver in view.grade_drivers] + ([""] if view.grade_drivers else [])
     section = None
     for item in view.flagged:
@@ -68,15 +72,16 @@ def render_comparison_markdown(comparison) -> str:
         f"# {comparison.title}", "",
         f"{len(comparison.services)} services · {len(comparison.documents)} documents · "
         f"{totals['clauses']} clauses read · {totals['flagged']} flagged unfair ({totals['clear']} clearly) · "
-        f"{comparison.error_count} inputs not analysed · data as of {comparison.data_as_of[:10] or 'unknown'}", "",
+        f"{len(comparison.not_graded)} not graded · {comparison.error_count} inputs not analysed · data as of {comparison.data_as_of[:10] or 'unknown'}", "",
     ]
     lines += _services(comparison)
-    lines += ["### Documents per grade", ""] + _table(list(comparison.grade_distribution),
+    lines += ["### Graded documents per grade", ""] + _table(list(comparison.grade_distribution),
                                                        [list(comparison.grade_distribution.values())])
     lines += _heat_tables(comparison)
     lines += ["## Service by service", ""]
     for service in comparison.services:
-        lines += [f'<a id="{service.anchor}"></a>', f"### {service.name} (grade {service.grade or '–'})", ""]
+        grade = f"grade {service.grade}" if service.grade else "not graded"
+        lines += [f'<a id="{service.anchor}"></a>', f"### {service.name} ({grade})", ""]
         for document in service.documents:
             lines += _document(document)
     lines += ["## Methodology", "",
@@ -86,4 +91,9 @@ def render_comparison_markdown(comparison) -> str:
     if comparison.models:
         lines += _table(["Model", "Version", "Measured accuracy", "Model card"],
                         [[m.name, m.version, m.accuracy, m.card] for m in comparison.models])
+    if comparison.figures:
+        lines += ["### How sure each category is", ""]
+        lines += _table(["Kind", "Category", "Precision · recall (by language)", "Measured by"],
+                        [[f.kind, f.name, "; ".join(f"{lang} {p:.2f} · {r:.2f}" for lang, (p, r) in f.by_language.items()),
+                          f.measured] for f in comparison.figures])
     return "\n".join(lines).rstrip() + "\n"

@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .. import taxonomy
+from ..classify.coverage import forced_reading
 from ..types import Analysis, Finding
 
 QUOTE_LIMIT = 280
@@ -37,6 +38,7 @@ class FlaggedClause:
     why: list[str]
     evidence: list[str] = field(default_factory=list)
     score: float = 0.0
+    figures: list[str] = field(default_factory=list)  # per label: "precision 0.48, recall 0.71" (model card)
 
 
 @dataclass
@@ -65,6 +67,12 @@ class AnalysisView:
     verdict_summary: str | None
     verdicts: list[VerdictLine]
     gpc: dict | None
+    coverage_note: str = ""  # "Not graded: ...", "Graded from the unfair clauses only; ...", "Read as ..."
+    unfair_read: bool = True
+    data_read: bool = True
+    grade_basis: str = ""
+    unread: dict[str, str] = field(default_factory=dict)  # reader -> why it did not read the document
+    language_note: str = ""  # "read as English because --lang en asked; the text seems to be French"
 
 
 def _flagged_clauses(analysis: Analysis) -> list[FlaggedClause]:
@@ -90,9 +98,18 @@ def _flagged_clauses(analysis: Analysis) -> list[FlaggedClause]:
                 why=[taxonomy.UNFAIR[f.label].why for f in findings],
                 evidence=evidence[:6],
                 score=max(f.score for f in findings),
+                figures=[figure_text(analysis, "unfair", f.label) for f in findings],
             )
         )
     return flagged
+
+
+def figure_text(analysis: Analysis, kind: str, label: str) -> str:
+    """The category's measured precision and recall, as recorded with the analysis (`extras["measured"]`)."""
+    from ..classify.model_figures import describe_figures
+
+    entry = (analysis.extras.get("measured") or {}).get(kind) or {}
+    return describe_figures((entry.get("categories") or {}).get(label))
 
 
 def _readable_evidence(phrase: str) -> str:
@@ -103,10 +120,24 @@ def _readable_evidence(phrase: str) -> str:
     return shorten(phrase, 60)
 
 
+def unread_reasons(analysis: Analysis) -> dict[str, str]:
+    """reader name -> 'unfair clauses not read in French (read in en, de, it, pl only)'."""
+    coverage = analysis.coverage
+    if coverage is None:
+        return {}
+    return {r.name: f"{r.finds} {r.reason}" for r in coverage.readers if not r.read}
+
+
 def summary_line(analysis: Analysis) -> tuple[str, dict[str, int]]:
-    """'Read 42 clauses; flagged 7: 2 limitation of liability, 1 arbitration, …'."""
+    """'Read 42 clauses; flagged 7: 2 limitation of liability, 1 arbitration, …'.
+
+    When no unfair-clause model read the document, it says so instead of "none flagged".
+    """
     counts = Counter(taxonomy.UNFAIR[f.label].name.lower() for f in analysis.findings_of("unfair"))
     flagged = len({f.clause_index for f in analysis.findings_of("unfair")})
+    if not analysis.reads("unfair"):
+        why = unread_reasons(analysis).get("unfair", "no unfair-clause model read it")
+        return f"Split into {len(analysis.clauses)} clauses; {why}.", {}
     read = f"Read {len(analysis.clauses)} clauses"
     if not counts:
         return f"{read}; none flagged as unfair.", {}
@@ -124,13 +155,17 @@ def verdict_summary(analysis: Analysis) -> str | None:
     unaddressed = tally.get("not addressed", 0)
     verb = "is" if violated == 1 else "are"
     text = f"{violated} of your {total} terms {verb} violated"
-    text += f"; {unaddressed} {'is' if unaddressed == 1 else 'are'} not addressed"
+    unchecked = tally.get("not checked", 0)
+    if unaddressed or not unchecked:  # "0 are not addressed" would claim the unread text was searched
+        text += f"; {unaddressed} {'is' if unaddressed == 1 else 'are'} not addressed"
+    if unchecked:
+        text += f"; {unchecked} not checked (the document was not read for them)"
     text += f"; {tally.get('honoured', 0)} honoured."
     return text
 
 
 def _verdict_lines(analysis: Analysis) -> list[VerdictLine]:
-    order = {"violated": 0, "not addressed": 1, "honoured": 2}
+    order = {"violated": 0, "not checked": 1, "not addressed": 2, "honoured": 3}
     lines = []
     for verdict in sorted(analysis.verdicts, key=lambda v: (order.get(v.verdict, 3), v.profile, v.term_id)):
         quotes = [
@@ -162,4 +197,10 @@ def build_view(analysis: Analysis) -> AnalysisView:
         verdict_summary=verdict_summary(analysis),
         verdicts=_verdict_lines(analysis),
         gpc=analysis.extras.get("gpc"),
+        coverage_note=analysis.coverage.note if analysis.coverage else "",
+        unfair_read=analysis.reads("unfair"),
+        data_read=analysis.reads("flags"),
+        grade_basis=analysis.grade.basis if analysis.grade else "",
+        unread=unread_reasons(analysis),
+        language_note=forced_reading(analysis.coverage) if analysis.coverage else "",
     )

@@ -16,9 +16,10 @@ from pathlib import Path
 
 from .. import taxonomy
 from ..errors import InputError
-from ..types import Analysis, Clause, Document, Finding, Grade, TermVerdict
+from ..classify.coverage import grade_basis
+from ..types import Analysis, Clause, Coverage, Document, Finding, Grade, TermVerdict
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: documents.coverage_note and documents.coverage
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -50,6 +51,8 @@ CREATE TABLE IF NOT EXISTS documents (
     grade TEXT,
     grade_score REAL,
     grade_drivers TEXT NOT NULL,     -- JSON list of sentences
+    coverage_note TEXT NOT NULL DEFAULT '',  -- why grade is NULL ("Not graded: ...") or what it rests on
+    coverage TEXT,                   -- JSON: which models read the document, and why not
     content_hash TEXT NOT NULL,
     final_url TEXT,
     model_versions TEXT NOT NULL,    -- JSON {model: version}
@@ -122,8 +125,15 @@ CREATE VIEW IF NOT EXISTS flagged_clauses AS
     WHERE f.kind = 'unfair';
 """
 
+# Columns added after the first schema: (name, definition), added to older files on open
+ADDED_COLUMNS = {
+    "documents": (("coverage_note", "TEXT NOT NULL DEFAULT ''"), ("coverage", "TEXT"),
+                  ("rendered", "INTEGER NOT NULL DEFAULT 0")),
+    "runs": (("documents_rendered", "INTEGER NOT NULL DEFAULT 0"),),
+}
+
 JSON_COLUMNS = frozenset(
-    {"grade_drivers", "model_versions", "timings", "extras", "heading_path", "evidence",
+    {"coverage", "grade_drivers", "model_versions", "timings", "extras", "heading_path", "evidence",
      "attributes", "evidence_clauses", "settings"}
 )
 
@@ -160,19 +170,13 @@ def connect(path: str | Path, *, create: bool = True) -> sqlite3.Connection:
     return conn
 
 
-# Columns added after version 1 of the schema: (table, column, definition).
-ADDED_COLUMNS = (
-    ("documents", "rendered", "INTEGER NOT NULL DEFAULT 0"),
-    ("runs", "documents_rendered", "INTEGER NOT NULL DEFAULT 0"),
-)
-
-
 def _add_columns(conn: sqlite3.Connection) -> None:
-    """Bring a database written by an earlier version up to date (new columns, old rows kept)."""
-    for table, column, definition in ADDED_COLUMNS:
-        present = {row["name"] for row in conn.execute(f"PRAGMA table_info({table})")}
-        if column not in present:
-            conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
+    """Bring a database written by an earlier version up to this schema (new columns only)."""
+    for table, columns in ADDED_COLUMNS.items():
+        present = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        for name, definition in columns:
+            if name not in present:
+                conn.execute(f"ALTER TABLE {table} ADD COLUMN {name} {definition}")
 
 
 @dataclass(frozen=True)
@@ -233,6 +237,8 @@ def _document_row(analysis: Analysis, *, source, service, content_hash, config_k
         len({f.clause_index for f in unfair if (f.level or 0) >= 3}),
         grade.letter if grade else None, grade.score if grade else None,
         _json(list(grade.drivers) if grade else []),
+        analysis.coverage.note if analysis.coverage else "",
+        _json(analysis.coverage.to_dict()) if analysis.coverage else None,
         content_hash, document.final_url, _json(analysis.model_versions), config_key,
         _json(analysis.timings), _json(analysis.extras), now(), run_id, int(document.rendered),
     )
@@ -246,9 +252,9 @@ def write_analysis(conn, analysis: Analysis, *, source: str, service: str, conte
         _forget(conn, source)
         cur = conn.execute(
             "INSERT INTO documents (source, service, title, doc_type, language, words, clause_count,"
-            " flagged_clauses, clearly_unfair, grade, grade_score, grade_drivers, content_hash, final_url,"
-            " model_versions, config_key, timings, extras, scanned_at, run_id, rendered)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " flagged_clauses, clearly_unfair, grade, grade_score, grade_drivers, coverage_note, coverage,"
+            " content_hash, final_url, model_versions, config_key, timings, extras, scanned_at, run_id, rendered)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             _document_row(analysis, source=source, service=service, content_hash=content_hash,
                           config_key=config_key, run_id=run_id),
         )
@@ -323,9 +329,12 @@ def load_analysis(conn, document_id: int) -> Analysis:
         content_hash=doc["content_hash"], final_url=doc["final_url"], doc_type=doc["doc_type"],
         rendered=bool(doc["rendered"]),
     )
-    grade = Grade(doc["grade"], doc["grade_score"], doc["grade_drivers"]) if doc["grade"] else None
+    coverage = Coverage.from_dict(doc["coverage"]) if doc.get("coverage") else None
+    basis = grade_basis(coverage) if coverage else ""
+    grade = Grade(doc["grade"], doc["grade_score"], doc["grade_drivers"], basis) if doc["grade"] else None
     return Analysis(document=document, clauses=clauses, findings=findings, verdicts=verdicts, grade=grade,
-                    timings=doc["timings"], model_versions=doc["model_versions"], extras=doc["extras"])
+                    timings=doc["timings"], model_versions=doc["model_versions"], extras=doc["extras"],
+                    coverage=coverage)
 
 
 __all__ = [

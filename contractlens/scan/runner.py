@@ -23,7 +23,7 @@ from typing import Iterable, Iterator
 from .. import __version__
 from ..acquire import content_hash, read_file
 from ..errors import ContractlensError, InputError, ModelError
-from ..types import Analysis
+from ..types import SCHEMA_VERSION, Analysis
 from . import db
 from .inputs import ScanInput, check_inputs, count_inputs, iter_inputs
 from .progress import ScanProgress
@@ -80,6 +80,7 @@ def config_key(settings: ScanSettings, declarations: Iterable = ()) -> str:
     ]
     config = {
         "contractlens": __version__,
+        "analysis_schema": SCHEMA_VERSION,  # what an Analysis holds (1.1: coverage): older rows are redone
         "models": {name: _model_manifest_digest(name) for name in settings.models},
         "terms": terms,
         "lang": settings.lang,

@@ -45,8 +45,25 @@ class ServiceSummary:
     documents: list[DocumentSummary] = field(default_factory=list)
 
     @property
+    def not_graded(self) -> list[DocumentSummary]:
+        return [d for d in self.documents if d.grade is None]
+
+    def row_name(self, read: str) -> str:
+        """The service's name for a heat-map row; marked when none of its documents was read
+        for that map (`read` = "unfair_read" or "data_read"), so its zeros are not taken for "none"."""
+        return self.name if any(getattr(d.view, read) for d in self.documents) else f"{self.name} (not read)"
+
+    @property
+    def coverage_note(self) -> str:
+        """Why the service has no grade ('' when one of its documents has one)."""
+        if self.grade or not self.documents:
+            return ""
+        notes = list(dict.fromkeys(d.view.coverage_note for d in self.documents if d.view.coverage_note))
+        return "; ".join(notes) or "Not graded"
+
+    @property
     def grade(self) -> str | None:
-        """The worst grade among the service's documents (a chain is as strong as its weakest link)."""
+        """The worst grade among the service's graded documents (a chain is as strong as its weakest link)."""
         grades = [d.grade for d in self.documents if d.grade]
         return max(grades) if grades else None
 
@@ -78,6 +95,33 @@ class ModelInfo:
 
 
 @dataclass
+class CategoryFigures:
+    """One category's measured precision and recall per language, from its model card."""
+
+    kind: str  # "Unfair clauses" | "Data practices" | "Data-harvesting flags"
+    name: str
+    measured: str  # how: "5-fold cross-validation by document"
+    by_language: dict[str, tuple[float, float]]  # language -> (precision, recall)
+
+
+KIND_TITLES = {"unfair": "Unfair clauses", "practice": "Data practices", "flag": "Data-harvesting flags"}
+
+
+def category_figures() -> list[CategoryFigures]:
+    """Every category's figures as its model card states them (see classify.model_figures)."""
+    from ..classify.model_figures import card_figures
+
+    rows = []
+    for kind, entry in card_figures().items():
+        for key, label in taxonomy.ALL_KINDS[kind].items():
+            by_language = {lang: (f[key]["precision"], f[key]["recall"])
+                           for lang, f in entry["languages"].items() if key in f}
+            if by_language:
+                rows.append(CategoryFigures(KIND_TITLES[kind], label.name, entry["measured"], by_language))
+    return rows
+
+
+@dataclass
 class Comparison:
     title: str
     database: str
@@ -90,14 +134,20 @@ class Comparison:
         default_factory=lambda: [(k, v.name) for k, v in taxonomy.UNFAIR.items()]
     )
     flag_labels: list[tuple[str, str]] = field(default_factory=list)
+    figures: list[CategoryFigures] = field(default_factory=list)
 
     @property
     def documents(self) -> list[DocumentSummary]:
         return [d for s in self.services for d in s.documents]
 
     @property
+    def not_graded(self) -> list[DocumentSummary]:
+        """Documents with no grade (no unfair-clause model read them): outside the chart and the rankings."""
+        return [d for d in self.documents if d.grade is None]
+
+    @property
     def grade_distribution(self) -> dict[str, int]:
-        """How many documents got each grade."""
+        """How many graded documents got each grade (documents not graded are not counted)."""
         tally = Counter(d.grade for d in self.documents if d.grade)
         return {g: tally.get(g, 0) for g in GRADES}
 
@@ -166,5 +216,5 @@ def load_comparison(db_path: str | Path, *, title: str = "Terms and privacy poli
     return Comparison(
         title=title, database=Path(db_path).name, data_as_of=as_of, services=list(services.values()),
         error_count=sum(errors.values()), errors_by_stage=errors, models=model_infos(versions),
-        flag_labels=[(k, taxonomy.FLAGS[k].name) for k in flags],
+        flag_labels=[(k, taxonomy.FLAGS[k].name) for k in flags], figures=category_figures(),
     )

@@ -2,7 +2,11 @@
 
 Findings are compared by (kind, label, polarity) and located by section: a clause that
 appears is "added", one that disappears is "removed", a reworded or re-levelled one is
-"changed". Grade and asserted-term verdict changes are reported too. The text diff is by
+"changed". Grade and asserted-term verdict changes are reported too. A change of coverage (a
+model reads the new version and not the old one: its language changed, or contractlens learned
+a language) is reported as such, and is not a change of findings: the findings of a model that
+read only one of the two versions are not compared, and a grade that appears or disappears with
+coverage is not a grade change. The text diff is by
 lines first, then by words inside changed lines only (never word-level over the whole
 text, which takes minutes on a long policy).
 """
@@ -17,6 +21,7 @@ from ..types import Analysis
 from .normalize import normalize_line, normalized_paragraphs
 
 KIND_ORDER = {"unfair": 0, "flag": 1, "practice": 2}
+READER_OF_KIND = {"unfair": "unfair", "practice": "practices", "flag": "flags"}
 REWORDED_MIN_RATIO = 0.6
 
 
@@ -24,7 +29,7 @@ REWORDED_MIN_RATIO = 0.6
 class ChangeItem:
     """One finding-level, grade or verdict change, with a sentence for a person."""
 
-    change: str  # "added" | "removed" | "changed" | "grade" | "verdict"
+    change: str  # "added" | "removed" | "changed" | "grade" | "verdict" | "coverage"
     message: str
     kind: str = ""
     label: str = ""
@@ -136,11 +141,34 @@ def _group_changes(key: tuple, old: list[_Located], new: list[_Located]) -> list
     return items
 
 
+def _readers_changed(old: Analysis, new: Analysis) -> set[str]:
+    return {name for name in READER_OF_KIND.values() if old.reads(name) != new.reads(name)}
+
+
+def coverage_change(old: Analysis, new: Analysis) -> list[ChangeItem]:
+    """One item when a model read one version and not the other, saying which and why."""
+    changed = _readers_changed(old, new)
+    if not changed:
+        return []
+    from ..classify.coverage import FINDS
+
+    parts = [f"{FINDS[name]} {'now read' if new.reads(name) else 'no longer read'}"
+             for name in READER_OF_KIND.values() if name in changed]
+    note = new.coverage.note if new.coverage and new.coverage.note else ""
+    before = old.coverage.note if old.coverage and old.coverage.note else "read"
+    message = f"coverage changed: {', '.join(parts)}" + (f" ({note})" if note else "") + "; not a change of findings"
+    return [ChangeItem("coverage", message, before=before, after=note or "read")]
+
+
 def finding_changes(old: Analysis, new: Analysis) -> list[ChangeItem]:
-    """Findings added, removed or changed between two analyses, most important first."""
+    """Findings added, removed or changed between two analyses, most important first.
+
+    Findings of a model that read only one of the two versions are left out (see coverage_change).
+    """
+    unread = _readers_changed(old, new)
     old_groups, new_groups = _locate(old), _locate(new)
     items: list[ChangeItem] = []
-    keys = sorted(set(old_groups) | set(new_groups),
+    keys = sorted((k for k in set(old_groups) | set(new_groups) if READER_OF_KIND.get(k[0]) not in unread),
                   key=lambda k: (KIND_ORDER.get(k[0], 9), k[1], k[2] or ""))
     for key in keys:
         items.extend(_group_changes(key, old_groups.get(key, []), new_groups.get(key, [])))
@@ -150,8 +178,8 @@ def finding_changes(old: Analysis, new: Analysis) -> list[ChangeItem]:
 def grade_change(old: Analysis, new: Analysis) -> list[ChangeItem]:
     before = old.grade.letter if old.grade else None
     after = new.grade.letter if new.grade else None
-    if before == after:
-        return []
+    if before == after or (None in (before, after) and _readers_changed(old, new)):
+        return []  # a grade that comes or goes with coverage is reported by coverage_change
     return [ChangeItem("grade", f"grade changed from {before or 'none'} to {after or 'none'}",
                        before=before, after=after)]
 
@@ -172,8 +200,8 @@ def verdict_changes(old: Analysis, new: Analysis) -> list[ChangeItem]:
 
 
 def compare_analyses(old: Analysis, new: Analysis) -> list[ChangeItem]:
-    """Everything that matters between two versions: grade, verdicts, then findings."""
-    return grade_change(old, new) + verdict_changes(old, new) + finding_changes(old, new)
+    """Everything that matters between two versions: coverage, grade, verdicts, then findings."""
+    return coverage_change(old, new) + grade_change(old, new) + verdict_changes(old, new) + finding_changes(old, new)
 
 
 # --- text diff ---------------------------------------------------------------------------

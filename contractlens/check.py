@@ -85,19 +85,23 @@ def check_target(
             renderer.close()
 
 
+def document_targets(target: str, kind: str, *, fetcher, allow_private: bool) -> list[str]:
+    """What one check reads: a domain's terms and privacy pages (by discovery), else the target."""
+    if kind != "domain":
+        return [target]
+    from .discover import find_documents
+
+    found = find_documents(target, fetcher=fetcher, allow_private=allow_private)
+    urls = [c.url for t, c in sorted(found.items()) if c is not None and t in ("terms", "privacy")]
+    if not urls:
+        raise FetchError(f"could not find a terms of service or privacy policy on {target}")
+    return list(dict.fromkeys(urls))
+
+
 def _check(target: str, kind: str, profiles: list, *, lang: str, allow_private: bool, fetcher, renderer,
            render: str, declaration_for) -> CheckResult:
     result = CheckResult(target=target, profiles=profiles)
-    if kind == "domain":
-        from .discover import find_documents
-
-        found = find_documents(target, fetcher=fetcher, allow_private=allow_private)
-        urls = [c.url for t, c in sorted(found.items()) if c is not None and t in ("terms", "privacy")]
-        if not urls:
-            raise FetchError(f"could not find a terms of service or privacy policy on {target}")
-        targets = list(dict.fromkeys(urls))
-    else:
-        targets = [target]
+    targets = document_targets(target, kind, fetcher=fetcher, allow_private=allow_private)
     failures: list[ContractlensError] = []
     for item in targets:
         try:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse
 from starlette.routing import Route
@@ -72,7 +71,7 @@ def job(request: Request):
     return page("job.html.j2", job=found.to_dict())
 
 
-NAV = Markup('<nav class="serve-nav" style="font:15px system-ui,sans-serif;padding:.6em 1em;background:#1f2937">'
+NAV = ('<nav class="serve-nav" style="font:15px system-ui,sans-serif;padding:.6em 1em;background:#1f2937">'
              '<a style="color:#fff;margin-right:1.2em" href="/">Check a site</a>'
              '<a style="color:#fff;margin-right:1.2em" href="/history">History</a>'
              '<a style="color:#fff" href="/profiles">My terms</a></nav>')

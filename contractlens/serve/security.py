@@ -23,7 +23,7 @@ EXTENSION_SCHEMES = ("chrome-extension://", "moz-extension://", "safari-web-exte
 PAGE_HEADERS = [
     (b"x-frame-options", b"DENY"),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),
     (b"content-security-policy",
      b"default-src 'none'; style-src 'unsafe-inline'; script-src 'self' 'unsafe-inline'; img-src data:;"
      b" connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"),

@@ -95,8 +95,8 @@
     const badge = badgeFor(answer);
     if (!answer) return "contractlens: the terms linked here were never checked (?)";
     if (badge.text === "?") return "contractlens: not graded (?): " + ((answer.summary || {}).grade_note || "");
-    const drivers = (answer.summary.drivers || []).slice(0, 2).join("; ");
-    return "contractlens: the terms you accept here are graded " + badge.text + (drivers ? " (" + drivers + ")" : "");
+    const first = (answer.summary.drivers || [])[0];
+    return "contractlens: the terms you accept here are graded " + badge.text + (first ? ": " + first : "");
   }
 
   function normaliseSettings(stored) {

@@ -126,7 +126,10 @@ def test_upload_a_profile_then_see_its_verdict(browser, app, tmp_path):  # noqa:
     assert "I can take a dispute to the courts where I live." in browser.find_element("id", "terms").text
     shoot(browser, "profile")
 
-    start_check(browser, server, shop.url("/terms"), "my-shop-terms")
+    browser.find_element("link text", "Check a site against these terms").click()
+    assert browser.find_element("css selector", "input[name=terms][value='my-shop-terms']").is_selected()
+    browser.find_element("id", "target").send_keys(shop.url("/terms"))
+    browser.find_element("id", "check-button").click()
     wait_for(browser, lambda d: "/report/" in d.current_url)
     verdict = browser.find_element("css selector", "ul.verdicts li.violated")
     assert "I can take a dispute to the courts where I live." in verdict.text and "my-shop-terms" in verdict.text
@@ -140,3 +143,14 @@ def test_a_bad_target_is_one_line_on_the_start_page(browser, app):  # noqa: F811
     server, _ = app
     start_check(browser, server, "not a site")
     assert "is not a URL or a domain" in browser.find_element("id", "error").text
+
+
+def test_check_an_uploaded_file(browser, app):  # noqa: F811
+    server, _ = app
+    browser.get(server.base_url + "/")
+    browser.find_element("id", "file").send_keys(str(TERMS))
+    browser.find_element("css selector", "input[name=terms][value='nostalking']").click()
+    browser.find_element("id", "check-button").click()
+    wait_for(browser, lambda d: "/report/" in d.current_url)
+    assert browser.find_element("css selector", "span.grade.big").text == "E"
+    assert "nostalking" in browser.find_element("css selector", "ul.verdicts").text

@@ -31,8 +31,9 @@ def page(template: str, status: int = 200, **context) -> HTMLResponse:
     return HTMLResponse(html, status_code=status)
 
 
-def _start(request: Request, error: str = "", status: int = 200, target: str = "") -> HTMLResponse:
+def _start(request: Request, error: str = "", status: int = 200, target: str = "", ticked=()) -> HTMLResponse:
     return page("start.html.j2", status, profiles=request.app.state.profiles.names(), error=error, target=target,
+                ticked=set(ticked) or set(request.query_params.getlist("terms")),
                 recent=request.app.state.store.history(limit=5))
 
 
@@ -58,7 +59,7 @@ async def start_check(request: Request):
         else:
             raise ContractlensError("give a URL or a domain, or choose a file")
     except ContractlensError as exc:
-        return _start(request, str(exc), 400, target)
+        return _start(request, str(exc), 400, target, terms)
     return RedirectResponse(f"/jobs/{job.job_id}", status_code=303)
 
 

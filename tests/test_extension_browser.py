@@ -10,9 +10,6 @@ appears next to the sign-up form's "I agree" checkbox, and auto-check stays off 
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 import time
 from pathlib import Path
 
@@ -21,7 +18,7 @@ import pytest
 from tests.support.consent_site import shop_routes
 from tests.support.localserver import LocalServer
 from tests.support.serve import ServeThread
-from tests.test_report_browser import CHROMEDRIVER, CHROMIUM, artifacts_dir
+from tests.test_report_browser import artifacts_dir, chromium_driver
 
 pytestmark = pytest.mark.browser
 
@@ -37,21 +34,11 @@ chrome.tabs.query({url: pattern}).then(async (tabs) => {
 
 @pytest.fixture(scope="module")
 def chromium_with_extension():
-    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install selenium)")
-    if not CHROMIUM or not os.path.exists(CHROMEDRIVER):
-        pytest.skip("no headless Chromium: apt-get install -y chromium chromium-driver")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    profile = tempfile.mkdtemp(prefix="contractlens-extension-")
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--window-size=1100,900",
-                 f"--user-data-dir={profile}", f"--load-extension={EXTENSION}",
-                 f"--disable-extensions-except={EXTENSION}"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=CHROMEDRIVER))
-    driver.set_page_load_timeout(30)
-    driver.set_script_timeout(30)
-    try:
+    flags = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--window-size=1100,900",
+             f"--load-extension={EXTENSION}", f"--disable-extensions-except={EXTENSION}")
+    with chromium_driver(flags) as driver:
+        driver.set_script_timeout(30)
         extension_id = None
         for _ in range(100):
             targets = driver.execute_cdp_cmd("Target.getTargets", {})["targetInfos"]
@@ -64,9 +51,6 @@ def chromium_with_extension():
         if extension_id is None:
             pytest.fail("Chromium did not load the unpacked extension")
         yield driver, extension_id
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")

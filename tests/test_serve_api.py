@@ -179,3 +179,14 @@ def test_the_store_is_a_sqlite_file_under_the_home(server, shop):
     from tests.support.consent_site import TERMS
 
     assert (shop.url("/terms"), content_hash(TERMS.read_bytes())) in keys
+
+
+def test_robots_txt_is_respected(server):
+    from tests.support.consent_site import TERMS
+
+    routes = {"/robots.txt": Response(200, "User-agent: *\nDisallow: /\n", content_type="text/plain"),
+              "/terms": Response(200, TERMS.read_bytes())}
+    with LocalServer(routes) as site:
+        response = server.api("POST", "/api/check", json={"target": site.url("/terms")})
+        assert response.status_code == 400 and "disallows /terms" in response.json()["error"]
+        assert [path for _, path, _ in site.requests] == ["/robots.txt"]

@@ -119,7 +119,8 @@ def test_upload_a_profile_then_see_its_verdict(browser, app, tmp_path):  # noqa:
     browser.get(server.base_url + "/profiles")
     browser.find_element("id", "profile-file").send_keys(str(bad))
     browser.find_element("id", "upload-button").click()
-    assert browser.find_element("id", "error").text == expected_error  # as `terms validate` says it
+    error = wait_for(browser, lambda d: d.find_elements("id", "error"))[0]
+    assert error.text == expected_error  # as `terms validate` says it
     browser.find_element("id", "profile-file").send_keys(str(good))
     browser.find_element("id", "upload-button").click()
     wait_for(browser, lambda d: d.current_url.endswith("/profiles/my-shop-terms"))
@@ -142,7 +143,8 @@ def test_upload_a_profile_then_see_its_verdict(browser, app, tmp_path):  # noqa:
 def test_a_bad_target_is_one_line_on_the_start_page(browser, app):  # noqa: F811
     server, _ = app
     start_check(browser, server, "not a site")
-    assert "is not a URL or a domain" in browser.find_element("id", "error").text
+    error = wait_for(browser, lambda d: d.find_elements("id", "error"))[0]
+    assert "is not a URL or a domain" in error.text
 
 
 def test_check_an_uploaded_file(browser, app):  # noqa: F811

@@ -128,6 +128,15 @@ def test_the_extension_shows_the_server_grade_and_the_notice(chromium_with_exten
     report = driver.find_element("id", "report").get_attribute("href")
     assert report.startswith(f"{server.base_url}/report/")
     driver.find_element("tag name", "body").screenshot(str(artifacts_dir() / "extension-popup.png"))
+    driver.get(report)  # the link opens the app's session and lands on the report
+    assert driver.current_url == report.split("?")[0]
+    grades = [badge.text for badge in driver.find_elements("css selector", "span.grade.big")]
+    assert sorted(grades) == ["A", "E"]  # the privacy policy and the terms; the site's grade is the worse
+
+    # no notice on a page without a form that asks for agreement (the home page links to the terms in its footer)
+    driver.get(shop.url("/"))
+    time.sleep(1)
+    assert driver.find_elements("css selector", ".contractlens-notice") == []
 
     # the notice next to the "I agree" checkbox of the sign-up form
     driver.get(shop.url("/signup"))

@@ -46,4 +46,6 @@ def serve(port, open_browser, allow_private, rate_limit, max_upload, extension_o
         import webbrowser
 
         webbrowser.open(start_page)
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    # no proxy headers: the client is the socket's peer, never what an X-Forwarded-For header claims
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False, proxy_headers=False,
+                server_header=False)

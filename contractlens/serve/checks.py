@@ -11,10 +11,11 @@ from __future__ import annotations
 import hashlib
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
 from .. import __version__, analyze
-from ..acquire import content_hash, target_kind
+from ..acquire import EXTENSION_TYPES, content_hash, target_kind
 from ..check import CheckResult, document_targets
 from ..errors import ContractlensError, InputError
 from ..types import Analysis, RawContent
@@ -119,9 +120,6 @@ class Checker:
 
     def check_upload(self, filename: str, data: bytes, terms=(), progress: Progress = _quiet) -> Outcome:
         """Check an uploaded document (HTML, PDF, Markdown or text, by its name) against the profiles."""
-        from ..acquire import EXTENSION_TYPES
-        from pathlib import Path
-
         name = Path(filename or "upload.txt").name
         if not data:
             raise InputError(f"{name} is empty")

@@ -31,7 +31,8 @@ class ServeThread:
         self.config = ServeConfig(port=free_port(), home=Path(home), **config)
         self.app = create_app(self.config)
         self.server = uvicorn.Server(uvicorn.Config(self.app, host="127.0.0.1", port=self.config.port,
-                                                    log_level="warning", access_log=False))
+                                                    log_level="warning", access_log=False, proxy_headers=False,
+                                                    server_header=False))
         self._thread = threading.Thread(target=self.server.run, daemon=True)
         self.session = requests.Session()
         self.session.trust_env = False

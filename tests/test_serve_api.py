@@ -128,6 +128,11 @@ def test_a_job_shows_each_step_then_its_report(server, shop):
     assert server.api("GET", "/api/jobs/nope").status_code == 404
 
 
+def test_a_job_for_a_bad_target_is_refused_at_once(server):
+    response = server.api("POST", "/api/jobs", json={"target": "/etc/passwd"})
+    assert response.status_code == 400 and "is not a URL or a domain" in response.json()["error"]
+
+
 def test_a_failed_job_says_why(server):
     started = server.api("POST", "/api/jobs", json={"target": "http://127.0.0.1:9/terms"})
     job = server.wait_for_job(started.json()["job_id"])

@@ -145,6 +145,8 @@ def test_a_bad_target_is_one_line_on_the_start_page(browser, app):  # noqa: F811
     start_check(browser, server, "not a site")
     error = wait_for(browser, lambda d: d.find_elements("id", "error"))[0]
     assert "is not a URL or a domain" in error.text
+    assert browser.current_url == server.base_url + "/check"  # said on the start page, with the form to fix it
+    assert browser.find_element("id", "target").get_attribute("value") == "not a site"
 
 
 def test_check_an_uploaded_file(browser, app):  # noqa: F811

@@ -53,11 +53,12 @@ async def check(request: Request):
 async def start_job(request: Request):
     try:
         target, terms = _target_and_terms(await _json_body(request))
-        request.app.state.profiles.resolve(terms)  # an unknown profile is refused now, not in the job
+        target, _ = request.app.state.checker.target(target)  # bad input is refused now, not in the job
+        request.app.state.profiles.resolve(terms)
     except ContractlensError as exc:
         return _error(str(exc))
     checker = request.app.state.checker
-    job = request.app.state.jobs.start(str(target), lambda progress: checker.check(target, terms, progress).check_id)
+    job = request.app.state.jobs.start(target, lambda progress: checker.check(target, terms, progress).check_id)
     return JSONResponse(job.to_dict(), status_code=202)
 
 

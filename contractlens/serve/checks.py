@@ -80,14 +80,20 @@ class Checker:
         check_id = self.store.add_check(target=target, site=site, terms=names, summary=summary, result=result)
         return Outcome(check_id, result, summary, analysed)
 
-    def check(self, target: str, terms=(), progress: Progress = _quiet) -> Outcome:
-        """Check a URL or a domain against the named profiles."""
+    @staticmethod
+    def target(target) -> tuple[str, str]:
+        """(target, kind) for a URL or a domain; anything else (a path, nothing) is refused in one line."""
         if not isinstance(target, str) or not target.strip():
             raise InputError("give a target: a URL or a domain")
         target = target.strip()
         kind = target_kind(target)
         if kind not in ("url", "domain"):
             raise InputError(f"{target!r} is not a URL or a domain (upload a file to check a document)")
+        return target, kind
+
+    def check(self, target: str, terms=(), progress: Progress = _quiet) -> Outcome:
+        """Check a URL or a domain against the named profiles."""
+        target, kind = self.target(target)
         profiles = self.profiles.resolve(terms)
         names = [p.id for p in profiles]
         fetcher = self._fetcher()

@@ -54,10 +54,9 @@ async def start_check(request: Request):
             name = file.filename
             job = state.jobs.start(name, lambda progress: state.checker.check_upload(name, data, terms,
                                                                                       progress).check_id)
-        elif target:
-            job = state.jobs.start(target, lambda progress: state.checker.check(target, terms, progress).check_id)
         else:
-            raise ContractlensError("give a URL or a domain, or choose a file")
+            target, _ = state.checker.target(target)
+            job = state.jobs.start(target, lambda progress: state.checker.check(target, terms, progress).check_id)
     except ContractlensError as exc:
         return _start(request, str(exc), 400, target, terms)
     return RedirectResponse(f"/jobs/{job.job_id}", status_code=303)

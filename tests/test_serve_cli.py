@@ -68,3 +68,24 @@ def test_an_unusable_home_is_one_line_and_exit_2(tmp_path):
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
     assert result.stderr.startswith("contractlens: error: cannot use the token file")
+
+
+def test_open_starts_the_browser_on_the_start_page(tmp_path):
+    opened = tmp_path / "opened.txt"
+    browser = tmp_path / "browser.sh"
+    browser.write_text(f'#!/bin/sh\necho "$1" > "{opened}"\n')
+    browser.chmod(0o755)
+    port = free_port()
+    env = {**os.environ, "CONTRACTLENS_HOME": str(tmp_path / "home"), "BROWSER": str(browser)}
+    process = subprocess.Popen(COMMAND + ["--port", str(port), "--open"], env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        for _ in range(100):
+            if opened.exists() and opened.read_text().strip():
+                break
+            time.sleep(0.1)
+        token = (tmp_path / "home" / "serve-token").read_text().strip()
+        assert opened.read_text().strip() == f"http://127.0.0.1:{port}/?token={token}"
+    finally:
+        process.terminate()
+        process.wait(10)
+        process.stderr.close()

@@ -105,12 +105,18 @@ def load_declarations(path: str | Path) -> list[ServiceDeclaration]:
 def load_declaration_file(path: Path) -> ServiceDeclaration:
     try:
         text = path.read_text(encoding="utf-8")
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read declaration {path}: {exc}") from None
+    return parse_declaration_text(text, path.suffix, source=str(path))
+
+
+def parse_declaration_text(text: str, suffix: str, *, source: str = "<declaration>") -> ServiceDeclaration:
+    """Parse a declaration's JSON (suffix .json) or YAML text and validate it."""
+    try:
+        data = json.loads(text) if suffix.lower() == ".json" else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise InputError(f"declaration {path} is not valid {path.suffix[1:].upper()}: {exc}") from None
-    return parse_declaration(data, source=str(path))
+        raise InputError(f"declaration {source} is not valid {suffix.lstrip('.').upper()}: {exc}") from None
+    return parse_declaration(data, source=source)
 
 
 def parse_declaration(data, *, source: str = "<declaration>") -> ServiceDeclaration:
@@ -132,6 +138,8 @@ def parse_declaration(data, *, source: str = "<declaration>") -> ServiceDeclarat
 
 def _parse_document(service: str, terms_type: str, spec, source: str) -> DocumentDeclaration:
     where = f"declaration {source}, document {terms_type!r}"
+    if not isinstance(terms_type, str) or not terms_type.strip():  # YAML allows `~:`, `1:`, `&a :`
+        raise InputError(f"{where}: a document's name must be text such as 'Terms of Service'")
     if not isinstance(spec, dict):
         raise InputError(f"{where} must be an object with 'fetch' and 'select'")
     unsupported = [key for key in _UNSUPPORTED_KEYS if spec.get(key)]
@@ -145,7 +153,7 @@ def _parse_document(service: str, terms_type: str, spec, source: str) -> Documen
         select = select if select is not None else first.get("select")
         remove = remove if remove is not None else first.get("remove")
         execute = execute or first.get("executeClientScripts") is True
-    if not isinstance(fetch, str) or urlsplit(fetch).scheme not in ("http", "https"):
+    if not _is_http_url(fetch):
         raise InputError(f"{where}: 'fetch' must be an http(s) URL")
     return DocumentDeclaration(
         service=service,
@@ -157,6 +165,17 @@ def _parse_document(service: str, terms_type: str, spec, source: str) -> Documen
         source_file=source,
         execute_client_scripts=execute,
     )
+
+
+def _is_http_url(value) -> bool:
+    """An http(s) URL that parses whole (urlsplit raises on "https://[x" and on port 99999)."""
+    if not isinstance(value, str):
+        return False
+    try:
+        parts = urlsplit(value)
+        return parts.scheme in ("http", "https") and bool(parts.hostname) and (parts.port or 0) >= 0
+    except ValueError:
+        return False
 
 
 def _selectors(value, where: str, key: str) -> list:
@@ -191,10 +210,14 @@ def _valid_range(item: dict) -> bool:
 @lru_cache(maxsize=4096)
 def _url_key(url: str) -> tuple[str, str, str]:
     """(host without www., path without trailing slash, query) — what identifies a page."""
-    parts = urlsplit(url if "://" in url else "https://" + url)
-    host = (parts.hostname or "").lower().removeprefix("www.")
-    if parts.port and parts.port not in (80, 443):
-        host = f"{host}:{parts.port}"
+    try:
+        parts = urlsplit(url if "://" in url else "https://" + url)
+        host = (parts.hostname or "").lower().removeprefix("www.")
+        port = parts.port
+    except ValueError:  # not a URL ("a[b].html", "host:99999"): it names no declared page
+        return url, "", ""
+    if port and port not in (80, 443):
+        host = f"{host}:{port}"
     return host, parts.path.rstrip("/") or "/", parts.query
 
 

@@ -3,8 +3,10 @@
 Links are scored by their text and URL in English, French, German, Italian, Spanish and
 Polish, with bonuses for sitting in the footer and on the same site; a legal hub page
 ("Legal", "Rechtliches", ...) is followed one level; common paths (/terms, /privacy, ...)
-are probed only when the links give nothing. Every candidate carries the reasons for its
-score, and "nothing found" names what was tried (JavaScript-only links, cookie walls).
+are probed only when the links give nothing. A link is only a claim: the best ones are loaded
+and their type read from their text (discover_verify.py), and only pages that load and are
+what they claim are proposed. Every candidate carries the reasons for its score, and
+"nothing found" names what was tried and dropped (JavaScript-only links, cookie walls, 404s).
 """
 
 from __future__ import annotations
@@ -14,11 +16,14 @@ import unicodedata
 from dataclasses import asdict, dataclass, field
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+from .discover_verify import PageCheck, PageChecker
 from .errors import ContractlensError, FetchError, InputError
 
 DOC_TYPES = ("terms", "privacy", "cookies")
 MIN_SCORE = 2.0
 HUB_MIN_SCORE = 1.5
+HUB_LISTED_SCORE = 1.0  # a link on a legal hub that names no known document: its page decides
+MAX_UNLABELLED = 8  # such links considered per discovery
 
 TEXT_STRONG = {
     "terms": r"terms of (service|use)|terms (and|&) conditions|terms and policies|user agreement|"
@@ -97,25 +102,38 @@ class _Link:
     js_only: bool
 
 
+def _merge(into: dict[tuple[str, str], Candidate], candidate: Candidate) -> None:
+    """Keep the better-scored of two candidates for one (url, type), with the reasons of both."""
+    key = (candidate.url, candidate.doc_type)
+    known = into.get(key)
+    if known is None or candidate.score > known.score:
+        if known is not None:
+            candidate.reasons += [r for r in known.reasons if r not in candidate.reasons]
+        into[key] = candidate
+    else:
+        known.reasons += [r for r in candidate.reasons if r not in known.reasons]
+
+
 @dataclass
 class _Exploration:
-    """Everything one discovery run learned, including what it tried and why it failed."""
+    """Everything one discovery run learned, including what it tried and why it failed.
+
+    `claims` are what links suggest; `candidates` are the pages loaded and verified, the only
+    ones proposed; `dropped` are claimed pages that failed to load or are not what they claim.
+    """
 
     target: str
     home_url: str = ""
+    claims: dict[tuple[str, str], Candidate] = field(default_factory=dict)
     candidates: dict[tuple[str, str], Candidate] = field(default_factory=dict)
+    dropped: dict[str, Candidate] = field(default_factory=dict)
+    unlabelled: list[tuple[_Link, str]] = field(default_factory=list)  # (hub link, hub url)
+    confirmed: set[str] = field(default_factory=set)  # types a page claimed as such turned out to be
     tried: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     def add(self, candidate: Candidate) -> None:
-        key = (candidate.url, candidate.doc_type)
-        known = self.candidates.get(key)
-        if known is None or candidate.score > known.score:
-            if known is not None:
-                candidate.reasons += [r for r in known.reasons if r not in candidate.reasons]
-            self.candidates[key] = candidate
-        else:
-            known.reasons += [r for r in candidate.reasons if r not in known.reasons]
+        _merge(self.claims, candidate)
 
     def ranked(self) -> list[Candidate]:
         return sorted(self.candidates.values(), key=lambda c: (-c.score, c.doc_type, c.url))
@@ -310,13 +328,17 @@ def _score_page(exploration: _Exploration, html: str, page_url: str, *, via: str
             if any(score_link(_Link("", link.text, False, "", True), page_url)):
                 js_named.append(link.text)
             continue
+        claimed = False
         for candidate in score_link(link, exploration.home_url):
             if via:
                 candidate.reasons.append(f"listed on the legal page {via}")
             if candidate.score >= MIN_SCORE:
                 exploration.add(candidate)
+                claimed = True
         if is_hub_link(link):
             hubs.append(link)
+        elif via and not claimed and _may_be_document(link, exploration.home_url):
+            exploration.unlabelled.append((link, via))
     if js_named:
         names = ", ".join(repr(t) for t in dict.fromkeys(js_named))
         exploration.notes.append(
@@ -324,6 +346,15 @@ def _score_page(exploration: _Exploration, html: str, page_url: str, *, via: str
             "so there is no address to follow"
         )
     return hubs
+
+
+def _may_be_document(link: _Link, home_url: str) -> bool:
+    """A hub's link that names no known document but may be one ("How we handle your data")."""
+    parts, home = urlsplit(link.url), urlsplit(home_url)
+    text = fold(link.text)
+    return (bool(text) and _site(parts.hostname or "") == _site(home.hostname or "")
+            and parts.path.rstrip("/") not in ("", home.path.rstrip("/"))
+            and not re.search(IMPRINT, text) and not re.search(NOT_A_DOCUMENT, text))
 
 
 def _follow_hubs(exploration: _Exploration, hubs: list[_Link], fetcher) -> None:
@@ -340,67 +371,116 @@ def _follow_hubs(exploration: _Exploration, hubs: list[_Link], fetcher) -> None:
         _score_page(exploration, html, final_url, via=hub.url)
 
 
-def _looks_like(doc_type: str, html: str) -> bool:
-    """Does a probed page look like a document of this type (title or heading)?"""
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(html, "lxml")
-    heads = " ".join(t.get_text(" ", strip=True) for t in soup.find_all(["title", "h1", "h2"])[:6])
-    folded = fold(heads)
-    return bool(re.search(TEXT_STRONG[doc_type], folded) or re.search(TEXT_WEAK[doc_type], folded))
-
-
-def _probe_paths(exploration: _Exploration, fetcher, doc_types: list[str]) -> None:
+def _probe_paths(exploration: _Exploration, checker: PageChecker, doc_types: list[str]) -> None:
     home = exploration.home_url
     home_key = urldefrag(home).url.rstrip("/")
     for doc_type in doc_types:
         paths = COMMON_PATHS[doc_type]
         exploration.tried.append(f"{len(paths)} common {doc_type} paths such as {', '.join(paths[:3])}")
         for path in paths:
-            url = urljoin(home, path)
-            try:
-                final_url, html = _fetch_html(fetcher, url)
-            except ContractlensError:
-                continue
-            if urldefrag(final_url).url.rstrip("/") == home_key or not _looks_like(doc_type, html):
-                continue  # a soft 404: the site answers every path with its home page
-            reasons = [f"common path {path} answered", f"its title or heading names {doc_type}"]
-            exploration.add(Candidate(final_url, doc_type, 2.5, reasons, ""))
+            page = checker.check(urljoin(home, path), budgeted=False)
+            if page.doc_type != doc_type or urldefrag(page.final_url).url.rstrip("/") == home_key:
+                continue  # missing, not that document, or a soft 404 (every path answers the home page)
+            reasons = [f"common path {path} answered", page.finding]
+            _merge(exploration.candidates, Candidate(page.final_url, doc_type, round(2.5 + page.type_score, 2),
+                                                     reasons, ""))
             break
+
+
+# --- verification: load the candidates, keep what they are -----------------------------
+
+
+def _accept(exploration: _Exploration, page: PageCheck, claim: Candidate | None, base: float,
+            reasons: list[str]) -> None:
+    """Propose a loaded page as the type it was read as; a failed or other page is dropped."""
+    if page.doc_type is None:
+        if claim is not None:
+            exploration.dropped.setdefault(claim.url, Candidate(claim.url, claim.doc_type, claim.score,
+                                                                [*reasons, f"dropped: {page.finding}"],
+                                                                claim.link_text))
+        return
+    if claim is not None and claim.doc_type != page.doc_type:
+        reasons = [f"its link suggested a {claim.doc_type} document, but the page is a {page.doc_type} document"]
+        base = 0.0
+    elif claim is not None:
+        exploration.confirmed.add(claim.doc_type)
+    _merge(exploration.candidates, Candidate(page.url, page.doc_type, round(base + page.type_score, 2),
+                                             [*reasons, page.finding], claim.link_text if claim else ""))
+
+
+def _verify_claims(exploration: _Exploration, checker: PageChecker) -> None:
+    """Per type, load the claimed pages best first until one is verified as that type."""
+    for doc_type in DOC_TYPES:
+        claims = sorted((c for c in exploration.claims.values() if c.doc_type == doc_type),
+                        key=lambda c: (-c.score, c.url))
+        for claim in claims:
+            if doc_type in exploration.confirmed or not checker.can_check(claim.url):
+                break
+            _accept(exploration, checker.check(claim.url), claim, claim.score, list(claim.reasons))
+
+
+def _verify_unlabelled(exploration: _Exploration, checker: PageChecker, wanted: set[str]) -> None:
+    """Load a legal hub's other links while a wanted type is still missing; their text decides."""
+    for link, via in exploration.unlabelled[:MAX_UNLABELLED]:
+        if wanted <= exploration.types_found() or not checker.can_check(link.url):
+            return
+        reasons = [f"listed on the legal page {via} as {link.text!r}"]
+        _accept(exploration, checker.check(link.url), None, HUB_LISTED_SCORE, reasons)
 
 
 def _explore(target: str, fetcher, *, probe: bool = True) -> _Exploration:
     exploration = _Exploration(target)
+    checker = PageChecker(fetcher)
     html = _load_home(exploration, fetcher)
     hubs = _score_page(exploration, html, exploration.home_url)
+    _verify_claims(exploration, checker)
     wanted = {"terms", "privacy"}
     if hubs and not wanted <= exploration.types_found():
         _follow_hubs(exploration, hubs, fetcher)
+        _verify_claims(exploration, checker)
+        _verify_unlabelled(exploration, checker, wanted)
     if probe and not exploration.types_found():
         if not hubs:
             _follow_hubs(exploration, [_Link(urljoin(exploration.home_url, p), "", False, "", False)
                                        for p in HUB_PATHS], fetcher)
+            _verify_claims(exploration, checker)
+            _verify_unlabelled(exploration, checker, wanted)
         missing = sorted(wanted - exploration.types_found())
         if missing:
-            _probe_paths(exploration, fetcher, missing)
+            _probe_paths(exploration, checker, missing)
     return exploration
 
 
 # --- public API --------------------------------------------------------------------------
 
 
-def discover(domain_or_url: str, *, fetcher=None, allow_private: bool = False,
-             accept_language: str | None = None, raise_if_none: bool = False) -> list[Candidate]:
-    """All candidate legal documents of a site, best first.
+@dataclass
+class Discovery:
+    """A site's verified legal documents, best first, and the claimed pages dropped, with why."""
 
-    Empty when nothing is found, unless `raise_if_none`: then FetchError says why (JavaScript-only
-    links, a cookie wall) and what was tried.
-    """
+    candidates: list[Candidate]
+    dropped: list[Candidate]
+
+
+def discover_site(domain_or_url: str, *, fetcher=None, allow_private: bool = False,
+                  accept_language: str | None = None, raise_if_none: bool = False) -> Discovery:
+    """Explore a site; see `discover`. Also returns the pages that were dropped and why."""
     fetcher = _make_fetcher(fetcher, allow_private, accept_language)
     exploration = _explore(domain_or_url, fetcher)
     if raise_if_none and not exploration.types_found() & {"terms", "privacy"}:
         raise not_found_error(exploration)
-    return exploration.ranked()
+    return Discovery(exploration.ranked(), list(exploration.dropped.values()))
+
+
+def discover(domain_or_url: str, *, fetcher=None, allow_private: bool = False,
+             accept_language: str | None = None, raise_if_none: bool = False) -> list[Candidate]:
+    """The legal documents of a site that were loaded and verified, best first.
+
+    Empty when nothing is found, unless `raise_if_none`: then FetchError says why (JavaScript-only
+    links, a cookie wall, pages that failed to load) and what was tried.
+    """
+    return discover_site(domain_or_url, fetcher=fetcher, allow_private=allow_private,
+                         accept_language=accept_language, raise_if_none=raise_if_none).candidates
 
 
 def best_per_type(candidates: list[Candidate]) -> dict[str, Candidate | None]:
@@ -443,6 +523,9 @@ def not_found_error(exploration: _Exploration) -> FetchError:
     if exploration.notes:
         message += ": " + "; ".join(exploration.notes)
     message += f" (tried {', '.join(exploration.tried)})"
+    if exploration.dropped:
+        message += "; dropped " + "; ".join(f"{c.url} ({c.reasons[-1].removeprefix('dropped: ')})"
+                                            for c in exploration.dropped.values())
     return FetchError(message)
 
 

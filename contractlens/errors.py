@@ -34,3 +34,7 @@ class RenderError(FetchError):
 
 class ModelError(ContractlensError):
     """A model file is missing, corrupt or fails its integrity check."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM arrived while a scan ran: it stops as on Ctrl-C (see scan/lifeline.py)."""

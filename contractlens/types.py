@@ -87,8 +87,8 @@ class Document:
     fetched_at: str | None = None
     final_url: str | None = None
     doc_type: str = "other"  # "terms" | "privacy" | "cookies" | "other"
-    rendered: bool = False  # read from the page as headless Chromium rendered it (--render)
     detected_language: str = ""  # what detection said, also when --lang chose `language`
+    rendered: bool = False  # read from the page as headless Chromium rendered it (--render)
 
     def to_dict(self) -> dict:
         data = _fields_dict(self, skip="blocks")

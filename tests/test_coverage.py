@@ -174,6 +174,12 @@ def test_scan_stores_a_null_grade_with_its_reason_and_report_keeps_it_out_of_the
     assert "3 not graded" in markdown and "### crepes (not graded)" in markdown
     assert "| A | B | C | D | E |" in markdown
     assert "How sure each category is" in markdown and "How sure each category is" in html
+    # the service nothing was read for: no letter and no "none found" anywhere in its part of the reports
+    crepes_html = html.split('id="service-crepes"')[1].split("</article>")[0]
+    crepes_md = markdown.split("### crepes (not graded)")[1].split("\n### ")[0]
+    for part in (crepes_html, crepes_md):
+        assert "Not graded: contractlens does not read French terms yet" in part
+        assert not NONE_FOUND.search(part), NONE_FOUND.search(part)
 
 
 def test_track_reports_a_change_of_coverage_not_a_change_of_findings():

@@ -107,6 +107,9 @@ def test_apply_declaration_reports_a_selector_that_matches_nothing():
         ({"name": "X", "terms": {"Terms of Service": {"fetch": "https://x.example/t",
                                                        "select": {"startBefore": "h1"}}}}, "range"),
         ({"name": "X", "terms": []}, "'terms' object"),
+        ({"name": "X", "terms": {"Terms of Service": {"fetch": "https://x.example[/t"}}}, "'fetch' must be"),
+        ({"name": "X", "terms": {"Terms of Service": {"fetch": "https://x.example:99999/t"}}}, "'fetch' must be"),
+        ({"name": "X", "terms": {" ": {"fetch": "https://x.example/t"}}}, "name must be text"),
     ],
 )
 def test_invalid_declarations_are_input_errors(tmp_path, data, problem):
@@ -188,3 +191,18 @@ def test_real_ota_snapshots_cut_to_the_expected_text(ota_dir):
         recall = sum(w in kept_set for w in expected) / len(expected)
         precision = sum(w in expected_set for w in kept) / max(1, len(kept))
         assert recall >= 0.9 and precision >= 0.95, (row["dir"], recall, precision)
+
+
+
+def test_a_target_that_is_no_url_gets_the_usual_one_line_error_with_declarations(tmp_path):
+    """`check "https://[oops/terms" --declarations D` once crashed matching ("Invalid IPv6 URL", exit 3)."""
+    from click.testing import CliRunner
+
+    from contractlens.cli import main
+
+    declarations = tmp_path / "decl.json"
+    declarations.write_text(json.dumps(
+        {"name": "Acme", "terms": {"Terms of Service": {"fetch": "https://acme.example/tos", "select": "main"}}}))
+    result = CliRunner().invoke(main, ["check", "https://[oops/terms", "--declarations", str(declarations)])
+    assert result.exit_code == 2, result.output
+    assert "not a valid URL: https://[oops/terms" in result.output and "internal error" not in result.output

@@ -76,14 +76,64 @@ def _path(candidate) -> str:
         ("nofollow", "/help/user-agreement", "/help/privacy-statement", None),
         ("redirects", "/tos", "/en/privacy", None),
         ("paths_only", "/terms-of-use", "/privacy-policy", None),
+        ("hub_and_404", "/legal/user-agreement", "/legal/how-we-handle-your-data", None),
     ],
 )
 def test_finds_each_document_type(site_server, fetcher, site, terms, privacy, cookies):
-    found = _best(site_server, site, fetcher)
+    domain = serve_site(site_server, site)
+    ranked = disc.discover(domain, fetcher=fetcher)
+    found = disc.best_per_type(ranked)
     assert _path(found["terms"]) == terms
     assert _path(found["privacy"]) == privacy
     assert (found["cookies"] and _path(found["cookies"])) == cookies
     assert found["terms"].reasons and found["privacy"].reasons
+    # every page proposed was loaded, and it is what it is proposed as
+    for candidate in ranked:
+        assert any(f"detector reads as a {candidate.doc_type} document" in r for r in candidate.reasons), candidate
+        assert fetcher.fetch(candidate.url).status == 200
+
+
+def test_a_link_that_fails_is_dropped_and_the_hub_data_notice_is_the_privacy_policy(site_server, fetcher):
+    """Footer: "Legal" -> hub with "User Agreement" and "How we handle your data"; "Confidentialité" -> 404."""
+    domain = serve_site(site_server, "hub_and_404")
+    found = disc.discover_site(domain, fetcher=fetcher)
+    assert not any(_path(c) == "/confidentialite" for c in found.candidates)
+    best = disc.best_per_type(found.candidates)
+    privacy = best["privacy"]
+    assert _path(privacy) == "/legal/how-we-handle-your-data"
+    assert any("listed on the legal page" in r and "How we handle your data" in r for r in privacy.reasons)
+    assert any("reads as a privacy document" in r for r in privacy.reasons)
+    [dropped] = found.dropped
+    assert _path(dropped) == "/confidentialite" and "404" in dropped.reasons[-1]
+    assert disc.best_document(domain, fetcher=fetcher, doc_type="privacy").url == privacy.url
+
+
+def test_a_page_is_proposed_as_what_it_is_not_what_its_link_says(local_server, fetcher):
+    terms_page = (SITES / "footer_en" / "terms.html").read_bytes()
+    privacy_page = (SITES / "footer_en" / "privacy.html").read_bytes()
+    local_server.routes["/"] = Response(200, b'<html><body><main><p>Shop</p></main><footer>'
+                                             b'<a href="/privacy">Privacy</a> <a href="/data">Terms of Use</a>'
+                                             b'<a href="/about">Terms</a></footer></body></html>')
+    local_server.routes["/privacy"] = Response(200, terms_page)  # mislabelled: it is the terms
+    local_server.routes["/data"] = Response(200, privacy_page)  # mislabelled: it is the privacy policy
+    local_server.routes["/about"] = Response(200, b"<html><body><main><h1>About us</h1><p>We bake bread.</p></main></body></html>")
+    found = disc.discover_site(local_server.base_url.removeprefix("http://"), fetcher=fetcher)
+    best = disc.best_per_type(found.candidates)
+    assert _path(best["terms"]) == "/privacy" and _path(best["privacy"]) == "/data"
+    assert any("its link suggested a privacy document, but the page is a terms document" in r
+               for r in best["terms"].reasons)
+    assert {_path(c) for c in found.candidates} == {"/privacy", "/data"}  # "About us" is no legal text
+
+
+def test_verification_fetches_politely(site_server, fetcher):
+    """The candidate pages are fetched under the same rules: robots.txt decides, and the page is dropped."""
+    domain = serve_site(site_server, "footer_en")
+    site_server.routes["/robots.txt"] = Response(200, b"User-agent: *\nDisallow: /legal/privacy-policy\n",
+                                                 content_type="text/plain")
+    found = disc.discover_site(domain, fetcher=fetcher)
+    assert not any(c.doc_type == "privacy" for c in found.candidates)
+    assert any(_path(c) == "/legal/privacy-policy" and "robots.txt" in c.reasons[-1] for c in found.dropped)
+    assert ("GET", "/legal/privacy-policy") not in {(m, p) for m, p, _ in site_server.requests}
 
 
 def test_footer_link_beats_body_link_and_reasons_say_why(site_server, fetcher):
@@ -186,6 +236,34 @@ def test_cli_discover_text_and_json(site_server):
     result = runner.invoke(main, ["discover", domain, "--allow-private"])
     assert result.exit_code == 0
     assert "/datenschutz" in result.output and "footer" in result.output
+
+
+def test_cli_discover_shows_what_was_verified_and_dropped(site_server):
+    domain = serve_site(site_server, "hub_and_404")
+    runner = CliRunner()
+    result = runner.invoke(main, ["discover", domain, "--allow-private"])
+    assert result.exit_code == 0, result.output
+    assert f"privacy  http://{domain}/legal/how-we-handle-your-data" in result.output
+    assert "detector reads as a privacy document" in result.output
+    dropped = result.output.split("dropped (linked")[1]
+    assert "/confidentialite" in dropped and "404" in dropped
+    data = json.loads(runner.invoke(main, ["discover", domain, "--allow-private", "--format", "json"]).stdout)
+    assert [urlsplit(c["url"]).path for c in data["dropped"]] == ["/confidentialite"]
+
+
+def test_check_and_track_a_domain_use_the_verified_pages(site_server, tmp_path):
+    domain = serve_site(site_server, "hub_and_404")
+    result = CliRunner().invoke(main, ["check", domain, "--allow-private", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    analysed = {a["document"]["source"]: a["document"]["doc_type"] for a in json.loads(result.stdout)["analyses"]}
+    assert analysed == {f"http://{domain}/legal/user-agreement": "terms",
+                        f"http://{domain}/legal/how-we-handle-your-data": "privacy"}
+    db = str(tmp_path / "track.sqlite")
+    result = CliRunner().invoke(main, ["track", "add", domain, "--doc-type", "privacy", "--allow-private",
+                                       "--db", db, "--name", "tidewater"])
+    assert result.exit_code == 0, result.output
+    listed = CliRunner().invoke(main, ["track", "list", "--db", db])
+    assert "/legal/how-we-handle-your-data" in listed.output
 
 
 def test_cli_discover_not_found_exits_2(site_server):

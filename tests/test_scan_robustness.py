@@ -1,4 +1,4 @@
-"""A scan survives whatever is on disk, and a scan killed with SIGKILL loses nothing committed.
+"""A scan survives whatever is on disk; a scan killed with SIGTERM or SIGKILL loses nothing and leaves nothing running.
 
 Inputs are generated here: our own sentences in many broken shapes, binary junk, empty
 files, non-UTF-8 encodings, a PDF without a text layer, HTML nested thousands deep, and
@@ -112,7 +112,44 @@ def test_thousand_awkward_inputs_each_end_as_one_row(tmp_path):
     assert str(root / "blank.pdf") in stages
 
 
-def test_scan_killed_with_sigkill_resumes_to_one_row_per_input(tmp_path):
+def _process_table() -> dict[int, tuple[int, int, str]]:
+    """pid -> (parent pid, process group, state) of every process, read from /proc."""
+    table = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # ended while we looked
+            table[int(entry)] = (int(fields[1]), int(fields[2]), fields[0])
+    return table
+
+
+def process_tree(root: int) -> set[int]:
+    """The live descendants of `root` and the members of its process group (the scan's own)."""
+    table = _process_table()
+    found, stack = set(), [root]
+    while stack:
+        parent = stack.pop()
+        for pid, (ppid, _, _) in table.items():
+            if ppid == parent and pid not in found:
+                found.add(pid)
+                stack.append(pid)
+    return found | {pid for pid, (_, group, _) in table.items() if group == root and pid != root}
+
+
+def still_running(pids: set[int], group: int) -> set[int]:
+    """Which of `pids`, or of the process group `group`, are alive (zombies wait for a reaper, they run nothing)."""
+    table = _process_table()
+    return {pid for pid, (_, pgid, state) in table.items() if (pid in pids or pgid == group) and state != "Z"}
+
+
+@pytest.mark.parametrize("engine", ["local", "dask"])
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
+def test_killed_scan_leaves_no_process_and_resumes_to_one_row_per_input(tmp_path, stop, engine):
+    """Only the scanning process is signalled, as `kill PID` or an OOM killer does; its workers must follow."""
+    if engine == "dask":
+        pytest.importorskip("distributed", reason="dask[distributed] is not installed")
     root = tmp_path / "inputs"
     for i in range(90):
         write_document(root / f"s{i % 9}" / f"doc{i}.md", f"Service{i}", variant=i, clauses=8)
@@ -120,12 +157,12 @@ def test_scan_killed_with_sigkill_resumes_to_one_row_per_input(tmp_path):
     files = input_files(root)
     db_path = tmp_path / "killed.sqlite"
     seed = random.randrange(10**6)
-    stop_after = random.Random(seed).randint(3, 60)
+    stop_after = random.Random(seed).randint(3, 40)
     command = [sys.executable, "-c", "from contractlens.cli import main; main()",
-               "scan", str(root), "--db", str(db_path), "--workers", "2", "--quiet"]
+               "scan", str(root), "--db", str(db_path), "--workers", "2", "--quiet", "--engine", engine]
     process = subprocess.Popen(command, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
-    stored = 0
+    stored, tree, survivors = 0, set(), set()
     try:
         while time.monotonic() < deadline and process.poll() is None:
             time.sleep(0.05)
@@ -136,17 +173,33 @@ def test_scan_killed_with_sigkill_resumes_to_one_row_per_input(tmp_path):
                     continue  # tables not created yet
                 if stored >= stop_after:
                     break
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
+        assert process.poll() is None, f"seed {seed}: the scan ended before it was stopped"
+        tree = process_tree(process.pid)
+        assert len(tree) >= 2, f"the scan's workers were not found: {tree}"
+        os.kill(process.pid, stop)
         process.wait(timeout=30)
-    assert process.returncode == -signal.SIGKILL, f"seed {seed}: {process.stderr.read().decode()[-2000:]}"
+        gone_by = time.monotonic() + 5
+        while (survivors := still_running(tree, process.pid)) and time.monotonic() < gone_by:
+            time.sleep(0.1)
+    finally:
+        if process.poll() is None or still_running(tree, process.pid):
+            os.killpg(process.pid, signal.SIGKILL)  # leave nothing behind, whatever the test found
+        process.wait(timeout=30)
+    stderr = process.stderr.read().decode()
+    assert not survivors, f"{stop.name}: processes of the scan still running 5 s later: {survivors}"
+    if stop == signal.SIGTERM:  # handled as Ctrl-C: the run is closed, the exit says why
+        assert process.returncode == 143, f"seed {seed}: {stderr[-2000:]}"
+        assert "stopped by SIGTERM" in stderr and "Traceback" not in stderr
+    else:
+        assert process.returncode == -signal.SIGKILL, f"seed {seed}: {stderr[-2000:]}"
 
     conn = sqlite3.connect(db_path)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    status = conn.execute("SELECT status FROM runs ORDER BY run_id DESC").fetchone()[0]
+    conn.close()
+    assert status == ("interrupted" if stop == signal.SIGTERM else "running")
     before = sum(count_rows(db_path)[:2])
     assert before >= min(stored, len(files))
-    conn.close()
 
     result = CliRunner().invoke(main, ["scan", str(root), "--db", str(db_path), "--quiet"], catch_exceptions=False)
     assert result.exit_code == 1, result.output  # junk.txt
@@ -154,6 +207,8 @@ def test_scan_killed_with_sigkill_resumes_to_one_row_per_input(tmp_path):
     assert documents + errors == len(files) and sources == files, f"seed {seed}"
     conn = sqlite3.connect(db_path)
     last = conn.execute("SELECT documents_skipped, errors, documents_scanned FROM runs ORDER BY run_id DESC").fetchone()
+    crashed = conn.execute("SELECT COUNT(*) FROM errors WHERE stage = 'worker'").fetchone()[0]
     conn.close()
     assert last[0] + last[1] + last[2] == len(files)
     assert last[2] <= len(files) - before, f"seed {seed}: committed work was redone"
+    assert crashed == 0, "a document in flight was stored as a worker crash instead of being left to resume"

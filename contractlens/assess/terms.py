@@ -141,7 +141,7 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         return f"missing required field {missing!r}"
     if error.validator == "additionalProperties":
-        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})), key=repr)  # YAML keys: any type
         return f"unknown field {', '.join(map(repr, extra))}"
     if error.validator == "enum":
         allowed = ", ".join(map(repr, error.validator_value))

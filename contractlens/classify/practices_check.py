@@ -20,6 +20,7 @@ from ..corpora import corpus_beside
 from ..datasets.tosdr_practices import load_practice_quotes
 from ..errors import InputError
 from ..types import Clause
+from ..typography import reading_clauses
 from .practices import LABELS, MODEL_NAME, Classifier
 from .textmodel import label_recall
 
@@ -37,7 +38,7 @@ def recall_on_quotes(classifier: Classifier, quotes) -> dict:
     fired = np.zeros((len(quotes), len(LABELS)), dtype=bool)
     for row, quote in enumerate(quotes):
         clauses = [Clause(0, 0, 0, ""), Clause(1, 0, len(quote.text), quote.text), Clause(2, 0, 0, "")]
-        for finding in classifier.predict(clauses):
+        for finding in classifier.predict(reading_clauses(clauses)):  # read as `check` reads clauses
             if finding.clause_index == 1:
                 fired[row, LABELS.index(finding.label)] = True
     return label_recall(LABELS, fired, [q.label for q in quotes])

@@ -19,10 +19,10 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..datasets.claudette import load_sentences, variants
-from ..typography import normalize_typography
 from ..errors import InputError, ModelError
 from ..taxonomy import UNFAIR, describe
 from ..types import Clause, Finding
+from ..typography import normalize_typography
 from .persist import arrays_digest, load_model, save_model
 from .features import GROUPS, patterns_digest, phrase_match, phrase_matrix, relevant_columns
 from .textmodel import DEFAULT_NGRAMS, LinearLabels, NgramTfidf, fit_linear_svm, label_metrics, readable_evidence
@@ -66,8 +66,7 @@ class Corpus:
             for label, level in sentence.labels.items():
                 if label in UNFAIR:
                     levels[i, LABELS.index(label)] = level
-        texts = [normalize_typography(s.text) for s in sentences]  # as the model reads clauses at run time
-        return cls(texts, [s.doc for s in sentences], (levels > 0).astype(np.int8), levels)
+        return cls([s.text for s in sentences], [s.doc for s in sentences], (levels > 0).astype(np.int8), levels)
 
     def subset(self, mask: np.ndarray) -> "Corpus":
         index = np.flatnonzero(mask)
@@ -265,8 +264,9 @@ class Classifier:
         return self._models[lang]
 
     def score_texts(self, texts: list[str], lang: str):
-        """(features, category margins ≥ 0 when flagged, level-3 margins) for raw sentences."""
-        return self.language_model(lang).scores(texts)
+        """(features, category margins ≥ 0 when flagged, level-3 margins) for raw sentences, read
+        with typography normalised as `check` reads clauses (evaluation measures what runs)."""
+        return self.language_model(lang).scores([normalize_typography(t) for t in texts])
 
     def predict(self, clauses: list[Clause], lang: str) -> list[Finding]:
         if not clauses:
@@ -321,7 +321,9 @@ def evaluate(
         for train_idx, test_idx in GroupKFold(cv).split(data.texts, groups=data.docs):
             train_docs = set(data.docs[train_idx].tolist())
             model = LanguageModel.fit(lang, _training_data(corpus, lang, recipe, train_docs), recipe, weak)
-            _, margins[test_idx], level_scores[test_idx] = model.scores([data.texts[i] for i in test_idx])
+            # trained on the corpus text as it is; tested as `check` reads clauses (typography normalised)
+            test_texts = [normalize_typography(data.texts[i]) for i in test_idx]
+            _, margins[test_idx], level_scores[test_idx] = model.scores(test_texts)
         mode = "cv"
     else:
         from .registry import default_model_dir

@@ -13,7 +13,7 @@ import sys
 import click
 
 from .. import __version__
-from ..errors import ContractlensError
+from ..errors import ContractlensError, Terminated
 
 
 class ContractlensGroup(click.Group):
@@ -32,6 +32,9 @@ class ContractlensGroup(click.Group):
         except click.ClickException as exc:
             click.echo(f"contractlens: error: {exc.format_message()}", err=True)
             sys.exit(2)
+        except Terminated:
+            click.echo("contractlens: stopped by SIGTERM", err=True)
+            sys.exit(143)
         except KeyboardInterrupt:
             click.echo("contractlens: interrupted", err=True)
             sys.exit(130)

@@ -22,7 +22,6 @@ from pathlib import Path
 
 from ..classify.features import PHRASES
 from ..errors import InputError
-from ..typography import normalize_typography
 
 # case title -> CLAUDETTE category. Cases that only partly overlap a category (e.g. "as is"
 # warranty disclaimers, "the service may stop at any time") are left out on purpose.
@@ -129,8 +128,8 @@ _HTML_TAG = re.compile(r"<[^>]{0,200}>")
 
 
 def clean_quote(quote: str) -> str:
-    """Quotes keep bits of the page's HTML (<p>, <strong>, &amp;): plain text, one line, plain typography."""
-    return " ".join(normalize_typography(html.unescape(_HTML_TAG.sub(" ", quote))).split())
+    """Quotes keep bits of the page's HTML (<p>, <strong>, &amp;): plain text, one line."""
+    return " ".join(html.unescape(_HTML_TAG.sub(" ", quote)).split())
 
 
 SERVICES = ("all", "training", "held_out")
@@ -194,7 +193,7 @@ def near_duplicates(quotes: list[ToSDRQuote], sentences: list[str], *, overlap: 
     contains a whole sentence of >= 8 words: such quotes repeat CLAUDETTE text."""
     known: set = set()
     by_first: dict[tuple, list[set]] = {}  # a sentence's first 5-gram -> its 5-grams
-    for sentence in map(normalize_typography, sentences):  # quotes are normalised by clean_quote
+    for sentence in sentences:
         words = re.findall(r"\w+", sentence.lower())
         shingles = _shingles(sentence)
         known |= shingles

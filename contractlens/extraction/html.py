@@ -66,9 +66,13 @@ _WHITESPACE = re.compile(r"\s+")
 _PRE_SPACE = re.compile(r"[^\S\n]+")
 
 
+# Characters XML forbids: lxml's HTML parser keeps them, then refuses them when the tree is edited.
+_NOT_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
 def parse_html(text: str):
     """Parse markup (an XML declaration is allowed) into an lxml tree; InputError if impossible."""
-    text = re.sub(r"^\s*<\?xml[^>]*>", "", text)
+    text = _NOT_XML_CHARS.sub(" ", re.sub(r"^\s*<\?xml[^>]*>", "", text))
     try:
         root = parse_markup(text, remove_comments=True, remove_pis=True)
     except (etree.ParserError, ValueError) as exc:

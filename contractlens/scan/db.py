@@ -19,7 +19,7 @@ from ..errors import InputError
 from ..classify.coverage import grade_basis
 from ..types import Analysis, Clause, Coverage, Document, Finding, Grade, TermVerdict
 
-SCHEMA_VERSION = 2  # 2: documents.coverage_note and documents.coverage
+SCHEMA_VERSION = 2  # 2: documents.coverage_note, .coverage, .rendered; runs.documents_rendered
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -125,13 +125,6 @@ CREATE VIEW IF NOT EXISTS flagged_clauses AS
     WHERE f.kind = 'unfair';
 """
 
-# Columns added after the first schema: (name, definition), added to older files on open
-ADDED_COLUMNS = {
-    "documents": (("coverage_note", "TEXT NOT NULL DEFAULT ''"), ("coverage", "TEXT"),
-                  ("rendered", "INTEGER NOT NULL DEFAULT 0")),
-    "runs": (("documents_rendered", "INTEGER NOT NULL DEFAULT 0"),),
-}
-
 JSON_COLUMNS = frozenset(
     {"coverage", "grade_drivers", "model_versions", "timings", "extras", "heading_path", "evidence",
      "attributes", "evidence_clauses", "settings"}
@@ -170,13 +163,21 @@ def connect(path: str | Path, *, create: bool = True) -> sqlite3.Connection:
     return conn
 
 
+# Columns added after version 1 of the schema: (table, column, definition).
+ADDED_COLUMNS = (
+    ("documents", "rendered", "INTEGER NOT NULL DEFAULT 0"),
+    ("runs", "documents_rendered", "INTEGER NOT NULL DEFAULT 0"),
+    ("documents", "coverage_note", "TEXT NOT NULL DEFAULT ''"),
+    ("documents", "coverage", "TEXT"),
+)
+
+
 def _add_columns(conn: sqlite3.Connection) -> None:
-    """Bring a database written by an earlier version up to this schema (new columns only)."""
-    for table, columns in ADDED_COLUMNS.items():
-        present = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
-        for name, definition in columns:
-            if name not in present:
-                conn.execute(f"ALTER TABLE {table} ADD COLUMN {name} {definition}")
+    """Bring a database written by an earlier version up to date (new columns, old rows kept)."""
+    for table, column, definition in ADDED_COLUMNS:
+        present = {row["name"] for row in conn.execute(f"PRAGMA table_info({table})")}
+        if column not in present:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,13 @@
 Pool workers are forked from that server, so each starts with the models already in
 memory (shared copy-on-write) instead of spending seconds loading its own copy; the
 warm-up also builds what models create lazily, then freezes it out of the GC's reach.
+The server dies with the scan that started it (lifeline.py).
 """
 
 from ..pipeline import DEFAULT_MODELS
+from .lifeline import die_with_parent, ignore_stop_signals
 from .worker import ScanSettings, warm_up
 
+die_with_parent()  # the fork server ends with the scan, and its workers with it
+ignore_stop_signals()
 warm_up(ScanSettings(models=DEFAULT_MODELS), freeze=True)

@@ -26,6 +26,7 @@ from ..errors import ContractlensError, InputError, ModelError
 from ..types import SCHEMA_VERSION, Analysis
 from . import db
 from .inputs import ScanInput, check_inputs, count_inputs, iter_inputs
+from .lifeline import Lifeline, sigterm_as_interrupt
 from .progress import ScanProgress
 from .worker import ScanSettings, analyze_task, close_renderers, error_result, pool_worker_init, warm_up
 
@@ -124,6 +125,8 @@ class PoolEngine:
 
     At most `2 × workers` tasks are in flight. If a worker dies (segfault, OOM kill), the
     tasks that were in flight are re-run one at a time, so only the culprit becomes an error.
+    The fork server and the workers end with the scanning process (lifeline.py); a scan that
+    stops early (Ctrl-C, SIGTERM, an error) cuts the lifeline, abandoning the documents in flight.
     """
 
     def __init__(self, settings: ScanSettings, workers: int):
@@ -131,25 +134,33 @@ class PoolEngine:
         self.workers = workers
         self.max_in_flight = 2 * workers
         self.pool: ProcessPoolExecutor | None = None
+        self.lifeline: Lifeline | None = None
 
     def _start(self):
         import multiprocessing
+        from multiprocessing import forkserver
 
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["contractlens.scan.preload"])
+        forkserver.ensure_running()  # from this thread: the server's parent-death signal is tied to it
         self.pool = ProcessPoolExecutor(
             max_workers=self.workers, mp_context=context,
-            initializer=pool_worker_init, initargs=(self.settings,),
+            initializer=pool_worker_init, initargs=(self.settings, self.lifeline.reader),
             max_tasks_per_child=TASKS_PER_WORKER,
         )
 
     def __enter__(self):
+        self.lifeline = Lifeline()
         self._start()
         return self
 
     def __exit__(self, exc_type, *exc):
+        if exc_type is not None:
+            self.lifeline.cut()  # stop the workers now rather than after their current document
         if self.pool is not None:
             self.pool.shutdown(wait=exc_type is None, cancel_futures=True)
+        if exc_type is None:
+            self.lifeline.cut()
         return False
 
     def _submit(self, task: dict):
@@ -309,7 +320,7 @@ def run_scan(
     scan = _Scan(conn, key=key, run_id=run_id, resume=resume, declarations=loaded, progress=progress)
     status = "interrupted"
     try:
-        with progress, runner:
+        with sigterm_as_interrupt(), progress, runner:
             for result in runner.run(scan.tasks(iter_inputs(paths, urls_file))):
                 scan.store(result)
         status = "finished"
@@ -320,6 +331,8 @@ def run_scan(
         summary = scan.summary
         summary.seconds = round(progress.elapsed, 3)
         try:
+            if conn.in_transaction:  # stopped between BEGIN and its try: abandon that document
+                conn.execute("ROLLBACK")
             db.finish_run(conn, run_id, seen=summary.seen, scanned=summary.scanned, skipped=summary.skipped,
                           errors=summary.errors, status=status, rendered=summary.rendered)
         except sqlite3.Error:

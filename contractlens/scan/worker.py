@@ -80,11 +80,14 @@ def warm_up(settings: ScanSettings, *, freeze: bool = False) -> None:
         gc.freeze()
 
 
-def pool_worker_init(settings: ScanSettings) -> None:
-    """Pool initializer: leave Ctrl-C to the scanner (which stops the pool), then warm up."""
-    import signal
+def pool_worker_init(settings: ScanSettings, lifeline=None) -> None:
+    """Pool initializer: end with the scan (see lifeline.py), leave Ctrl-C and SIGTERM to it, warm up."""
+    from .lifeline import die_with_parent, ignore_stop_signals, watch
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent()  # the parent is the fork server, which itself dies with the scan
+    if lifeline is not None:
+        watch(lifeline)
+    ignore_stop_signals()
     warm_up(settings)
 
 

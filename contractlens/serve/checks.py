@@ -103,8 +103,8 @@ class Checker:
         try:
             if kind == "domain":
                 progress("discover", target)
-            urls = document_targets(target, kind, fetcher=fetcher, allow_private=self.config.allow_private)
-            analyses, analysed, failures = [], 0, []
+            urls, failures = document_targets(target, kind, fetcher=fetcher, allow_private=self.config.allow_private)
+            analyses, analysed = [], 0
             for url in urls:
                 progress("fetch", url)
                 try:
@@ -118,7 +118,7 @@ class Checker:
                 analyses.append(analysis)
                 analysed += fresh
             if not analyses:
-                raise InputError(failures[0])
+                raise InputError(failures[-1])
         finally:
             renderer.close()
         progress("done", target)

@@ -133,6 +133,13 @@ def test_the_extension_shows_the_server_grade_and_the_notice(chromium_with_exten
     grades = [badge.text for badge in driver.find_elements("css selector", "span.grade.big")]
     assert sorted(grades) == ["A", "E"]  # the privacy policy and the terms; the site's grade is the worse
 
+    # at checkout the notice goes next to the button that accepts the terms, and not by the search form
+    driver.get(shop.url("/checkout"))
+    notice = wait_for(lambda: driver.find_elements("css selector", ".contractlens-notice"), 20)
+    assert len(notice) == 1 and notice[0].get_attribute("data-grade") == "E"
+    button = driver.find_element("id", "place-order")
+    assert driver.execute_script("return arguments[0].nextElementSibling === arguments[1]", button, notice[0])
+
     # no notice on a page without a form that asks for agreement (the home page links to the terms in its footer)
     driver.get(shop.url("/"))
     time.sleep(1)

@@ -1,7 +1,8 @@
 """A small shop served from 127.0.0.1 for the server and extension tests.
 
 Home page with footer links to its terms (the project's example terms, graded E) and privacy
-policy, a sign-up form whose "I agree" checkbox links to them, and a French terms page that
+policy, a sign-up form whose "I agree" checkbox links to them, a checkout form whose "Place
+order" button accepts the terms (and a search form that asks nothing), a French terms page that
 contractlens cannot grade. Every page also points at `elsewhere` (another loopback host), so a
 test can show that checking the shop never contacts it.
 """
@@ -35,11 +36,20 @@ and the <a href="/privacy">Privacy Policy</a></label></p>
 </form>"""
 
 
+CHECKOUT = """<h1>Your basket</h1>
+<form id="checkout" action="/paid" method="get">
+<p>By placing your order you accept our <a href="/terms">terms</a>.</p>
+<p><input id="place-order" type="submit" value="Place order"></p>
+</form>
+<form id="search" action="/search"><input name="q"> <button type="submit">Search</button></form>"""
+
+
 def shop_routes(elsewhere: str) -> dict:
     return {
         "/": Response(200, _page("Acme Cloud", "<h1>Acme Cloud</h1><p>Notes in the cloud.</p>"
                                                "<p><a href='/signup'>Sign up</a></p>", elsewhere)),
         "/signup": Response(200, _page("Sign up — Acme Cloud", SIGNUP, elsewhere)),
+        "/checkout": Response(200, _page("Checkout — Acme Cloud", CHECKOUT, elsewhere)),
         "/terms": Response(200, TERMS.read_bytes()),
         "/privacy": Response(200, PRIVACY.read_bytes(), content_type="text/markdown; charset=utf-8"),
         "/cgu": Response(200, FRENCH.read_bytes()),

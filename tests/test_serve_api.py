@@ -195,3 +195,15 @@ def test_robots_txt_is_respected(server):
         response = server.api("POST", "/api/check", json={"target": site.url("/terms")})
         assert response.status_code == 400 and "disallows /terms" in response.json()["error"]
         assert [path for _, path, _ in site.requests] == ["/robots.txt"]
+
+
+@pytest.mark.parametrize("target, site", [
+    ("https://www.Example.com/terms?x=1", "example.com"),  # the same cases as siteOf in extension/test
+    ("http://127.0.0.1:8000/signup", "127.0.0.1:8000"),
+    ("example.com", "example.com"),
+    ("www.example.com.", "example.com"),
+])
+def test_sites_are_named_as_the_extension_names_them(target, site):
+    from contractlens.serve.store import site_of
+
+    assert site_of(target) == site

@@ -127,7 +127,7 @@ def test_a_body_without_a_length_is_411(server):
 
 
 def test_a_client_over_its_rate_is_429_with_retry_after(tmp_path):
-    with ServeThread(tmp_path, rate_limit=0.5, rate_burst=5) as server:
+    with ServeThread(tmp_path, rate_limit=0.05, rate_burst=5) as server:  # one more every 20 s
         statuses = [server.api("GET", "/api/history").status_code for _ in range(7)]
         assert statuses[:5] == [200] * 5 and statuses[5:] == [429, 429]
         refused = server.api("GET", "/api/history")

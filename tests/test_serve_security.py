@@ -11,7 +11,7 @@ import requests
 
 from contractlens.serve.config import load_or_create_token
 from tests.support.consent_site import shop_routes
-from tests.support.localserver import LocalServer
+from tests.support.localserver import LocalServer, Response
 from tests.support.serve import ServeThread
 
 
@@ -175,3 +175,35 @@ def test_the_server_contacts_no_host_but_the_one_being_checked(tmp_path):
         assert server.api("GET", f"/api/site/{shop_host}").status_code == 200
         assert elsewhere.requests == []
         assert shop.requests  # the shop itself was read
+
+
+def test_a_redirect_to_another_host_is_refused(tmp_path):
+    with LocalServer(host="127.0.0.2") as elsewhere, LocalServer() as shop, ServeThread(tmp_path) as server:
+        shop.routes.update(shop_routes(elsewhere.base_url))
+        shop.routes["/away"] = Response(302, "", headers={"Location": elsewhere.url("/terms")})
+        response = server.api("POST", "/api/check", json={"target": shop.url("/away")})
+        assert response.status_code == 400
+        assert response.json()["error"] == (f"refused {elsewhere.url('/terms')}: 127.0.0.2 is not part of 127.0.0.1, "
+                                             "the site being checked")
+        assert elsewhere.requests == []
+
+
+@pytest.mark.browser
+def test_a_rendered_page_contacts_no_other_host_either(tmp_path):
+    """A script shell rendered in headless Chromium: its script and pixel from another host are never fetched."""
+    import json
+
+    from tests.support.script_site import static_and_shell
+    from tests.test_render import HAS_CHROMIUM
+
+    if not HAS_CHROMIUM:
+        pytest.skip("no Chromium installed (apt-get install chromium)")
+    _, shell, body = static_and_shell()
+    with LocalServer(host="127.0.0.2") as elsewhere, LocalServer() as shop, ServeThread(tmp_path) as server:
+        shop.routes["/app"] = Response(200, shell.replace(
+            "<body>", f"<body><img src='{elsewhere.url('/pixel.gif')}'><script src='{elsewhere.url('/t.js')}'></script>"))
+        shop.routes["/content.json"] = Response(200, json.dumps({"body": body}), content_type="application/json")
+        response = server.api("POST", "/api/check", json={"target": shop.url("/app")})
+        assert response.status_code == 200, response.text
+        assert response.json()["analyses"][0]["document"]["rendered"] is True
+        assert elsewhere.requests == []

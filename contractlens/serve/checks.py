@@ -21,7 +21,7 @@ from ..errors import ContractlensError, InputError
 from ..types import Analysis, RawContent
 from .config import ServeConfig
 from .profiles import Profiles
-from .store import Store, site_of
+from .store import Store, hostname_of, site_of
 from .summary import site_summary
 
 Progress = Callable[[str, str], None]
@@ -53,10 +53,11 @@ class Checker:
         self.profiles = profiles
         self._analysis_lock = threading.Lock()
 
-    def _fetcher(self):
+    def _fetcher(self, target: str):
+        """A fetcher that contacts the checked site's host (and its subdomains) and no other."""
         from ..fetch import Fetcher
 
-        return Fetcher(allow_private=self.config.allow_private)
+        return Fetcher(allow_private=self.config.allow_private, only_site=hostname_of(target))
 
     def _analysis(self, url: str, raw: RawContent, profiles, progress: Progress, fetcher) -> tuple[Analysis, bool]:
         key = terms_key(profiles)
@@ -96,7 +97,7 @@ class Checker:
         target, kind = self.target(target)
         profiles = self.profiles.resolve(terms)
         names = [p.id for p in profiles]
-        fetcher = self._fetcher()
+        fetcher = self._fetcher(target)
         from ..fetching.render import Renderer, fetch_page
 
         renderer = Renderer(fetcher, mode=self.config.render)

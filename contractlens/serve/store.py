@@ -45,10 +45,20 @@ def now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
 
 
+def _split(target: str):
+    return urlsplit(target if "://" in target else f"http://{target}")
+
+
 def site_of(target: str) -> str:
     """The site a URL or domain belongs to, as the extension names it: host[:port], no "www."."""
-    host = urlsplit(target if "://" in target else f"http://{target}").netloc.lower()
+    host = _split(target).netloc.lower()
     host = host.rsplit("@", 1)[-1].rstrip(".")
+    return host[4:] if host.startswith("www.") else host
+
+
+def hostname_of(target: str) -> str:
+    """The host name of a URL or domain, without port or "www." (what the fetcher may contact)."""
+    host = (_split(target).hostname or "").rstrip(".")
     return host[4:] if host.startswith("www.") else host
 
 

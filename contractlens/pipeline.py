@@ -68,6 +68,7 @@ def _classify(analysis: Analysis, models: tuple[str, ...]) -> None:
     from .classify.doctype import detect_doc_type
     from .classify.model_figures import measured_figures
     from .classify.registry import get_model
+    from .classify.statements import is_statement
     from .typography import reading_clauses
 
     document = analysis.document
@@ -84,6 +85,8 @@ def _classify(analysis: Analysis, models: tuple[str, ...]) -> None:
         practices = get_model("practices") if coverage.reads("practices") else None
         flags = detect_flags(reading, document.language, model=practices)
         analysis.findings.extend(enforce_denials(flags, reading, document.language))
+    statements = [is_statement(clause.text) for clause in analysis.clauses]
+    analysis.findings = [f for f in analysis.findings if statements[f.clause_index]]  # no heading is a finding
     document.doc_type = detect_doc_type(document, reading, analysis.findings)
     finish_note(coverage, document.doc_type)
     analysis.extras["measured"] = measured_figures(analysis)

@@ -125,7 +125,7 @@ def _verdicts_for(texts: list[str], modes: dict[str, str], weights: dict[str, di
 
 def test_apply_learned_follows_each_flags_mode():
     texts = [
-        "Advertisers show you ads about things you looked at.",  # learned only: targeted_ads
+        "Advertisers show you ads about things you looked at, based on your browsing.",  # learned only: targeted_ads
         "We use targeted advertising.",  # rule only (the toy label does not know "targeted")
         "We do not collect your precise location from your device.",  # both: location, a denial
         "We collect your precise location to show nearby stores.",  # rule only: location
@@ -149,7 +149,7 @@ def test_apply_learned_follows_each_flags_mode():
 
 
 def test_a_label_never_asserts_a_denial():
-    texts = ["We never show ads to you.", "Our partners show ads to you."]
+    texts = ["We never show ads based on your interests.", "Our partners show ads based on your interests."]
     clauses = [Clause(i, 0, len(t), t) for i, t in enumerate(texts)]
     verdicts = _verdicts_for(texts, {"targeted_ads": "or"}, {"targeted_ads": {"ads": 1.0}})
     per_clause = [{} for _ in clauses]

@@ -204,7 +204,7 @@ def test_summary_answers_each_question_with_evidence():
     assert rows["collect"]["answer"] == "yes"
     assert rows["biometric"] == {
         "key": "biometric", "question": rows["biometric"]["question"], "answer": "not mentioned",
-        "clause_index": None, "quote": "", "important": False,
+        "clause_index": None, "quote": "", "important": False, "evidence": [], "basis": "",
     }
     assert rows["access"]["answer"] == "not mentioned" and rows["access"]["important"]
 

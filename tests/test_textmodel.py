@@ -188,6 +188,8 @@ def test_contributions_read_a_row_in_place_and_can_ignore_trailing_columns(fitte
 def test_readable_evidence_never_repeats_a_phrase():
     from contractlens.classify.textmodel import readable_evidence
 
-    names = {0: ("word", "x"), 1: ("char_wb", " x "), 2: ("word", "we sell")}
-    assert readable_evidence("x", names.get, [(0, 1.0), (1, 0.5)]) == ["x"]
-    assert readable_evidence("We sell x", names.get, [(2, 2.0), (0, 1.0), (1, 0.5)]) == ["we sell", "x"]
+    names = {0: ("word", "ads"), 1: ("char_wb", " ads "), 2: ("word", "we sell"), 3: ("word", "or"), 4: ("word", "00")}
+    assert readable_evidence("ads", names.get, [(0, 1.0), (1, 0.5)]) == ["ads"]
+    assert readable_evidence("We sell ads", names.get, [(2, 2.0), (0, 1.0), (1, 0.5)]) == ["we sell", "ads"]
+    # stop-words and numbers are no reason a person can read
+    assert readable_evidence("ads or 00", names.get, [(3, 3.0), (4, 2.0), (0, 1.0)]) == ["ads"]

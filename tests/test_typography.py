@@ -22,7 +22,7 @@ DENIALS = {
     "children": "We don’t knowingly collect personal information from children under 13.",
     "ai_training": "We won’t use your content to train our AI models.",
     "cross_border": "We don’t transfer your personal data outside the European Economic Area.",
-    "access_rights": "Users can’t delete their account data.",
+    "access_rights": "You can’t delete your account data.",
 }
 
 

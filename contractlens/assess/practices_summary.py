@@ -2,13 +2,18 @@
 
 Answers come from the harvesting flags (with their polarity) and, for the broad questions
 (collect? share? access rights?), from the OPP-115 practice findings. Every row is JSON-able:
-{"key", "question", "answer", "clause_index", "quote", "important"}.
+{"key", "question", "answer", "clause_index", "quote", "important", "evidence", "basis"}: the
+last two say which words and which rule or label the answer rests on (`check --explain`).
 """
 
 from __future__ import annotations
 
+from ..classify.flags import SOURCE as RULES_SOURCE
+from ..classify.flag_semantics import NEEDS
+from ..classify.flags_learned import learned_about_data
+from ..classify.textmodel import meaningful
 from ..types import Analysis, Finding
-from ..typography import find_in_original
+from ..typography import find_in_original, normalize_typography
 
 QUOTE_CHARS = 220
 RETENTION_RANK = {"indefinite": 3, "as_long_as_necessary": 2, "bounded": 1}
@@ -53,7 +58,19 @@ def _row(key, question, answer, analysis: Analysis, finding: Finding | None, imp
         "clause_index": finding.clause_index if finding else None,
         "quote": _quote(analysis, finding) if finding else "",
         "important": important,
+        "evidence": [e for e in finding.evidence if meaningful(e)] if finding else [],
+        "basis": basis(finding) if finding else "",
     }
+
+
+def basis(finding: Finding) -> str:
+    """What produced the answer, for `--explain`: the phrase rule, a learned label or the model's category."""
+    if finding.source == RULES_SOURCE:
+        checked = " (who acts, on what, and negation checked)" if finding.label in NEEDS else " (negation checked)"
+        return f"phrase rule for {finding.label.replace('_', ' ')}{checked}"
+    if finding.kind == "flag":
+        return f"learned label {finding.label.replace('_', ' ')} of {finding.source}"
+    return f"practice category {finding.label.replace('_', ' ')} of {finding.source}"
 
 
 def _strongest(findings: list[Finding]) -> Finding | None:
@@ -81,7 +98,8 @@ def _retention_row(analysis: Analysis, flags: list[Finding]) -> dict:
     value = worst.attributes.get("retention")
     if value is None:  # the learned label saw a retention statement the rules found no period in
         return _row("retention", question, "mentioned, no period found", analysis, worst, True)
-    periods = [f.attributes["period"] for f in flags if f.attributes.get("period")]
+    periods = [f.attributes.get("period") or f.attributes.get("event") for f in flags
+               if f.attributes.get("retention") == "bounded" and (f.attributes.get("period") or f.attributes.get("event"))]
     answer = value.replace("_", " ")
     if value == "bounded" and periods:
         answer = f"bounded ({periods[0]})"
@@ -124,7 +142,11 @@ def summarize_data_practices(analysis: Analysis) -> list[dict]:
             practices.setdefault(finding.label, []).append(finding)
     rows = []
     for key, question, flag, practice, alarming in QUESTIONS:
-        answer, evidence = _yes_no(flags.get(flag, []), practices.get(practice, []) if practice else [])
+        # a practice category answers a flag's question only where the clause passes the flag's reading
+        # ("we reserve the right to delete your username" is about user access, but grants no right)
+        backing = [f for f in practices.get(practice, []) if flag is None
+                   or learned_about_data(flag, normalize_typography(analysis.clauses[f.clause_index].text))] if practice else []
+        answer, evidence = _yes_no(flags.get(flag, []), backing)
         rows.append(_row(key, question, answer, analysis, evidence, answer in alarming))
     rows.append(_retention_row(analysis, flags.get("retention_period", [])))
     rows.append(_signal_row(analysis, flags.get("dnt_gpc", [])))

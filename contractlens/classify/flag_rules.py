@@ -21,6 +21,7 @@ class FlagRule:
     context: re.Pattern | None = None
     veto: re.Pattern | None = None  # a near-miss phrase overlapping the trigger cancels it
     skip: re.Pattern | None = None  # a sentence mentioning this is about something else
+    verb: bool = True  # the trigger is a verb whose actor and object `flag_semantics` checks
 
 
 def _rx(pattern: str) -> re.Pattern:
@@ -29,12 +30,51 @@ def _rx(pattern: str) -> re.Pattern:
 
 PERSONAL_DATA = r"(personal|your|user|users'?|customer|member|consumer|subscriber|contact|e-?mail)\s+(\w+\s+){0,2}(data|information|details|lists?|addresse?s?|info)|information\s+about\s+you"
 
+# A sentence that only points to the cookie notice, or names SDKs and APIs as products
+# ("If you use our SDKs, the Developer Terms apply"), says nothing about tracking.
+TRACKING_ELSEWHERE = _rx(
+    r"^\W*(web\s+beacons?|pixel\s+tags?|pixels|clear\s+gifs?|cookies|sdks?|tracking\s+pixels?)\s+(are|is|provide)\b|"
+    r"\b(refer\s+to|see|read|visit|details|consult|learn\s+more|more\s+information)\b[^.]{0,80}\b(cookies?|privacy)\s+(policy|notice|statement)\b"
+    r"|\b(cookies?|privacy)\s+(policy|notice|statement)\s+(details|describes|explains)\b"
+    r"|^(?!.*\b(collect|track|cookies|pixels?|beacons?|advertis\w*|analytics|personal|information\s+about)\b).*\b(sdks?|software\s+development\s+kits?)\b"
+)
+# Children as the topic of content rules ("child sexual abuse material", "harmful to minors",
+# "products for children"), not as people whose data is collected.
+CHILDREN_AS_TOPIC = _rx(
+    r"\bchild\s+(sexual|abuse|exploitation|pornograph\w*|endangerment|safety)|\bcsam\b|abuse\s+material|"
+    r"\b(harm\w*|exploit\w*|endanger\w*|groom\w*|damage)\s+(\w+\s+){0,3}(to\s+)?(minors?|children)|"
+    r"(minors?|children)\s+(\w+\s+){0,2}from\s+harm|inappropriate\s+for\s+(children|minors)|products?\s+for\s+children|"
+    r"privacy\s+of\s+children|including\s+minors|for\s+a\s+child\s+or\s+another"
+)
+# The children flag's polarity: a minor may use the service with a parent's consent ("does"),
+# or the service is closed to them ("does not").
+CHILDREN_ALLOWED = _rx(
+    r"\b(parent\w*|guardian\w*)\b[^.;]{0,60}\b(consent|permission|supervis\w+|involvement|approval|review\s+and\s+agree)\b"
+    r"|\b(consent|permission|supervision|involvement)\s+of\s+(a|your|their)\s+parent|\bteen\s+(accounts?|terms|experience)|under\s+13\s+experience"
+)
+WITHOUT = _rx(r"\bwithout\b")
+# A definition ('"Payment Method" means ...') names data; it does not say what is done with it.
+DEFINITION = _rx(r"[\"”]\s*(\)\s*)?(means|refers\s+to|shall\s+mean|is\s+defined\s+as|are\s+(individuals|persons|people|users)|is\s+an?\s+individual)\b")
+CHILDREN_DENIED = _rx(
+    r"\b(prohibited|at\s+least\s+(the\s+age\s+of\s+)?(\d+|thirteen|sixteen|eighteen)|not\s+(intended|directed|available)|"
+    r"take\s+steps\s+to\s+delete|delete\s+(that|such|the)\s+information|reason\s+to\s+believe\s+that\s+a\s+child|"
+    r"do\s+not\s+knowingly|not\s+knowingly|unauthori[sz]ed|not\s+permitted|(years\s+(of\s+age\s+)?)?or\s+older|believe\s+that\s+a\s+child)\b"
+)
+
+# A description of the law's opt-out rights (who may ask, to whom data "may have been sold")
+# says nothing of what this service does.
+RIGHTS_DESCRIPTION = _rx(r"\bauthori[sz]ed\s+agent|\bcategories\s+of\s+(third\s+parties|recipients)\b|\bright\s+to\s+opt[-\s]?out\b"
+                         r"|\bprovide\s+you\s+with\s+a\s+list\b|\blimit\s+ad\s+tracking\b|\bopt\s+out\s+of\s+(interest-based\s+ads|ads\s+personali[sz]ation)\b")
+
 RULES: list[FlagRule] = [
     FlagRule(
         "sale",
         _rx(r"\b(sell|sells|selling|sold|rent|rents|rented|renting|sale\s+of|selling\s+of)\b"),
         context=_rx(PERSONAL_DATA + r"|\b(personal\s+data|personal\s+information|your\s+data|data\s+about\s+you|it|them)\b"),
-        skip=_rx(r"\b(merger|acquisition|acquired|bankruptcy|reorgani[sz]ation|insolvency)\b"),
+        # a merger, or a description of the law's rights ("the right to opt out of the sale")
+        skip=_rx(r"\b(merger|acquisition|acquired|bankruptcy|reorgani[sz]ation|insolvency)\b|\bright\s+to\s+(request|know|opt)|"
+                 r"\bprovide\s+you\s+with\s+a\s+list\b|"
+                 r"\bopt[-\s]?out\s+of\s+(the\s+)?(sale|selling)|\b(law|act|ccpa|cpra)\b[^.]{0,40}\brequires?\b"),
         veto=_rx(r"\b(do\s+not\s+sell\s+(or\s+share\s+)?my|sale\s+of\s+(all|some|part|substantially|a\s+portion|any\s+part|our|the|its)\s+(\w+\s+){0,3}(business|company|assets|stock|shares)|sale\s+of\s+(goods|products|tickets)|products?\s+(we|they)\s+sell|we\s+sell\s+(products|goods|merchandise)|sellers?\b)"),
     ),
     FlagRule(
@@ -44,30 +84,47 @@ RULES: list[FlagRule] = [
     FlagRule(
         "targeted_ads",
         _rx(r"\b((targeted|interest[-\s]based|behaviou?ral(ly)?|personali[sz]ed|tailored|customi[sz]ed|relevant|cross[-\s]context\s+behaviou?ral)\s+(\w+\s+){0,1}(advertising|advertisements?|ads|marketing)|(re-?targeting|re-?marketing)|(advertising|ads|advertisements?)\s+(that\s+(are|may\s+be)\s+)?(based\s+on|tailored\s+to|relevant\s+to|targeted\s+to)\s+(your|their)\s+(\w+\s+){0,2}(interests?|browsing|activit|behaviou?r|preferences)|(target|tailor|personali[sz]e|customi[sz]e)\s+(\w+\s+){0,2}(ads|advertising|advertisements|marketing))"),
+        skip=RIGHTS_DESCRIPTION,
     ),
     FlagRule(
         "third_party_tracking",
-        _rx(r"\b(third[-\s]party\s+(cookies|tracking|trackers|analytics|pixels?|sdks?|advertising\s+cookies)|(tracking|facebook|meta|conversion)\s+pixels?|pixel\s+tags?|web\s+beacons?|clear\s+gifs?|(software\s+development\s+kits?|sdks?)\b|google\s+analytics|doubleclick|(advertising|analytics)\s+(partners|providers|companies|networks)\s+(\w+\s+){0,4}(use|place|set|collect|track)|(third\s+parties|partners|advertisers|ad\s+networks)\s+(may\s+)?(\w+\s+){0,2}(use|place|set|serve|drop)\s+(their\s+own\s+)?(cookies|pixels|beacons|tracking))"),
+        _rx(r"\b(third[-\s]party\s+(cookies|tracking|trackers|analytics|pixels?|sdks?|advertising\s+cookies)|(tracking|facebook|meta|conversion)\s+pixels?|pixel\s+tags?|web\s+beacons?|clear\s+gifs?|(software\s+development\s+kits?|sdks?)\b|google\s+analytics|doubleclick|(advertising|analytics)\s+(partners|providers|companies|networks)\s+(\w+\s+){0,4}(use|place|set|collect|track)|(third\s+parties|partners|advertisers|ad\s+networks)\s+(may\s+)?(\w+\s+){0,2}(use|place|set|serve|drop)\s+(their\s+own\s+|\w+\s+)?(cookies|pixels|beacons|tracking))"),
         veto=_rx(r"\bstrictly\s+necessary\s+cookies\s+only\b"),
+        skip=TRACKING_ELSEWHERE,
     ),
     FlagRule(
         "partner_sharing",
         _rx(r"\b(share|shares|sharing|shared|disclose|discloses|disclosed|provide|provides|transfer|ma[dk]e\s+available|give)\b[^.;]{0,90}\b(business\s+partners|marketing\s+partners|advertising\s+partners|trusted\s+partners|our\s+partners|partners|affiliates|data\s+brokers|sponsors|third\s+parties\s+for\s+their\s+own|third\s+parties\s+(\w+\s+){0,2}marketing)\b"),
         veto=_rx(r"\b(service\s+providers?\s+(who|that)\s+(act|process)\s+on\s+our\s+behalf)\b"),
+        skip=_rx(r"\b(merger|acquisition|acquired|bankruptcy|reorgani[sz]ation|insolvency)\b|\bgrant\w*\s+[^.;]{0,120}\blicen[cs]e\b"),
     ),
     FlagRule(
         "partner_sharing",
         _rx(r"\bdata\s+brokers?\b"),
+        veto=_rx(r"\bfrom\s+[^.;]{0,80}\bdata\s+brokers?"),  # data received from brokers is not data given to them
+        verb=False,
     ),
     FlagRule(
         "location",
-        _rx(r"\b(geo-?location|gps|precise\s+location|approximate\s+location|location\s+(data|information|services|history|tracking)|(your|device'?s?|mobile\s+device'?s?|phone'?s?)\s+(\w+\s+){0,1}location|latitude|longitude|where\s+you\s+are\s+located|physical\s+location)\b"),
+        _rx(r"\b(geo-?location|gps|precise\s+location|approximate\s+location|general\s+location|(live|real-time)\s+location|location\s+of\s+your\s+(device|ride|vehicle|phone|trip)|(?<!co-)location\s+(data|information|services|history|tracking)|latitude|longitude|physical\s+location)\b"),
         veto=_rx(r"\b(office|store|our)\s+locations?\b(?![^.]*\b(your|device)\b)"),
     ),
     FlagRule(
+        "location",
+        _rx(r"\b(your|device'?s?|mobile\s+device'?s?|phone'?s?|ride'?s?)\s+(\w+\s+){0,1}location\b"),
+        context=_rx(r"\b(collect\w*|us(e|es|ed|ing)|shar\w+|access\w*|determin\w+|infer\w*|track\w*|process\w*|obtain\w*|receiv\w+|stor\w+|detect\w*|disclos\w+|gather\w*)\b"),
+        skip=_rx(r"\b(var(y|ies)|depend\w*|taxes|fees|prices|deliver\w*)\b"),
+    ),
+    FlagRule(
         "health",
-        _rx(r"\b(health|medical|fitness|heart\s+rate|diagnos\w*|prescriptions?|disabilit\w+|pregnan\w+|menstrua\w+|symptoms?|medications?|mental\s+health|sleep\s+data|blood\s+(pressure|sugar|glucose)|genetic)\b"),
-        veto=_rx(r"\b(health\s+(and|&)\s+safety|financial\s+health|health\s+of\s+(our|the)\s+(business|company|economy|network|systems?)|health\s+checks?|system\s+health|fitness\s+for\s+a\s+particular\s+purpose|protected\s+health\s+information\s+is\s+not|healthy\s+competition)\b"),
+        _rx(r"\b((health|medical|fitness|wellness)[-\s]+(related\s+)?(data|information|records?|conditions?|history|details)|"
+            r"(data|information|details)\s+(about|regarding|concerning|revealing)\s+(\w+,?\s+){0,6}health|"
+            r"(information|details|data)\s+about\s+(a|your|any)\s+disabilit\w+|prescription\s+(details|information|data|history|records)|"
+            r"diagnos(is|es)\s+you|mental\s+health|heart\s+rate|medical\s+diagnos\w*|medications?\s+you|menstrua\w+|pregnan\w+|"
+            r"sleep\s+data|blood\s+(pressure|sugar|glucose)|genetic\s+(data|information|testing)|symptoms)\b"),
+        veto=_rx(r"\bconsumer\s+health\s+data\s+privacy\s+(policy|notice)|\b(health\s+(and|&)\s+safety|financial\s+health|"
+                 r"protected\s+health\s+information\s+is\s+not)\b"),
+        skip=_rx(r"\bdiscriminat\w*|\bon\s+the\s+basis\s+of\b"),
     ),
     FlagRule(
         "biometric",
@@ -76,18 +133,21 @@ RULES: list[FlagRule] = [
     ),
     FlagRule(
         "financial",
-        _rx(r"\b(credit\s+cards?|debit\s+cards?|bank\s+(account|details|information)|payment\s+(card|information|details|data|method)s?|billing\s+(information|details|address)|financial\s+(information|data|details|account)|card\s+numbers?|credit\s+(history|score|report)|income|account\s+numbers?|routing\s+numbers?|iban)\b"),
-        veto=_rx(r"\b(financial\s+(statements|results|year|performance|reports?)\s+of\s+(the|our)\s+company)\b"),
+        _rx(r"\b(credit\s+cards?|debit\s+cards?|bank\s+(account|details|information)|payment\s+(card|information|details|data|method|option)s?|billing\s+(information|details|address)|financial\s+(information|data|details|account)|card\s+numbers?|credit\s+(history|score|report)|income|account\s+numbers?|routing\s+numbers?|iban)\b"),
+        veto=_rx(r"\b(financial\s+(statements|results|year|performance|reports?)\s+of\s+(the|our)\s+company)\b"
+                 r"|\bfinancial\s+(or\s+investment\s+)?information\s+(\w+\s+){0,2}about\s+(?!you)"),
+        skip=_rx(r"\b(purchase|pay)\w*\s+(\w+\s+){0,2}(with|using|by)\s+(a|an|your)?\s*(corporate\s+)?(credit|debit)\s+card"),
     ),
     FlagRule(
         "children",
         _rx(r"\b(child|children|children's|kids?|minors?|under\s+(the\s+age\s+of\s+)?(1[0-8])|coppa|parental\s+consent|parents?\s+or\s+(legal\s+)?guardians?|teens?|teenagers?)\b"),
         veto=_rx(r"\b(child\s+(company|companies|process|element|theme)|parent\s+company)\b"),
+        skip=CHILDREN_AS_TOPIC,
     ),
     FlagRule(
         "retention_period",
         _rx(r"\b(retain|retains|retained|retaining|retention|keep|keeps|kept|store|stores|stored|storing|hold|holds|held|delete|deleted|erase|purge|purged)\b"),
-        context=_rx(r"\b(\d+|one|two|three|six|twelve|thirty|ninety)\s*(\(\d+\)\s*)?(days?|weeks?|months?|years?)\b|as\s+long\s+as|for\s+(the\s+)?(period|time)\s+(necessary|needed|required)|no\s+longer\s+than\s+(necessary|needed|required)|indefinite(ly)?|permanently|forever|unlimited\s+period|until\s+you\s+(delete|close|ask)"),
+        context=_rx(r"\b(\d+|one|two|three|six|twelve|thirty|ninety)\s*(\(\d+\)\s*)?(hours?|days?|weeks?|months?|years?)\b|as\s+long\s+as|for\s+(the\s+)?(period|time)\s+(necessary|needed|required)|no\s+longer\s+than\s+(necessary|needed|required)|as\s+(reasonably\s+)?(necessary|needed)\s+(to|for)|how\s+long\s+we\s+need|indefinite(ly)?|permanently|forever|unlimited\s+period|until\b|immediately|upon|after"),
         veto=_rx(r"\b(cookies?\s+(expire|last|remain)|session\s+cookies?)\b"),
     ),
     FlagRule(
@@ -97,6 +157,7 @@ RULES: list[FlagRule] = [
     FlagRule(
         "dnt_gpc",
         _rx(r"\b(do[\s-]*not[\s-]*track|dnt\b|global\s+privacy\s+control|\bgpc\b|sec-gpc|opt-out\s+preference\s+signals?|universal\s+opt-out\s+mechanisms?)"),
+        skip=_rx(r"\b(for\s+more\s+information|please\s+see|refer\s+to|learn\s+more)\b"),
     ),
     FlagRule(
         "ai_training",
@@ -120,7 +181,7 @@ NEGATION = _rx(
     r"\b(not|never|no|neither|nor|n't|cannot|without|refrain\s+from|prohibit(s|ed)?\s+\w+\s+from|decline\s+to|won't|don't|doesn't|didn't|isn't|aren't)\b|n't\b"
 )
 NEGATION_BREAKERS = _rx(r"[,;:]\s*(but|however|although|except|unless|if|when|where|while)\b|\b(but|however|unless|except|only\s+if|if\s+you\s+do\s+not|if\s+you\s+don't)\b")
-NOT_ONLY = _rx(r"\bnot\s+only\b|\bno\s+(later|longer|more)\s+than\b|\bno\s+matter\b|\bwhether\s+or\s+not\b|\bnot\s+limited\s+to\b|\bdo\s+not\s+sell\s+(or\s+share\s+)?my\b|\bdo[\s-]*not[\s-]*track\b")
+NOT_ONLY = _rx(r"\bnot\s+only\b|\bwithout\s+(an?\s+)?adequacy\b|\bno\s+(later|longer|more)\s+than\b|\bno\s+matter\b|\bwhether\s+or\s+not\b|\bnot\s+limited\s+to\b|\bdo\s+not\s+sell\s+(or\s+share\s+)?(my|request|link|page)\b|\bdo[\s-]*not[\s-]*track\b")
 
 # After a noun trigger ("payment information"), a passive denial: "... is not shared".
 PASSIVE_NEGATION = _rx(r"^\W*(\w+\W+){0,4}?(is|are|was|were|will|shall|be|being|has|have)\s+(not|never)\b|^\W*(\w+\W+){0,4}?(isn't|aren't|won't)\b")
@@ -129,12 +190,26 @@ SIGNAL_IGNORED = _rx(r"\bignor\w*|\bdisregard\w*")
 
 # Retention values (taxonomy.RETENTION_VALUES) from the phrase that states the period.
 RETENTION_PERIOD = _rx(
-    r"(?:for|up\s+to|within|after|of|than|least|most|maximum\s+of|period\s+of)\s+((?:\d+|one|two|three|four|five|six|seven|ten|twelve|thirty|sixty|ninety)\s*(?:\(\d+\)\s*)?(?:calendar\s+|business\s+)?(?:days?|weeks?|months?|years?))"
+    r"(?:for|up\s+to|within|after|of|than|least|most|maximum\s+of|period\s+of)\s+((?:\d+|one|two|three|four|five|six|seven|ten|twelve|thirty|sixty|ninety)\s*(?:\(\d+\)\s*)?(?:calendar\s+|business\s+)?(?:hours?|days?|weeks?|months?|years?))"
 )
 RETENTION_NECESSARY = _rx(
-    r"as\s+long\s+as\s+(\w+\s+){0,4}(necessary|needed|required|reasonably|your\s+account|you\s+(use|have|maintain|remain)|permitted|relevant)|for\s+(the\s+)?(period|time)\s+(\w+\s+){0,2}(necessary|needed|required)|no\s+longer\s+than\s+(is\s+)?(necessary|needed|required)|until\s+you\s+(delete|close|ask|request)"
+    r"as\s+long\s+as\s+(\w+\s+){0,4}(necessary|needed|required|reasonably|permitted|relevant)|for\s+(the\s+)?(period|time)\s+(\w+\s+){0,2}(necessary|needed|required)|no\s+longer\s+than\s+(is\s+)?(necessary|needed|required)"
+    r"|\bas\s+(reasonably\s+)?(necessary|needed)\s+(to|for)\b|how\s+long\s+we\s+need"
+)
+# Bounded by an event rather than a period: "until you close your account", "as long as your
+# account is active", "deleted immediately after the check", "deleting your account deletes ...".
+RETENTION_EVENT = _rx(
+    r"as\s+long\s+as\s+(you\s+(have|maintain|keep|use|remain)\s+(an?\s+|your\s+)?(\w+\s+)?(account|subscription|member)\w*"
+    r"|your\s+(\w+\s+)?account\s+(is|remains)\s+(active|open|in\s+existence))"
+    r"|until\s+(you\s+(\w+\s+)?(delete|close|remove|cancel|ask|request|deactivate|terminate|withdraw)|your\s+account\s+is\s+(deleted|closed)"
+    r"|the\s+end\s+of|termination|deletion|we\s+receive)\b[^.;,]{0,50}"
+    r"|\b(delet|eras|purg|remov|destroy|anonymi[sz])\w*\s+(\w+\s+){0,2}?(immediately|upon|once|when"
+    r"|after\s+(?!\d|one\b|two\b|three\b|six\b|twelve\b|thirty\b|ninety\b)\w+)[^.;,]{0,50}"
+    r"|\b(deleting|closing)\s+your\s+account\s+(\w+\s+)?(deletes|erases|removes)"
 )
 RETENTION_INDEFINITE = _rx(r"\bindefinite(ly)?\b|\bpermanently\b|\bforever\b|\bunlimited\s+(period|time)\b|\bno\s+(set|fixed)\s+(retention\s+)?period\b")
+# "permanently deleted" says how data ends, not that it is kept for ever.
+PERMANENT_DELETION = _rx(r"\bpermanently\s+(\w+\s+)?(delet|eras|remov|purg|destroy|anonymi|bar)\w*|\b(delet|eras|remov|purg|destroy)\w*\s+(\w+\s+){0,3}permanently")
 
 # DNT/GPC stance (taxonomy.DNT_GPC_VALUES): words that say the signal is acted upon.
 DNT_HONOUR = _rx(
@@ -147,6 +222,15 @@ EXCEPTIONS = _rx(r"\b(except|unless|other\s+than|without\s+your\s+(prior\s+)?(ex
 # Flags where a denial anywhere in the sentence is the statement ("if you are under 13, you may
 # not use the service"): the policy is about keeping children out, not collecting from them.
 SENTENCE_NEGATION = frozenset({"children"})
+
+# Flags whose denial must deny the collection itself: "we do not charge your card until it
+# ships" still holds the card; "we never store your full card number" denies.
+COLLECTION_DENIAL_ONLY = frozenset({"financial"})
+COLLECTION_DENIAL = _rx(r"(\bnot|\bnever|n't|\bno)\s+(\w+\s+){0,2}(collect|store|receive|see|have\s+access|access|process|retain|keep|ask|request|shar|disclos|sell|sold|include)\w*")
+
+# Flags where a duty put on the user is the answer: "you may not register if you are under 13"
+# closes the service to children.
+AGE_GATES = frozenset({"children"})
 
 # Flags where a denial in a clause outweighs affirmative mentions of the same flag.
 DENIAL_WINS = frozenset({"children"})

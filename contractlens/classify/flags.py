@@ -16,15 +16,17 @@ import numpy as np
 from ..taxonomy import describe
 from ..types import Clause, Finding
 from . import flag_rules as R
+from .flag_semantics import NEEDS, about_persons_data, reading
 from .flags_gate import LiteralIndex, required_literals
 
 SOURCE = "flag-rules-1"
 RULE_SCORE = 0.9
 NEGATED_SCORE = 0.85
-NEGATION_WINDOW_WORDS = 12
+NEGATION_WINDOW_WORDS = 14
 _SENTENCES = re.compile(r"(?<=[.;!?])\s+|\n+")
 _WORDS = re.compile(r"\S+")
 _SIGNAL_PIECES = re.compile(r"[;:]|\s(?:but|however|whereas|while)\s", re.I)
+_SERVICE_VOICE = re.compile(r"\b(we|us|our|this\s+(site|website|service|app))\b|\b(is|are)\s+not\s+(honou?red|supported|recogni[sz]ed)", re.I)
 _NO_STANDARD = re.compile(r"\bno\s+(uniform|industry|common|accepted|consensus|standard)\b|\bnot\s+yet\s+(been\s+)?(agreed|established|adopted)", re.I)
 
 
@@ -110,6 +112,8 @@ def candidate_rules(text: str) -> list[R.FlagRule]:
 def rule_matches(sentence: str, rules: list[R.FlagRule] | None = None) -> list[tuple[str, re.Match, bool]]:
     """(flag, trigger match, negated) for every rule (of `rules`, default all) that fires in one sentence."""
     hits = []
+    if R.DEFINITION.search(sentence):
+        return hits  # '"Personal Information" means ... location information': a definition states no practice
     for rule in R.RULES if rules is None else rules:
         if rule.skip is not None and rule.skip.search(sentence):
             continue
@@ -118,17 +122,35 @@ def rule_matches(sentence: str, rules: list[R.FlagRule] | None = None) -> list[t
         for match in rule.trigger.finditer(sentence):
             if _overlaps(rule.veto, sentence, match.start(), match.end()):
                 continue
+            if rule.verb and not about_persons_data(rule.flag, sentence, match.start(), match.end()):
+                continue  # another actor, another object: not a statement about the person's data
             negated = is_negated(sentence, match.start(), match.end())
+            read = reading(sentence, match.start(), match.end())
+            if read.by_user and (negated or read.negated) and rule.flag not in NEEDS and rule.flag not in R.AGE_GATES:
+                continue  # "you will not use the Platform to collect health information": the user's duty
+            if not negated:  # "We do not intentionally collect ... health data": the subject's verb is denied
+                negated = read.negated
             if rule.flag in R.SENTENCE_NEGATION and not negated:
                 negated = bool(R.NEGATION.search(R.NOT_ONLY.sub(" ", sentence)))
+            if negated and rule.flag in R.COLLECTION_DENIAL_ONLY and not R.COLLECTION_DENIAL.search(sentence):
+                negated = False
+            if rule.flag == "children":  # minors with a parent's consent: allowed; "at least 13": closed
+                allowed = any(not R.WITHOUT.search(sentence[max(0, m.start() - 12):m.start()])
+                              for m in R.CHILDREN_ALLOWED.finditer(sentence))
+                negated = not allowed and (negated or bool(R.CHILDREN_DENIED.search(sentence)))
             hits.append((rule.flag, match, negated))
             break  # one trigger per rule and sentence is evidence enough
     return hits
 
 
 def retention_attributes(sentence: str, negated: bool) -> dict | None:
-    """{"retention": value, "period": text} for a sentence about keeping data, or None."""
-    if R.RETENTION_INDEFINITE.search(sentence):
+    """{"retention": value, "period": text} for a sentence about keeping data, or None.
+
+    A stated period is "bounded (30 days)"; an end set by an event ("until you close your
+    account", "deleted immediately after the check") is bounded too, with {"event": words};
+    "permanently deleted" is how data ends, never "indefinite".
+    """
+    if R.RETENTION_INDEFINITE.search(R.PERMANENT_DELETION.sub(" ", sentence)):
         if negated:
             return {"retention": "bounded"}
         return {"retention": "indefinite"}
@@ -137,6 +159,9 @@ def retention_attributes(sentence: str, negated: bool) -> dict | None:
     period = R.RETENTION_PERIOD.search(sentence)
     if period:
         return {"retention": "bounded", "period": re.sub(r"\s+", " ", period.group(1)).strip()}
+    event = R.RETENTION_EVENT.search(sentence)
+    if event:
+        return {"retention": "bounded", "event": re.sub(r"\s+", " ", event.group(0)).strip(" ,")}
     return None
 
 
@@ -149,7 +174,8 @@ def signal_stance(sentence: str) -> dict | None:
             continue
         signal = "dnt" if re.search(r"track|dnt", mention.group(0), re.I) else "gpc"
         plain = R.NOT_ONLY.sub(" ", piece)
-        if R.NEGATION.search(plain) or _NO_STANDARD.search(piece) or R.SIGNAL_IGNORED.search(piece):
+        denied = R.NEGATION.search(plain) and _SERVICE_VOICE.search(piece)  # not "you do not want to be tracked"
+        if denied or _NO_STANDARD.search(piece) or R.SIGNAL_IGNORED.search(piece):
             stances.append({"dnt_gpc": "ignored", "signal": signal})
         elif R.DNT_HONOUR.search(plain):
             stances.append({"dnt_gpc": "honoured", "signal": signal})
@@ -183,7 +209,8 @@ def rule_phrases(text: str, flag: str) -> list[str]:
     if flag not in found:
         return []
     period = found[flag].attributes.get("period")
-    return found[flag].evidence + ([period] if period else [])
+    trigger, rest = found[flag].evidence[:1], found[flag].evidence[1:]
+    return trigger + ([period] if period else []) + rest
 
 
 def _clause_flags(clause: Clause, rules: list[R.FlagRule] | None = None) -> dict[str, Finding]:
@@ -207,7 +234,14 @@ def _clause_flags(clause: Clause, rules: list[R.FlagRule] | None = None) -> dict
             elif negated and R.EXCEPTIONS.search(sentence[match.end():]):
                 attributes = {"exceptions": True}
             _merge(found, clause, flag, match.group(0), negated, attributes)
+            if flag in NEEDS:  # what the verb acts on is evidence too ("sell" + "your personal information")
+                _add_evidence(found[flag], reading(sentence, match.start(), match.end()).object_words)
     return found
+
+
+def _add_evidence(finding: Finding, phrase: str) -> None:
+    if phrase and phrase.lower() not in (e.lower() for e in finding.evidence) and len(finding.evidence) < 4:
+        finding.evidence.append(phrase)
 
 
 def _merge(found: dict, clause: Clause, flag: str, phrase: str, negated: bool, attributes: dict) -> None:

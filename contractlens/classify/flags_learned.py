@@ -13,6 +13,7 @@ those with too few examples (health: 7 segments, Do Not Track: 13) stay rule-onl
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -208,6 +209,45 @@ def fit_flags(X, targets, minority, groups, rules, *, C: float, inner: int, keep
     return learned
 
 
+# What a clause must say, besides the label's n-grams, before a learned flag may rest on it:
+# a word of the practice itself (a label fires on "at any time" or "affiliates" alone), and for
+# the flags whose rules check actor and object (`flag_semantics.NEEDS`) a verb that passes it.
+LEARNED_CUES = {
+    "targeted_ads": r"\b(personali[sz]\w*|relevant|interests?|interest-based|tailor\w*|target\w*|behaviou?r\w*|based\s+on\s+your)\b"
+                    r"[^.;]{0,80}\b(advertis\w*|ads?|marketing)\b|\b(advertis\w*|ads?|marketing)\b[^.;]{0,80}\b(personali[sz]\w*|"
+                    r"relevant|interests?|interest-based|tailor\w*|target\w*|based\s+on\s+your)\b",
+    "third_party_tracking": r"\b(cookies?|pixels?|beacons?|sdks?|tags?|tracking|track|analytics|identifiers?)\b",
+    "partner_sharing": r"\b(share|shares|shared|sharing|disclose\w*|provide\w*|transfer\w*|make\s+available)\b",
+    "location": r"\b(gps|geo-?location|latitude|longitude|location\s+(data|information|history|services|settings)|"
+                r"(precise|approximate|general|current|physical|device|your|live|real-time|ip-based)\s+location|where\s+you\s+are)\b",
+    "children": r"\b(child\w*|minors?|kids?|teen\w*|under\s+(the\s+age\s+of\s+)?1\d|parent\w*|guardian\w*|coppa)\b",
+    "retention_period": r"\b(retain\w*|retention|keep|keeps|kept|store|stores|stored|delet\w+)\b",
+    "access_rights": r"\b(access|delete|deletion|correct\w*|rectif\w+|update|export|download|eras\w+|portab\w+)\b",
+}
+
+
+def learned_about_data(flag: str, text: str) -> bool:
+    """Whether `text` says enough for a learned `flag` to stand (LEARNED_CUES, the rules' skips)."""
+    from .flag_rules import RULES_BY_FLAG
+    from .flag_semantics import NEEDS, about_persons_data
+    from .flags import sentences_of
+
+    cue = LEARNED_CUES.get(flag)
+    if cue is None:
+        return True
+    from .flag_rules import DEFINITION
+
+    for sentence in sentences_of(text):
+        if DEFINITION.search(sentence):
+            continue
+        if any(rule.skip is not None and rule.skip.search(sentence) for rule in RULES_BY_FLAG.get(flag, [])):
+            continue
+        for match in re.finditer(cue, sentence, re.I):
+            if flag not in NEEDS or about_persons_data(flag, sentence, match.start(), match.end()):
+                return True
+    return False
+
+
 def learned_finding(flag: str, clause: Clause, text: str, margin: float, evidence: list[str], source: str) -> Finding | None:
     """A flag the learned label found and the rules did not; None when a negation governs its evidence.
 
@@ -216,6 +256,8 @@ def learned_finding(flag: str, clause: Clause, text: str, margin: float, evidenc
     """
     from .flags import is_negated, sentences_of
 
+    if not learned_about_data(flag, clause.text):  # the clause's own words: a heading is no evidence
+        return None
     for sentence in sentences_of(text):
         at = sentence.lower().find(evidence[0]) if evidence else -1
         if at >= 0:

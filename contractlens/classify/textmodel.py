@@ -478,6 +478,13 @@ def label_recall(labels: list[str], fired: np.ndarray, gold: list[str]) -> dict:
     }
 
 
+def meaningful(phrase: str) -> bool:
+    """A phrase with at least one word that is neither a stop word nor a number."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return any(word not in STOP_WORDS and not word.isdigit() and len(word) > 1 for word in _WORD.findall(phrase.lower()))
+
+
 def readable_evidence(text: str, feature_name, contributions, k: int = 5) -> list[str]:
     """Turn top contributing columns into up to k phrases a person can read.
 
@@ -500,6 +507,8 @@ def readable_evidence(text: str, feature_name, contributions, k: int = 5) -> lis
                 spans = [(m.start(), m.end()) for m in _WORD.finditer(lowered)]
             phrase = next((text[s:e] for s, e in spans if s <= hit < e), needle)
         phrase = phrase.strip().lower()
+        if not meaningful(phrase):
+            continue  # "or", "for", "at any", "00": no reason a person can read
         if phrase and phrase not in out and not any(phrase in seen or seen in phrase for seen in out if len(seen) > 2):
             out.append(phrase)
         if len(out) >= k:

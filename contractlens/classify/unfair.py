@@ -26,6 +26,7 @@ from ..typography import normalize_typography
 from .persist import arrays_digest, load_model, save_model
 from .features import GROUPS, patterns_digest, phrase_match, phrase_matrix, relevant_columns
 from .textmodel import DEFAULT_NGRAMS, LinearLabels, NgramTfidf, fit_linear_svm, label_metrics, readable_evidence
+from .unfair_rules import apply_unfair_rules
 from .unfair_tosdr import WeakExamples, member_weights, weak_examples
 
 LABELS = list(UNFAIR)
@@ -289,7 +290,7 @@ class Classifier:
                     evidence=model.evidence(clauses[row].text, X[row], col),
                 )
             )
-        return findings
+        return apply_unfair_rules(findings, clauses)
 
 
 def _with_levels(metrics: dict, Y, P, levels, level_pred) -> dict:

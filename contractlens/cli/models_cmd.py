@@ -70,6 +70,19 @@ def format_recall(result: dict) -> str:
     return "\n".join(lines)
 
 
+def format_answer_set(result: dict) -> str:
+    """A person-readable table of the data answers scored on a labelled set, misses listed after."""
+    lines = _label_table(result, [
+        f"documents: {result['documents']}  judgements located: {result['sentences']} of {result['judgements']}",
+        f"macro-precision: {result['macro_precision']:.3f}  macro-recall: {result['macro_recall']:.3f}  "
+        f"lowest precision: {result['min_precision']:.3f}",
+    ], ["precision", "recall", "f1", "support", "answered"])
+    for label, row in result["per_label"].items():
+        lines += [f"  {label}: {error}" for error in row["errors"]]
+    lines += [f"not found: {where}" for where in result["unlocated"] + result["missing_documents"]]
+    return "\n".join(lines)
+
+
 def _tosdr_check(model: str, directory: Path, model_dir: Path | None, cv, lang: str) -> dict:
     """The independent check of the committed `model` on ToS;DR quotes."""
     if cv:
@@ -89,15 +102,26 @@ def _tosdr_check(model: str, directory: Path, model_dir: Path | None, cv, lang: 
 @click.option("--model", "model_dir", default=None, help="Model directory (default: the committed model).")
 @click.option("--cv", type=click.IntRange(2, 20), default=None, help="Cross-validate the recipe by document, K folds.")
 @click.option("--lang", type=LANG_CHOICE, default="en", show_default=True, help="Language of the documents to score.")
+@click.option("--set", "answer_set", default=None,
+              help="flags only: a labelled set of clauses (JSON lines) of the OTA documents in --corpus.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def evaluate(model, corpus, model_dir, cv, lang, fmt):
+def evaluate(model, corpus, model_dir, cv, lang, fmt, answer_set):
     """Score the committed MODEL on a corpus, or cross-validate its recipe (--cv K).
 
-    `flags` scores the harvesting flags against OPP-115 attributes (learned + rules, and rules alone).
+    `flags` scores the harvesting flags against OPP-115 attributes (learned + rules, and rules alone);
+    with --set FILE and the OTA corpus, the data answers against hand-labelled clauses.
     On the ToS;DR corpus directory, `unfair` and `practices` run the independent check: recall
     on quotes of services the model never saw (classify/unfair_check.py, practices_check.py).
     """
     directory = _corpus_dir(corpus)
+    if answer_set is not None:
+        if model != "flags" or cv:
+            raise InputError("--set scores the data answers: use it with `evaluate flags` and without --cv.")
+        from ..classify.answers_eval import evaluate_answer_set
+
+        result = evaluate_answer_set(directory, answer_set)
+        click.echo(json.dumps(result, indent=2, sort_keys=True) if fmt == "json" else format_answer_set(result))
+        return
     if (directory / "tosdr_points.jsonl").is_file():
         result = _tosdr_check(model, directory, Path(model_dir) if model_dir else None, cv, lang)
         click.echo(json.dumps(result, indent=2, sort_keys=True) if fmt == "json" else format_recall(result))

@@ -94,7 +94,7 @@ def _flagged(view: AnalysisView, style, explain: bool) -> list[str]:
     return lines
 
 
-def _data(view: AnalysisView, style) -> list[str]:
+def _data(view: AnalysisView, style, explain: bool = False) -> list[str]:
     if not view.data_practices:
         return []
     lines = [style.heading("What they do with your data")]
@@ -107,6 +107,9 @@ def _data(view: AnalysisView, style) -> list[str]:
         lines.append(style.bullet(f"{mark} {row.get('question', row.get('key'))} {answer}"))
         if row.get("quote"):
             lines.append(style.quote(row["quote"]))
+        if explain and row.get("basis"):
+            words = ", ".join(f"“{e}”" for e in row.get("evidence") or [])
+            lines.append(style.bullet(f"Words behind it: {words or '(none)'} — {row['basis']}", 2))
     return lines
 
 
@@ -149,6 +152,6 @@ def render(analysis, fmt: str = "text", explain: bool = False) -> str:
     ]
     lines += _grade(view, style)
     lines += _flagged(view, style, explain)
-    lines += _data(view, style)
+    lines += _data(view, style, explain)
     lines += _terms(view, style)
     return "\n".join(lines).rstrip() + "\n"

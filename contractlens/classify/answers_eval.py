@@ -1,0 +1,199 @@
+"""The data answers scored against hand-labelled clauses of real documents (Open Terms Archive).
+
+`contractlens evaluate flags --corpus <ota> --set FILE`. A set is JSON lines, one judgement
+of one clause × question each (format in tests/fixtures/data_answers/README.md): a pointer to
+the clause (document, anchor words, sha1 of the normalised clause) and the answer the clause
+gives about the person's data. Each document is read in place and analysed as a scan would
+(the rules, the learned flag labels and the practices model), the clause is found by its
+anchor, and the answer the flags give for that clause is compared with the label.
+
+Per question: precision = right answers / answers given, recall = right answers / labelled
+answers ("not evidence" is neither). An answer is right when it has the label's polarity
+("does" / "does not"), or for retention the same kind of period (bounded, as long as
+necessary, indefinite); `period_agreement` says how often a bounded period is the same too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from ..errors import InputError
+from ..types import Finding
+
+NOT_EVIDENCE = "not evidence"
+RETENTION = "retention_period"
+SIGNAL = "dnt_gpc"
+_WORD = re.compile(r"[a-z0-9]+")
+_FIELDS = ("service", "terms_type", "anchor", "question", "answer")
+
+
+def normalised_words(text: str) -> str:
+    """Lower-case words and numbers joined by single spaces: what anchors and hashes are taken of."""
+    return " ".join(_WORD.findall(text.lower()))
+
+
+def clause_sha1(text: str) -> str:
+    return hashlib.sha1(normalised_words(text).encode()).hexdigest()[:12]
+
+
+def load_set(path) -> list[dict]:
+    """The judgements of a set file; a malformed line is an InputError naming it."""
+    rows = []
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise InputError(f"cannot read the labelled set {path}: {exc.strerror}") from None
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError:
+            raise InputError(f"{path}:{number}: not a JSON line") from None
+        missing = [field for field in _FIELDS if not isinstance(row, dict) or not isinstance(row.get(field), str)]
+        if missing:
+            raise InputError(f"{path}:{number}: missing {', '.join(missing)}")
+        rows.append(row)
+    if not rows:
+        raise InputError(f"{path} holds no judgements")
+    return rows
+
+
+def answer_kind(answer: str) -> str:
+    """What an answer claims, without its detail: "bounded (30 days)" -> "bounded"."""
+    return answer.split(" (")[0]
+
+
+def finding_answer(question: str, finding: Finding | None) -> str | None:
+    """The answer one clause's finding gives to `question`; None when it gives no value
+    (a retention statement without a period the rules could read)."""
+    if finding is None:
+        return NOT_EVIDENCE
+    if question == RETENTION:
+        value = finding.attributes.get("retention")
+        if value is None:
+            return None
+        period = finding.attributes.get("period")
+        if value == "bounded":
+            return f"bounded ({period or finding.attributes.get('event') or 'until an event'})"
+        return value.replace("_", " ")
+    if question == SIGNAL:
+        return finding.attributes.get("dnt_gpc") or None
+    return "does not" if finding.polarity == "does_not" else "does"
+
+
+def locate(clauses, row: dict) -> int | None:
+    """Index of the clause the judgement points at: the one holding its anchor words (the one
+    with the same sha1 if several do); None when no clause holds them."""
+    anchor = normalised_words(row["anchor"])
+    holding = [c.index for c in clauses if anchor in normalised_words(c.text)]
+    if len(holding) > 1 and row.get("clause_sha1"):
+        same = [i for i in holding if clause_sha1(clauses[i].text) == row["clause_sha1"]]
+        holding = same or holding
+    return holding[0] if holding else None
+
+
+def _document_answers(path: Path, rows: list[dict]) -> list[tuple[dict, str | None, Finding | None]]:
+    """(judgement, system answer, finding) for the judgements of one document."""
+    from ..pipeline import analyze
+
+    analysis = analyze(str(path), models=("practices",))
+    flags = {(f.clause_index, f.label): f for f in analysis.findings if f.kind == "flag"}
+    out = []
+    for row in rows:
+        index = locate(analysis.clauses, row)
+        if index is None:
+            out.append((row, "unlocated", None))
+            continue
+        finding = flags.get((index, row["question"]))
+        out.append((row, finding_answer(row["question"], finding), finding))
+    return out
+
+
+def _scores(results) -> dict:
+    """Per question: precision, recall, f1, support, answers given, and the misses to read."""
+    per: dict[str, dict] = defaultdict(lambda: {"right": 0, "answered": 0, "labelled": 0, "periods": 0,
+                                                "same_period": 0, "no_value": 0, "judgements": 0, "errors": []})
+    for row, system, finding in results:
+        if system == "unlocated":
+            continue
+        cell = per[row["question"]]
+        cell["judgements"] += 1
+        gold = row["answer"]
+        if system is None:
+            cell["no_value"] += 1
+            continue
+        labelled, answered = gold != NOT_EVIDENCE, system != NOT_EVIDENCE
+        cell["labelled"] += labelled
+        cell["answered"] += answered
+        if labelled and answered and answer_kind(gold) == answer_kind(system):
+            cell["right"] += 1
+            if answer_kind(gold) == "bounded":
+                cell["periods"] += 1
+                cell["same_period"] += _same_period(gold, system)
+        elif labelled or answered:
+            by = f" ({finding.source}: {', '.join(finding.evidence[:3])})" if finding is not None else ""
+            cell["errors"].append(f"{row['service']} / {row['terms_type']} [{row['anchor']}]: "
+                                  f"labelled {gold!r}, answered {system!r}{by}")
+    table = {}
+    for question in sorted(per):
+        cell = per[question]
+        precision = cell["right"] / cell["answered"] if cell["answered"] else 1.0
+        recall = cell["right"] / cell["labelled"] if cell["labelled"] else 1.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        table[question] = {
+            "precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
+            "support": cell["labelled"], "answered": cell["answered"], "judgements": cell["judgements"],
+            "no_value": cell["no_value"], "errors": cell["errors"],
+        }
+        if cell["periods"]:
+            table[question]["period_agreement"] = round(cell["same_period"] / cell["periods"], 4)
+    return table
+
+
+def _same_period(gold: str, system: str) -> bool:
+    numbers = {"one": "1", "two": "2", "three": "3", "six": "6", "twelve": "12", "thirty": "30", "ninety": "90"}
+
+    def key(answer: str) -> tuple:
+        words = [numbers.get(w, w) for w in normalised_words(answer).split()]
+        return tuple(dict.fromkeys(w.rstrip("s") for w in words))  # "three (3) months" == "3 month"
+
+    return key(gold) == key(system)
+
+
+def evaluate_answer_set(corpus, set_path) -> dict:
+    """Precision and recall per question of the data answers on a labelled set (module docstring)."""
+    corpus = Path(corpus)
+    rows = load_set(set_path)
+    by_document: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for row in rows:
+        by_document[(row["service"], row["terms_type"])].append(row)
+    results, missing = [], []
+    for (service, terms_type), document_rows in sorted(by_document.items()):
+        path = corpus / "versions" / service / f"{terms_type}.md"
+        if not path.is_file():
+            missing.append(f"{service}/{terms_type}")
+            continue
+        results.extend(_document_answers(path, document_rows))
+    if not results:
+        raise InputError(f"none of the documents of {set_path} is in {corpus}/versions/")
+    per_label = _scores(results)
+    unlocated = [f"{r['service']} / {r['terms_type']} [{r['anchor']}]" for r, s, _ in results if s == "unlocated"]
+    scored = [row for row in per_label.values() if row["support"] or row["answered"]]
+    return {
+        "macro_precision": round(sum(r["precision"] for r in scored) / len(scored), 4) if scored else 0.0,
+        "macro_recall": round(sum(r["recall"] for r in scored) / len(scored), 4) if scored else 0.0,
+        "macro_f1": round(sum(r["f1"] for r in scored) / len(scored), 4) if scored else 0.0,
+        "min_precision": min((r["precision"] for r in scored), default=0.0),
+        "per_label": per_label,
+        "documents": len(by_document) - len(missing),
+        "sentences": len(results) - len(unlocated),
+        "judgements": len(rows),
+        "missing_documents": missing,
+        "unlocated": unlocated,
+        "mode": f"labelled set {Path(set_path).name}",
+    }

@@ -1,0 +1,297 @@
+"""Who acts, on what, with which polarity: is a flag's trigger a statement about the person's data?
+
+A phrase rule finds "sell" in "Amazon does sell products for children" and "you do not use
+Our Content to train any AI model" as readily as in "we sell your personal information". This
+module reads the trigger's sentence as spaCy tokens (`spacy.blank("en")`: tokenizer only, no
+downloaded model) and answers three questions a person would ask of the clause:
+
+- the actor: who does the verb: the service ("we", "Zoom does"), a third party ("advertisers
+  may"), the user ("you", "users", a list item of things the user must not do), or unknown
+  (a passive: "your data is sold");
+- the object: is what is acted on the person's data ("your personal information", "Customer
+  Content", "them" when nothing else is named) or something else (products, a business,
+  vehicles, rights, the service's own content);
+- the polarity is settled by the flag rules' negation (`flags.is_negated`); a prohibition on
+  the user ("you will not ... train") is not a denial by the service, so it is no evidence.
+
+The subject is the nearest actor word left of the verb inside the trigger's sub-clause (the
+tokens between two breaks such as ";", ":", "but"); an actor word after a preposition ("to
+you", "with our partners") is an object, not a subject. `reading` returns a `Reading`; the
+flag rules decide with it (`flags.semantic_veto`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+SERVICE_WORDS = frozenset({"we"})  # nominative only: "us" is an object
+USER_WORDS = frozenset({
+    "you", "user", "users", "customer", "customers", "member", "members", "subscriber", "subscribers",
+    "buyer", "buyers", "seller", "sellers", "licensee", "licensees", "participant", "participants",
+    "developer", "developers", "creator", "creators", "player", "players", "rider", "riders", "host", "hosts",
+})
+THIRD_PARTY_WORDS = frozenset({
+    "partners", "advertisers", "vendors", "providers", "parties", "companies", "networks", "affiliates",
+    "processors", "brokers", "they", "others",
+})
+# Words of a verb group, skipped when looking left for the subject of a verb.
+_PREPOSITIONS = frozenset({"to", "with", "for", "about", "from", "of", "by", "on", "in", "at", "among", "between"})
+_MODALS = frozenset({"may", "might", "can", "could", "will", "would", "shall", "should", "must", "do", "does", "did",
+                     "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "not", "n't", "never",
+                     "also", "only", "generally", "otherwise", "still", "ever", "no", "longer"})
+OBJECT_TOKENS = 12
+_DETERMINERS = frozenset({"our", "your", "their", "its", "the", "other", "any", "all"})
+_BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "'s", "’s"})
+_BREAKS = frozenset({";", ":", "|", "•", "but", "however", "whereas", "although", "while", "unless", "except"})
+_IRREGULAR_PARTICIPLES = frozenset({"sold", "kept", "held", "shared", "made", "given", "sent", "built", "taken", "used",
+                                    "stored", "trained", "retained", "deleted", "disclosed", "rented", "transferred"})
+
+# What the object of the verb is. "your" + a data noun, personal data, information about you ...
+DATA_NOUNS = (r"data|information|info|details|content|contents|inputs?|outputs?|prompts?|conversations?|messages?|"
+              r"audio|video|chats?|recordings?|photos?|images?|files?|posts?|uploads?|communications?|profiles?|"
+              r"records?|history|logs?|identifiers?|addresse?s?|lists?|music|voice|location|activity|ids?|numbers?|"
+              r"submissions?|materials?|screenshots?|copies|interactions?|account|accounts")
+_PERSONAL_OBJECT = re.compile(
+    r"\b(your|users?'?|customers?'?|members?'?|subscribers?'?|consumers?'?|personal|customer|user|member|children's|"
+    r"people's|individuals'?)\s+(\w+[\s,]+){0,4}?(" + DATA_NOUNS + r")\b(?!\s+(settings|preferences|page|section|menu|settings))"
+    r"|\b(personal|user|customer)\s+(data|information)\b|\b(information|data)\s+(about|from|of|on)\s+(you|users|our\s+users|individuals)\b"
+    r"|\bpersonal(ly)?\s+identifiable\b"
+    r"|\b(data|information|content|materials|inputs)\s+(that\s+)?(we|you)\s+(collect|provide|submit|share|upload|post|create)\w*",
+    re.I,
+)
+_DATA_NOUN = re.compile(r"\b(" + DATA_NOUNS + r")\b(?!\s+(settings|preferences|page|section|menu|tab))", re.I)
+_ANAPHORA = re.compile(r"\b(it|them|this\s+(data|information)|such\s+(data|information)|the\s+(data|information))\b", re.I)
+_OTHER_OBJECT = re.compile(
+    r"\b(products?|goods|items?|merchandise|business(es)?|assets?|compan(y|ies)|vehicles?|tickets?|services?|space|"
+    r"rights?|obligations?|links?|offerings?|subscriptions?|licen[cs]es?|stock|shares|inventory|apps?|software|"
+    r"our\s+(\w+\s+)?content|licensed\s+materials|funds|amounts?|fees?|hearings?|demands?|claims?|advertising)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one trigger's sentence says: who acts (service | third_party | user | unknown),
+    whether the verb is passive, and whether its object is the person's data."""
+
+    actor: str
+    passive: bool
+    personal_object: bool
+    object_text: str
+    lead: str = ""  # the words between the subject and the verb ("agree to promptly")
+    direct: str = ""  # the verb's direct object (or a passive verb's subject)
+
+    @property
+    def by_user(self) -> bool:
+        return self.actor == "user"
+
+    @property
+    def object_words(self) -> str:
+        """The words naming what is acted on, for evidence ("your personal information")."""
+        found = _PERSONAL_OBJECT.search(self.object_text)
+        return " ".join(found.group(0).split()) if found else _head(self.direct)
+
+    @property
+    def negated(self) -> bool:
+        """The subject's verb group is denied ("Zoom does not use ... to train"), however far
+        the trigger is from the negation."""
+        return bool(_DENIED_GROUP.match(self.lead)) if self.actor != "unknown" else False
+
+
+_DENIED_GROUP = re.compile(r"^((may|will|shall|can|do|does|did|would|should|must|is|are)\s+)?(not|never|n't)\b(?!\s+only)", re.I)
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    import spacy
+
+    return spacy.blank("en").tokenizer
+
+
+def _tokens(sentence: str):
+    return list(_tokenizer()(sentence))
+
+
+def _window(tokens, first: int, last: int) -> tuple[int, int]:
+    """Token range [start, end) of the sub-clause holding tokens first..last."""
+    start = first
+    while start > 0 and tokens[start - 1].lower_ not in _BREAKS:
+        start -= 1
+    end = last + 1
+    while end < len(tokens) and tokens[end].lower_ not in _BREAKS:
+        end += 1
+    return start, end
+
+
+def _named(token, following) -> bool:
+    """A capitalised name right before a verb group ("Zoom does not", "Amazon does sell")."""
+    text = token.text
+    if not ((text[:1].isupper() or text[1:2].isupper()) and token.is_alpha and not token.is_stop) or following is None:
+        return False
+    verb = following.text  # "Zoom does not", "Signal embraces": a verb group or a verb in the third person
+    return following.lower_ in _MODALS or (verb.islower() and verb.endswith("s") and not verb.endswith("ss"))
+
+
+def _actor(tokens, start: int, verb: int) -> tuple[str, int]:
+    """(actor kind, token index) of the nearest subject left of `verb`, ("unknown", -1) when none."""
+    for i in range(verb, start - 1, -1):  # the trigger may open with its subject ("you can delete")
+        word = tokens[i].lower_
+        before = tokens[i - 1].lower_ if i > start else ""
+        if before in _PREPOSITIONS or (before in _DETERMINERS and word not in SERVICE_WORDS):
+            continue  # "to you", "with our partners", "our users": an object, not the subject
+        if word in ("we", "you") and i > start and tokens[i - 1].is_alpha and not tokens[i - 1].is_stop:
+            continue  # "Content you provide", "the data we collect": a relative clause inside the object
+        following = tokens[i + 1].lower_ if i + 1 < len(tokens) else ""
+        if word != "you" and _DATA_NOUN.fullmatch(following):
+            continue  # "customer data", "user uploads": a modifier of the object
+        if word in SERVICE_WORDS:
+            return "service", i
+        if word == "us" and following == "to":  # "allow us to use"; the sentence's own "we" reads more
+            further = [j for j in range(i - 1, start - 1, -1) if tokens[j].lower_ == "we"]
+            return "service", further[0] if further else i
+        if word in USER_WORDS:
+            return "user", i
+        if word in THIRD_PARTY_WORDS:
+            return "third_party", i
+        if _named(tokens[i], tokens[i + 1] if i + 1 < len(tokens) else None):
+            return "service", i
+    return "unknown", -1
+
+
+def _participle(word: str) -> bool:
+    return word.endswith("ed") or word in _IRREGULAR_PARTICIPLES
+
+
+def _passive(tokens, start: int, verb: int) -> int:
+    """Index of the "be" of a passive verb group ending at `verb` ("is not sold", "isn't used to
+    train"), -1 when the verb is active."""
+    head = verb
+    if verb - 2 >= start and tokens[verb - 1].lower_ in ("to", "for", "in") and _participle(tokens[verb - 2].lower_):
+        head = verb - 2  # "used to train", "used for training"
+    if not _participle(tokens[head].lower_):
+        return -1
+    for i in range(head - 1, max(start, head - 6) - 1, -1):
+        word = tokens[i].lower_
+        if word in _BE:
+            return i
+        if word not in _MODALS and not word.endswith("ly") and word not in ("or", "and", "by") and not _participle(word):
+            return -1  # "may be accessed by or shared with": one passive group
+    return -1
+
+
+def personal(text: str) -> bool:
+    """Whether `text` names the person's data (or refers back to it with "it", "them", "such
+    data" while naming nothing else)."""
+    if _PERSONAL_OBJECT.search(text):
+        return True
+    return bool(_ANAPHORA.search(text)) and not _OTHER_OBJECT.search(text)
+
+
+@lru_cache(maxsize=4096)
+def reading(sentence: str, start: int, end: int) -> Reading:
+    """Read the trigger at sentence[start:end] (module docstring)."""
+    tokens = _tokens(sentence)
+    if not tokens:
+        return Reading("unknown", False, False, "")
+    first = next((t.i for t in tokens if t.idx + len(t.text) > start), len(tokens) - 1)
+    last = next((t.i for t in reversed(tokens) if t.idx < end), first)
+    last = max(first, last)
+    w_start, w_end = _window(tokens, first, last)
+    actor, at = _actor(tokens, w_start, first)
+    be = _passive(tokens, w_start, first)
+    lead_tokens = tokens[at + 1 if at >= 0 else w_start:first]
+    lead = " ".join(t.text for t in lead_tokens)
+    if be >= 0:
+        agent = [t.i for t in tokens[last + 1:w_end] if t.lower_ == "by"]
+        if agent:
+            named = tokens[agent[0] + 1].lower_ if agent[0] + 1 < len(tokens) else ""
+            actor = "service" if named == "us" else ("user" if named == "you" else "third_party")
+        elif at < 0 or tokens[at].lower_ not in SERVICE_WORDS:
+            actor = "unknown"
+        region = direct = tokens[w_start:be]
+    else:
+        # the verb's own words and what follows it, plus the words between subject and verb
+        # ("use any of your audio ... to train"); a few words only, not the rest of the sentence
+        region = lead_tokens + tokens[first:min(last + 1 + OBJECT_TOKENS, w_end)]
+        direct = tokens[last + 1:min(last + 8, w_end)]
+    text = _span(sentence, region)
+    return Reading(actor, be >= 0, personal(text), text, lead, _span(sentence, direct))
+
+
+def _span(sentence: str, tokens) -> str:
+    return sentence[tokens[0].idx:tokens[-1].idx + len(tokens[-1].text)] if tokens else ""
+
+
+# What each flag needs of its trigger's sentence; flags not listed are nouns ("payment card
+# information", "web beacons") whose mention is the evidence, judged by their own rules.
+SERVICE_ON_DATA, USER_RIGHT, KEPT_DATA = "service acts on the person's data", "the user's right", "data kept"
+NEEDS = {
+    "sale": SERVICE_ON_DATA,
+    "ai_training": SERVICE_ON_DATA,
+    "partner_sharing": SERVICE_ON_DATA,
+    "access_rights": USER_RIGHT,
+    "retention_period": KEPT_DATA,
+}
+# Rights that are about personal data by their very name.
+_INHERENT_RIGHT = re.compile(r"right\s+to\s+(request\s+)?(know|request\s+access|rectif\w+|erasure|be\s+forgotten|(data\s+)?portability|"
+                             r"obtain\s+a\s+copy|receive\s+a\s+copy)|data\s+subject", re.I)
+_GIVES_AWAY = re.compile(r"\b(grant|give|license)\w*\b", re.I)  # "you grant other users the right to access"
+_OBLIGATION = re.compile(r"\b(agree\w*|must|shall|required|responsible|obligat\w*|need\s+to)\b", re.I)
+
+
+_SERVICE_CONTENT = re.compile(r"\b(the|our)\s+([A-Z]\w*\s+)+(content|service|services|materials)\b")
+
+
+_NOT_IMPERATIVE = ("s", "ed", "ing", "ion", "ly", "al")
+
+
+def _imperative(sentence: str) -> bool:
+    """The sentence opens with a bare verb, as the items of "You agree not to: (a) use ...,
+    (b) access ..." do: its first word is no function word, actor or inflected form."""
+    first = next((t for t in _tokens(sentence) if t.is_alpha and len(t.text) > 1 and not re.fullmatch(r"[ivx]+", t.lower_)), None)
+    if first is None:
+        return False
+    word = first.lower_
+    return not first.is_stop and not word.endswith(_NOT_IMPERATIVE) and word not in USER_WORDS | THIRD_PARTY_WORDS
+
+
+def _own_data(direct: str) -> bool:
+    """The user acts on data ("correct information", "delete messages"), not on the service's
+    own content ("access the Netflix content") or on something else."""
+    head = _head(direct)
+    return bool(_DATA_NOUN.search(head)) and not _SERVICE_CONTENT.search(direct) and not _OTHER_OBJECT.search(head)
+
+
+def _head(phrase: str) -> str:
+    """The first words of an object, up to its first preposition: "data" of "data with service providers"."""
+    words = []
+    for word in phrase.split()[:5]:
+        if word.lower() in _PREPOSITIONS and words:
+            break
+        words.append(word)
+    return " ".join(words)
+
+
+def about_persons_data(flag: str, sentence: str, start: int, end: int) -> bool:
+    """Whether the trigger sentence[start:end] of `flag` is evidence about the person's data
+    (see NEEDS): the service or a third party acting on it for sale, AI training and sharing;
+    the user holding a right over it for access; data (not claims, fees or rights) for retention."""
+    need = NEEDS.get(flag)
+    if need is None:
+        return True
+    read = reading(sentence, start, end)
+    if need == SERVICE_ON_DATA:
+        if read.by_user or (read.actor == "unknown" and not read.passive and _imperative(sentence)):
+            return False  # the user acts, or an item of a list of what the user must (not) do
+        return read.personal_object or _own_data(read.lead) or _own_data(read.direct)
+    if need == USER_RIGHT:
+        if _INHERENT_RIGHT.search(sentence[start:end]):
+            return True  # "we respond to data subject requests" grants the right too
+        if read.actor not in ("user", "unknown") or _OBLIGATION.search(read.lead) or _GIVES_AWAY.search(read.lead):
+            return False
+        acted_on = sentence[start:end] + " " + _head(read.direct)  # "delete your account", not "... account settings"
+        return personal(acted_on) or _own_data(read.direct)
+    user_keeps = read.by_user and "," not in read.lead  # "you must permanently delete the Licensed Materials"
+    return not user_keeps and (personal(read.direct) or not _OTHER_OBJECT.search(read.direct))

@@ -1,0 +1,173 @@
+"""The data answers a person reads are about the person's data (issue 18's examples, one
+paragraph each, through the whole flow), and the labelled-set evaluation that measures them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+import contractlens
+from contractlens.cli import main
+from contractlens.classify.answers_eval import clause_sha1, finding_answer, load_set, locate, normalised_words
+from contractlens.classify.flag_semantics import about_persons_data, reading
+from contractlens.classify.statements import is_statement
+from contractlens.classify.unfair_rules import users_own_right
+from contractlens.errors import InputError
+from contractlens.types import Clause
+
+
+# A neutral opening paragraph: a document needs some length to count as legal text.
+PREAMBLE = ("These terms of service and this privacy policy form an agreement between you and the company about "
+            "the services, your account, your personal data and your rights under applicable law.\n\n")
+
+
+def _analyse(tmp_path, text: str):
+    path = tmp_path / "doc.txt"
+    path.write_text(PREAMBLE + text, encoding="utf-8")
+    return contractlens.analyze(str(path), lang="en")
+
+
+def _answers(tmp_path, text: str) -> dict[str, str]:
+    return {row["key"]: row["answer"] for row in _analyse(tmp_path, text).extras["data_practices"]}
+
+
+@pytest.mark.parametrize("text,key,answer", [
+    ("Amazon does sell products for children, but it sells them to adults, who can purchase with a credit card "
+     "or other permitted payment method.", "sell", "not mentioned"),
+    ("Amazon does sell products for children, but it sells them to adults, who can purchase with a credit card "
+     "or other permitted payment method.", "children", "not mentioned"),
+    ("When you purchase or sell a vehicle listed on eBay sites and the buyer elects title and registration services, "
+     "you are contracting with Caramel Dealer Services.", "sell", "not mentioned"),
+    ("In short: In the future we may sell all or part of our business or re-organise it.", "sell", "not mentioned"),
+    ("We may sell your personal information to data brokers.", "sell", "yes"),
+    ("We do not sell your personal information to third parties.", "sell", "no"),
+    ("Your data is permanently deleted after 30 days.", "retention", "bounded (30 days)"),
+    ("We keep your messages until you close your account.", "retention", "bounded (until you close your account)"),
+    ("All claims arising from the use of the Services must be filed within one (1) year from the date the cause "
+     "of action arose.", "retention", "unstated"),
+    ("The arbitrator shall provide a reasoned decision in writing within 30 days after the hearing is held.",
+     "retention", "unstated"),
+    ("If you use our APIs, SDKs, or other developer services or software, the Developer Terms of Service and "
+     "Developer Policy apply to that use.", "tracking", "not mentioned"),
+    ("We also collect service-related, diagnostic, performance information, including crash reports and "
+     "performance logs.", "health", "not mentioned"),
+    ("You may access the Netflix content through the Netflix service on a supported device.", "access", "not mentioned"),
+    ("We also reserve the right to delete, change, or reclaim your username, URL, or other identifier.",
+     "access", "not mentioned"),
+    ("You can export or delete your personal information at any time in your account settings.", "access", "yes"),
+    ("Zoom does not use any of your audio, video, chat, screen sharing, attachments or other communications-like "
+     "Customer Content (such as poll results, whiteboard and reactions) to train Zoom or third-party artificial "
+     "intelligence models.", "ai_training", "no"),
+    ("You will not, and will not allow any third party to, use AI-generated content from the Amazon Services to, "
+     "directly or indirectly, develop or improve large language or multimodal models, machine learning models or "
+     "related technology.", "ai_training", "not mentioned"),
+    ("We may use the content you upload to train our machine learning models.", "ai_training", "yes"),
+])
+def test_each_answer_is_about_the_persons_data(tmp_path, text, key, answer):
+    assert _answers(tmp_path, text)[key] == answer
+
+
+def test_grade_drivers_only_quote_clauses_that_say_what_they_claim(tmp_path):
+    analysis = _analyse(tmp_path, "\n\n".join([
+        "Amazon does sell products for children, but it sells them to adults.",
+        "Your data is permanently deleted after 30 days.",
+        "If you use our SDKs, the Developer Terms apply.",
+        "Zoom does not use any of your audio, video or chat to train artificial intelligence models.",
+        "We may sell your personal information to data brokers.",
+    ]))
+    penalties = [d for d in analysis.grade.drivers if "(+" in d]
+    assert any("sale of personal data" in d for d in penalties)
+    assert not any(word in d for d in penalties for word in ("indefinite", "tracking", "AI", "children"))
+    sale = [f for f in analysis.findings_of("flag") if f.label == "sale" and f.polarity == "does"]
+    assert [analysis.clauses[f.clause_index].text for f in sale] == ["We may sell your personal information to data brokers."]
+
+
+def test_headings_and_buttons_are_never_findings(tmp_path):
+    assert not is_statement("Suspending or terminating your access")
+    assert not is_statement("close")
+    assert not is_statement("11.2 Restrictions on Use by Children.")
+    assert is_statement("We may suspend or terminate your access at any time.")
+    analysis = _analyse(tmp_path, "Suspending or terminating your access\n\nclose\n\n"
+                                  "We may suspend or terminate your account at any time without notice.\n")
+    flagged = {analysis.clauses[f.clause_index].text for f in analysis.findings}
+    assert "We may suspend or terminate your account at any time without notice." in flagged
+    assert not flagged & {"Suspending or terminating your access", "close"}
+
+
+def test_the_users_own_right_to_terminate_is_not_the_companys_power(tmp_path):
+    assert users_own_right("You may terminate these Terms at any time by deleting your account.")
+    assert not users_own_right("We may suspend or terminate your account at any time.")
+    assert not users_own_right("Your access may be terminated without warning.")
+    analysis = _analyse(tmp_path, "You may terminate these Terms at any time by closing your account.\n\n"
+                                  "We may suspend or terminate your account at any time without notice.\n")
+    ter = {analysis.clauses[f.clause_index].text for f in analysis.findings_of("unfair") if f.label == "ter"}
+    assert ter == {"We may suspend or terminate your account at any time without notice."}
+
+
+def test_mandatory_arbitration_with_a_class_action_waiver_is_clearly_unfair(tmp_path):
+    analysis = _analyse(tmp_path, "You and we agree that all disputes will be resolved by binding individual "
+                                  "arbitration, and you waive your right to participate in a class action lawsuit "
+                                  "or class-wide arbitration.\n")
+    arbitration = [f for f in analysis.findings_of("unfair") if f.label == "a"]
+    assert arbitration and all(f.level == 3 for f in arbitration)
+    assert arbitration[0].attributes["level_rule"] == "mandatory arbitration with a class-action waiver"
+    assert any("clearly unfair arbitration" in d and "+3 points" in d for d in analysis.grade.drivers)
+
+
+def test_reading_names_actor_object_and_polarity():
+    sentence = "Zoom does not use any of your audio to train artificial intelligence models."
+    at = sentence.index("train")
+    read = reading(sentence, at, at + len("train"))
+    assert (read.actor, read.negated, read.personal_object) == ("service", True, True)
+    prohibition = "You may not use Our Content to train any machine learning model."
+    assert not about_persons_data("ai_training", prohibition, prohibition.index("train"), prohibition.index("train") + 5)
+    passive = "Your content isn't used to train AI."
+    assert reading(passive, passive.index("train"), passive.index("train") + 5).passive
+
+
+def test_explain_shows_the_words_and_rule_behind_each_data_answer(tmp_path):
+    path = tmp_path / "doc.txt"
+    path.write_text(PREAMBLE + "We may sell your personal information to data brokers.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(path), "--explain"])
+    assert result.exit_code == 0, result.output
+    line = next(l for l in result.output.splitlines() if "Words behind it" in l and "phrase rule for sale" in l)
+    assert "“sell”" in line and "“your personal information”" in line
+    for stop_word in ("“or”", "“for”", "“and”"):
+        assert stop_word not in result.output
+
+
+def test_answer_set_locator_and_loader(tmp_path):
+    clauses = [Clause(0, 0, 20, "Intro text here."), Clause(1, 0, 60, "We sell your data to brokers.")]
+    row = {"anchor": "we sell your data", "clause_sha1": clause_sha1(clauses[1].text)}
+    assert locate(clauses, row) == 1 and normalised_words("We’re here!") == "we re here"
+    assert locate(clauses, {"anchor": "not there"}) is None
+    assert finding_answer("sale", None) == "not evidence"
+    bad = tmp_path / "set.jsonl"
+    bad.write_text('{"service": "X"}\n', encoding="utf-8")
+    with pytest.raises(InputError, match="missing"):
+        load_set(bad)
+
+
+def test_evaluate_set_refuses_bad_input_with_one_line(tmp_path):
+    bad = tmp_path / "set.jsonl"
+    bad.write_text("not json\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["evaluate", "flags", "--corpus", str(tmp_path), "--set", str(bad)])
+    assert result.exit_code == 2 and "not a JSON line" in result.output
+    result = CliRunner().invoke(main, ["evaluate", "unfair", "--corpus", str(tmp_path), "--set", str(bad)])
+    assert result.exit_code == 2
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("name,min_precision", [("set1.jsonl", 0.90), ("set2.jsonl", 0.80), ("set3.jsonl", 0.65)])
+def test_labelled_sets_score_end_to_end(ota_dir, name, min_precision):
+    from pathlib import Path
+
+    path = Path(__file__).parent / "fixtures" / "data_answers" / name
+    result = CliRunner().invoke(main, ["evaluate", "flags", "--corpus", str(ota_dir), "--set", str(path),
+                                       "--format", "json"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.output)
+    assert scores["unlocated"] == [] and scores["missing_documents"] == []
+    assert scores["judgements"] >= 90 and scores["macro_precision"] >= min_precision

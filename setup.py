@@ -12,7 +12,7 @@ setup(
     packages=find_packages(include=["contractlens", "contractlens.*"]) + ["contractlens._models"],
     package_dir={"contractlens._models": "models"},
     package_data={
-        "contractlens": ["schemas/*.json", "profiles/*.yaml", "report/templates/*"],
+        "contractlens": ["schemas/*.json", "profiles/*.yaml", "report/templates/*", "serve/templates/*"],
         "contractlens._models": MODEL_FILES,
     },
 )

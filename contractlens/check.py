@@ -85,23 +85,32 @@ def check_target(
             renderer.close()
 
 
+def document_targets(target: str, kind: str, *, fetcher, allow_private: bool) -> tuple[list[str], list[str]]:
+    """What one check reads: a domain's terms and privacy pages (by discovery), else the target.
+
+    Also returns the warnings of discovery: a linked terms or privacy page that failed to load or
+    held no legal text, when no other page of its type was found.
+    """
+    if kind != "domain":
+        return [target], []
+    from .discover import best_per_type, discover_site
+
+    discovery = discover_site(target, fetcher=fetcher, allow_private=allow_private, raise_if_none=True)
+    found = best_per_type(discovery.candidates)
+    urls = [c.url for t, c in sorted(found.items()) if c is not None and t in ("terms", "privacy")]
+    if not urls:
+        raise FetchError(f"could not find a terms of service or privacy policy on {target}")
+    warnings = [f"skipped {dropped.url}: {dropped.reasons[-1].removeprefix('dropped: ')}"
+                for dropped in discovery.dropped  # a linked page that failed to load or held no legal text
+                if dropped.doc_type in ("terms", "privacy") and found[dropped.doc_type] is None]
+    return list(dict.fromkeys(urls)), warnings
+
+
 def _check(target: str, kind: str, profiles: list, *, lang: str, allow_private: bool, fetcher, renderer,
            render: str, declaration_for) -> CheckResult:
     result = CheckResult(target=target, profiles=profiles)
-    if kind == "domain":
-        from .discover import best_per_type, discover_site
-
-        discovery = discover_site(target, fetcher=fetcher, allow_private=allow_private, raise_if_none=True)
-        found = best_per_type(discovery.candidates)
-        urls = [c.url for t, c in sorted(found.items()) if c is not None and t in ("terms", "privacy")]
-        if not urls:
-            raise FetchError(f"could not find a terms of service or privacy policy on {target}")
-        targets = list(dict.fromkeys(urls))
-        for dropped in discovery.dropped:  # a linked page that failed to load or held no legal text
-            if dropped.doc_type in ("terms", "privacy") and found[dropped.doc_type] is None:
-                result.warnings.append(f"skipped {dropped.url}: {dropped.reasons[-1].removeprefix('dropped: ')}")
-    else:
-        targets = [target]
+    targets, warnings = document_targets(target, kind, fetcher=fetcher, allow_private=allow_private)
+    result.warnings.extend(warnings)
     failures: list[ContractlensError] = []
     for item in targets:
         try:

@@ -98,6 +98,7 @@ class Fetcher:
         min_interval: float = 0.0,
         total_timeout: float | None = None,
         max_retry_after: float = MAX_RETRY_AFTER,
+        only_site: str | None = None,
     ):
         self.connect_timeout = connect_timeout
         self.read_timeout = read_timeout
@@ -110,6 +111,8 @@ class Fetcher:
         self.respect_robots = respect_robots
         self.min_interval = min_interval
         self.policy = AddressPolicy(allow_private=allow_private)
+        # `serve`: contact no host but the site being checked (it and its subdomains), whatever a page links to
+        self.only_site = only_site.lower().removeprefix("www.").rstrip(".") if only_site else None
         self.robots = RobotsCache(self._get_robots)
         self.cache = PageCache(cache_dir) if cache_dir else None
         self.session = requests.Session()
@@ -210,6 +213,8 @@ class Fetcher:
     def _admit(self, url: str, check_robots: bool) -> None:
         """Refuse `url` before any connection: wrong scheme, non-public address, robots.txt."""
         _, host, port = split_target(url)
+        if self.only_site and host.rstrip(".") != self.only_site and not host.endswith("." + self.only_site):
+            raise FetchError(f"refused {url}: {host} is not part of {self.only_site}, the site being checked")
         try:
             self.policy.addresses(host, port)
         except AddressRefused as exc:

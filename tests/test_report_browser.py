@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -29,15 +30,16 @@ CHROMIUM_FLAGS = (
 )
 
 
-@pytest.fixture(scope="module")
-def browser():
+@contextmanager
+def chromium_driver(flags=CHROMIUM_FLAGS):
+    """A selenium driver for the system's Chromium with `flags`; skips the test when there is none."""
     webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install selenium)")
     if not CHROMIUM or not os.path.exists(CHROMEDRIVER):
         pytest.skip("no headless Chromium: apt-get install -y chromium chromium-driver")
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     profile = tempfile.mkdtemp(prefix="contractlens-chromium-")
-    for flag in CHROMIUM_FLAGS + (f"--user-data-dir={profile}",):
+    for flag in tuple(flags) + (f"--user-data-dir={profile}",):
         options.add_argument(flag)
     driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=CHROMEDRIVER))
     driver.set_page_load_timeout(30)
@@ -46,6 +48,12 @@ def browser():
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium_driver() as driver:
+        yield driver
 
 
 def artifacts_dir() -> Path:

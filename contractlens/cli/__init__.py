@@ -62,10 +62,11 @@ def _register():
     from .discover_cmd import discover
     from .models_cmd import evaluate, train
     from .scan_cmd import export, report, scan
+    from .serve_cmd import serve
     from .terms_cmd import terms
     from .track_cmd import track
 
-    for command in (check, discover, train, evaluate, terms, scan, export, report, track):
+    for command in (check, discover, train, evaluate, terms, scan, export, report, track, serve):
         main.add_command(command)
 
 

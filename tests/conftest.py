@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from contractlens.corpora import corpus_dir
+from contractlens.training.corpora import corpus_dir
 
 
 def _require(name: str):

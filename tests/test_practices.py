@@ -15,7 +15,7 @@ from contractlens.classify.flags import detect_flags
 from contractlens.classify.practices import LABELS, Classifier
 from contractlens.classify.registry import default_model_dir
 from contractlens.cli import main
-from contractlens.datasets.opp115 import CONSOLIDATION, load_segments, policy_names, strip_html
+from contractlens.training.datasets.opp115 import CONSOLIDATION, load_segments, policy_names, strip_html
 from contractlens.taxonomy import PRACTICES
 from contractlens.types import Analysis, Clause, Document, Finding
 
@@ -80,7 +80,7 @@ def test_train_and_evaluate_via_cli(opp115_slice, tmp_path):
 
 @pytest.mark.slow
 def test_cross_validation_keeps_policies_apart(opp115_slice):
-    from contractlens.classify.practices import evaluate
+    from contractlens.evaluation.practices_cv import evaluate
 
     result = evaluate(opp115_slice, cv=2)
     assert result["mode"].startswith("2-fold") and 0.0 <= result["macro_f1"] <= 1.0

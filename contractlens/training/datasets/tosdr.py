@@ -20,8 +20,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..classify.features import PHRASES
-from ..errors import InputError
+from ...classify.features import PHRASES
+from ...errors import InputError
 
 # case title -> CLAUDETTE category. Cases that only partly overlap a category (e.g. "as is"
 # warranty disclaimers, "the service may stop at any time") are left out on purpose.

@@ -61,7 +61,7 @@ def check_target(
     `render` (auto, never, always) says when a web page is rendered in headless Chromium,
     each render within `render_timeout` seconds; one browser serves every page of the check.
     """
-    from .assess.terms import resolve_profiles
+    from .assess.profiles import resolve_profiles
 
     profiles = resolve_profiles(terms)
     kind = target_kind(target)

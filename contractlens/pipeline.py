@@ -10,7 +10,7 @@ import time
 from contextlib import contextmanager
 from typing import Iterable
 
-from . import __version__
+from .version import __version__
 from .acquire import acquire, content_hash, target_kind
 from .errors import ContractlensError
 from .types import Analysis, Document, RawContent
@@ -109,7 +109,8 @@ def analyze_document(
     `extras` seeds Analysis.extras before assessment (e.g. the online GPC check result).
     """
     from .assess.grade import grade_analysis
-    from .assess.terms import assess_terms, resolve_profiles
+    from .assess.profiles import resolve_profiles
+    from .assess.verdicts import assess_terms
     from .segment import segment
 
     timings = {} if timings is None else timings

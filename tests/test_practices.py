@@ -219,7 +219,8 @@ def test_context_features_stay_inside_each_document():
     import numpy as np
     import scipy.sparse as sp
 
-    from contractlens.classify.practices_recipe import context_features, neighbour_masks, training_weights
+    from contractlens.classify.practices_rows import context_features, neighbour_masks
+    from contractlens.training.practices import training_weights
 
     groups = ["a", "a", "a", "b", "b"]
     has_prev, has_next, position = neighbour_masks(groups)

@@ -4,7 +4,7 @@ The run-time half (loading and predicting); `training/practices.py` fits it and
 `evaluation/practices_cv.py` cross-validates it. Recipe (models/practices/model-card.md keeps
 the experiment log): TF-IDF over word and
 character n-grams (`classify.textmodel`), plus the neighbouring segments' n-grams and the
-position in the document (`classify.practices_recipe`), one class-weighted linear SVM per
+position in the document (`classify.practices_rows`), one class-weighted linear SVM per
 category (segments only one annotator gave a category are left out of its negatives), and a
 per-category decision threshold tuned on out-of-fold scores of the training policies only.
 "Do Not Track" has too few examples for a model alone, so a phrase rule is unioned in; so is
@@ -24,9 +24,9 @@ from ..errors import ModelError
 from ..taxonomy import PRACTICES, describe
 from ..types import Clause, Finding
 from .flags import rule_hits, rule_phrases
-from .flags_learned import FlagVerdicts, LearnedFlags
+from .flags_learned import FlagVerdicts, LearnedFlags, apply_learned
 from .persist import load_model
-from .practices_recipe import ContextRows, extended_matrix
+from .practices_rows import ContextRows, extended_matrix
 from .textmodel import LinearLabels, NgramTfidf, readable_evidence
 
 LABELS = list(PRACTICES)
@@ -164,3 +164,7 @@ class Classifier:
                 )
             )
         return findings
+
+    def apply_flag_verdicts(self, clauses: list[Clause], per_clause: list[dict[str, Finding]], verdicts: FlagVerdicts) -> None:
+        """Let the learned labels' `verdicts` decide their flags in `per_clause` (the rules' findings)."""
+        apply_learned(clauses, per_clause, verdicts)

@@ -416,6 +416,20 @@ class LinearLabels:
         )
 
 
+def fit_weighted_labels(labels, X, targets: np.ndarray, weights: np.ndarray, C: float, prune: float = 1e-4):
+    """One class-weighted SVM per label, rows with weight 0 left out (LinearLabels.fit has no weights)."""
+    rows, intercepts = [], []
+    for j in range(targets.shape[1]):
+        keep = weights[:, j] > 0
+        coef, intercept = fit_linear_svm(X[keep], targets[keep, j], C=C)
+        coef[np.abs(coef) < prune] = 0.0
+        rows.append(coef)
+        intercepts.append(intercept)
+    width = X.shape[1]
+    coef = np.vstack(rows) if rows else np.zeros((0, width), dtype=np.float32)
+    return LinearLabels(list(labels), coef, intercepts)
+
+
 def best_threshold(scores: np.ndarray, y: np.ndarray, *, default: float = 0.0) -> float:
     """The score cut that maximises F1 on (out-of-fold) scores; `default` when y has no positives."""
     if y.sum() == 0:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .. import __version__
+from ..version import __version__
 from ..acquire import content_hash, read_file
 from ..errors import ContractlensError, InputError, ModelError
 from ..types import SCHEMA_VERSION, Analysis
@@ -301,7 +301,7 @@ def run_scan(
     runner = make_engine(engine, settings, workers, scheduler)
     check_models(settings.models)
     if settings.terms:
-        from ..assess.terms import resolve_profiles
+        from ..assess.profiles import resolve_profiles
 
         resolve_profiles(settings.terms)  # an unknown profile is a usage error, not N document errors
     loaded = []

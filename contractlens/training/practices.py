@@ -17,8 +17,7 @@ import numpy as np
 from ..classify.flags_learned import LearnedFlags, fit_on_segments
 from ..classify.persist import arrays_digest, save_model
 from ..classify.practices import LABELS, MODEL_NAME, PracticeModel
-from ..classify.practices_recipe import fit_weighted_labels, training_weights
-from ..classify.textmodel import LinearLabels, NgramTfidf, best_thresholds
+from ..classify.textmodel import LinearLabels, NgramTfidf, best_thresholds, fit_weighted_labels
 from ..errors import InputError
 
 RECIPE = {
@@ -44,6 +43,13 @@ def split_sentences(text: str, min_words: int = 4) -> list[str]:
     """Rough sentence split of a training segment, to mimic contractlens's shorter clauses."""
     pieces = [p.strip() for p in _SENTENCE_END.split(text)]
     return [p for p in pieces if len(p.split()) >= min_words]
+
+
+def training_weights(votes: np.ndarray, recipe: dict) -> np.ndarray | None:
+    """Per (segment, label) weight: 0 for a negative that one annotator did call positive."""
+    if not recipe.get("drop_minority_negatives"):
+        return None
+    return np.where((votes > 0) & (votes < 2), 0.0, 1.0)
 
 
 def _training_rows(texts: list[str], targets: np.ndarray, augment: bool):

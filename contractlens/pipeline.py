@@ -147,11 +147,10 @@ def analyze(
     (`renderer`: a `fetching.render.Renderer` to reuse; a declaration can ask for it too).
     """
     timings: dict[str, float] = {}
-    extras: dict = {}
     terms = tuple(terms)
     start = time.perf_counter()
     if isinstance(source, Document):
-        document = source
+        analysis = analyze_document(source, terms=terms, models=tuple(models), timings=timings)
     else:
         online = _is_online(source)
         needs_fetcher = online and (terms or not isinstance(source, RawContent))
@@ -164,13 +163,42 @@ def analyze(
                 source, allow_private=allow_private, fetcher=fetcher, render=_render_mode(render, declaration),
                 renderer=renderer,
             )
-        if online and terms:
-            from .assess.gpc import check_gpc
-
-            with _timed(timings, "gpc"):
-                extras["gpc"] = check_gpc(raw.final_url or raw.source, fetcher)
-        with _timed(timings, "extract"):
-            document = document_from(raw, lang=lang, declaration=declaration)
-    analysis = analyze_document(document, terms=terms, models=tuple(models), timings=timings, extras=extras)
+        analysis = analyze_raw(raw, lang=lang, terms=terms, declaration=declaration, fetcher=fetcher,
+                               models=models, timings=timings)
     timings["total"] = round(time.perf_counter() - start, 6)
     return analysis
+
+
+def analyze_raw(
+    raw: RawContent,
+    *,
+    lang: str = "auto",
+    terms: Iterable = (),
+    declaration=None,
+    fetcher=None,
+    models: Iterable[str] = DEFAULT_MODELS,
+    timings: dict | None = None,
+    document: Document | None = None,
+) -> Analysis:
+    """The one path from acquired bytes to an Analysis, shared by `check`, `scan` and `track`.
+
+    A page fetched from the web gets the GPC check when terms are asserted (`fetcher` asks
+    the site's /.well-known/gpc.json), then extraction, then `analyze_document`. `document`
+    is `raw` already extracted by the caller (the tracker compares texts before analysing).
+    """
+    terms = tuple(terms)
+    timings = {} if timings is None else timings
+    extras: dict = {}
+    if terms and _is_online(raw):
+        from .assess.gpc import check_gpc
+
+        if fetcher is None:
+            from .fetch import Fetcher
+
+            fetcher = Fetcher()
+        with _timed(timings, "gpc"):
+            extras["gpc"] = check_gpc(raw.final_url or raw.source, fetcher)
+    if document is None:
+        with _timed(timings, "extract"):
+            document = document_from(raw, lang=lang, declaration=declaration)
+    return analyze_document(document, terms=terms, models=tuple(models), timings=timings, extras=extras)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ..errors import ContractlensError, InputError
-from ..pipeline import DEFAULT_MODELS, analyze, document_from
+from ..pipeline import DEFAULT_MODELS, analyze_raw, document_from
 from ..types import Analysis
 from .diff import ChangeItem, compare_analyses, render_text_diff, text_diff
 from .normalize import normalized_hash
@@ -107,12 +107,14 @@ def check_service(store: TrackStore, service: Service, fetcher, *, models=DEFAUL
         if getattr(result, "not_modified", False) or result.status == 304:
             store.record_check(service, "not_modified", "server answered 304 Not Modified")
             return CheckResult(service.name, "not_modified", "unchanged (304 Not Modified)")
-        document = document_from(result.to_raw(), declaration=service.declaration)
+        raw = result.to_raw()
+        document = document_from(raw, declaration=service.declaration)
         content_hash = normalized_hash(document.text)
         if latest is not None and latest.content_hash == content_hash:
             store.record_check(service, "unchanged", "same normalised text", **validators)
             return CheckResult(service.name, "unchanged", "unchanged (same text after normalisation)")
-        analysis = analyze(document, terms=tuple(service.terms), models=tuple(models))
+        analysis = analyze_raw(raw, document=document, terms=tuple(service.terms), declaration=service.declaration,
+                               fetcher=fetcher, models=tuple(models))
     except ContractlensError as exc:
         store.record_check(service, "error", str(exc))
         return CheckResult(service.name, "error", str(exc))

@@ -1,0 +1,66 @@
+"""One target, one analysis path: `check`, `scan` and `track` read the same URL the same way.
+
+The page and its /.well-known/gpc.json come from a real server on 127.0.0.1; with the `gpc`
+profile asserted, the GPC check is part of the analysis, so a path that skipped it (as the
+tracker once did, analysing a ready Document) would give another verdict and grade.
+"""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from contractlens.cli import main
+from contractlens.scan.worker import ScanSettings, analyze_task
+from contractlens.track.store import TrackStore
+from contractlens.track.tracker import add_service, check_service
+from tests.support.localserver import LocalServer, Response
+
+PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>Larkspur Terms of Service</title></head>
+<body><main><h1>Larkspur Terms of Service</h1>
+<h2>1. Your data</h2>
+<p>We share information about your browsing with advertising partners to show you targeted ads.
+You can opt out by emailing privacy@larkspur.example.</p>
+<h2>2. Changes</h2>
+<p>We may change these terms at any time without notice, and your continued use of the service
+means that you accept the changed terms.</p>
+<h2>3. Disputes</h2>
+<p>Any dispute arising out of these terms shall be resolved by binding arbitration.</p>
+</main></body></html>"""
+
+
+def stable(data):
+    """An analysis as JSON without what differs from one fetch to the next (timings, timestamps)."""
+    if isinstance(data, dict):
+        return {k: stable(v) for k, v in data.items() if k not in ("timings", "fetched_at")}
+    if isinstance(data, list):
+        return [stable(v) for v in data]
+    return data
+
+
+def test_check_scan_and_track_give_the_same_analysis_under_gpc(tmp_path):
+    with LocalServer() as server:
+        server.routes["/terms"] = Response(200, PAGE)
+        server.routes["/.well-known/gpc.json"] = Response(200, '{"gpc": false}', content_type="application/json")
+        url = server.url("/terms")
+
+        checked = CliRunner().invoke(main, ["check", url, "--allow-private", "--terms", "gpc", "--format", "json"])
+        assert checked.exit_code in (0, 1), checked.output
+        by_check = json.loads(checked.output)["analyses"][0]
+
+        scanned = analyze_task({"source": url, "kind": "url", "service": "larkspur"},
+                               ScanSettings(terms=("gpc",), allow_private=True))
+        assert scanned["status"] == "ok", scanned
+        by_scan = scanned["analysis"]
+
+        store = TrackStore(tmp_path / "track.sqlite")
+        service = add_service(store, url, name="larkspur", terms=("gpc",), allow_private=True)
+        from contractlens.fetch import Fetcher
+
+        assert check_service(store, service, Fetcher(allow_private=True)).status == "first"
+        by_track = store.latest_version(service).analysis
+
+    assert by_check["extras"]["gpc"]["gpc"] is False  # the check really read the server's answer
+    assert stable(by_scan) == stable(by_check)
+    assert stable(by_track) == stable(by_check)

@@ -11,8 +11,9 @@ from contextlib import contextmanager
 from typing import Iterable
 
 from .version import __version__
-from .acquire import acquire, content_hash, target_kind
+from .acquire import acquire, content_hash
 from .errors import ContractlensError
+from .target import Target, parse_target
 from .types import Analysis, Document, RawContent
 
 DEFAULT_MODELS = ("unfair", "practices")
@@ -31,11 +32,11 @@ def _timed(timings: dict, stage: str):
         timings[stage] = round(time.perf_counter() - start, 6)
 
 
-def _is_online(source: str | RawContent) -> bool:
+def _is_online(source: str | Target | RawContent) -> bool:
     """True for a URL or domain, or raw content that was fetched from the web (scan, track)."""
     if isinstance(source, RawContent):
         return (source.final_url or source.source).startswith(("http://", "https://"))
-    return target_kind(source) in ("url", "domain")
+    return (source if isinstance(source, Target) else parse_target(source)).online
 
 
 def _render_mode(render: str, declaration) -> str:
@@ -128,7 +129,7 @@ def analyze_document(
 
 
 def analyze(
-    source: str | RawContent | Document,
+    source: str | Target | RawContent | Document,
     *,
     lang: str = "auto",
     terms: Iterable = (),
@@ -141,8 +142,8 @@ def analyze(
 ) -> Analysis:
     """Run acquire → extract → segment → classify → assess for one document.
 
-    `source` is a URL, a domain, a file path, "-" for stdin, raw bytes already acquired
-    (`RawContent`) or an extracted `Document`. `terms` are profile names or YAML paths.
+    `source` is a URL, a domain, a file path, "-" for stdin (or a `Target` already parsed
+    from one), raw bytes already acquired (`RawContent`) or an extracted `Document`. `terms` are profile names or YAML paths.
     `render` (auto, never, always) says when a web page is rendered in headless Chromium
     (`renderer`: a `fetching.render.Renderer` to reuse; a declaration can ask for it too).
     """

@@ -64,3 +64,28 @@ def test_check_scan_and_track_give_the_same_analysis_under_gpc(tmp_path):
     assert by_check["extras"]["gpc"]["gpc"] is False  # the check really read the server's answer
     assert stable(by_scan) == stable(by_check)
     assert stable(by_track) == stable(by_check)
+
+
+def test_a_target_is_parsed_once_and_a_domain_resolved_to_its_pages(tmp_path):
+    from contractlens.fetch import Fetcher
+    from contractlens.target import parse_target, resolve_domain
+
+    page = tmp_path / "terms.html"
+    page.write_text(PAGE, encoding="utf-8")
+    assert parse_target(str(page)).kind == "file" and parse_target(str(page)).sources == [str(page)]
+    assert parse_target("-").kind == "stdin"
+    assert parse_target("https://larkspur.example/terms").urls == ("https://larkspur.example/terms",)
+    assert parse_target("larkspur.example").kind == "domain" and not parse_target("larkspur.example").urls
+
+    with LocalServer() as server:
+        server.routes["/"] = Response(200, "<html><body><h1>Larkspur</h1><footer><a href='/legal/terms'>Terms of "
+                                           "Service</a> <a href='/legal/privacy'>Privacy Policy</a></footer></body></html>")
+        server.routes["/legal/terms"] = Response(200, PAGE)
+        server.routes["/legal/privacy"] = Response(200, PAGE.replace("Terms of Service", "Privacy Policy"))
+        domain = server.base_url.removeprefix("http://")
+        fetcher = Fetcher(allow_private=True)
+        both = resolve_domain(parse_target(domain), fetcher=fetcher, allow_private=True)
+        first = resolve_domain(parse_target(domain), fetcher=fetcher, allow_private=True, first_only=True)
+    assert both.kind == "domain" and both.origin == f"discovered on {domain}"
+    assert both.urls == (server.url("/legal/privacy"), server.url("/legal/terms"))
+    assert first.urls == (server.url("/legal/terms"),)  # the terms first, as `track add` and `acquire` take it

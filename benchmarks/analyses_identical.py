@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from contractlens import analyze  # noqa: E402
+from tests.support.stable import stable  # noqa: E402
 
 CORPORA = ROOT.parent / "shared" / "corpora"
 PROFILES = ("fair-contract", "gpc", "minimal-data", "nostalking")
@@ -41,15 +42,6 @@ def documents() -> list[Path]:
     if claudette.is_dir():
         chosen += sorted(claudette.glob("*.txt"))[:10]
     return chosen
-
-
-def stable(data):
-    """The analysis JSON without what differs between two runs of the same code."""
-    if isinstance(data, dict):
-        return {k: stable(v) for k, v in data.items() if k not in ("timings", "fetched_at")}
-    if isinstance(data, list):
-        return [stable(v) for v in data]
-    return data
 
 
 def digests(dump: Path | None = None) -> dict[str, str]:

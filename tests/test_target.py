@@ -16,6 +16,7 @@ from contractlens.scan.worker import ScanSettings, analyze_task
 from contractlens.track.store import TrackStore
 from contractlens.track.tracker import add_service, check_service
 from tests.support.localserver import LocalServer, Response
+from tests.support.stable import stable
 
 PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>Larkspur Terms of Service</title></head>
 <body><main><h1>Larkspur Terms of Service</h1>
@@ -28,15 +29,6 @@ means that you accept the changed terms.</p>
 <h2>3. Disputes</h2>
 <p>Any dispute arising out of these terms shall be resolved by binding arbitration.</p>
 </main></body></html>"""
-
-
-def stable(data):
-    """An analysis as JSON without what differs from one fetch to the next (timings, timestamps)."""
-    if isinstance(data, dict):
-        return {k: stable(v) for k, v in data.items() if k not in ("timings", "fetched_at")}
-    if isinstance(data, list):
-        return [stable(v) for v in data]
-    return data
 
 
 def test_check_scan_and_track_give_the_same_analysis_under_gpc(tmp_path):

@@ -199,7 +199,14 @@ def test_train_and_evaluate_commands_on_a_corpus_slice(claudette_dir, tmp_path):
     assert result.exit_code == 0, result.output
     crossed = json.loads(result.output)
     assert crossed["mode"] == "cv" and crossed["lang"] == "de" and crossed["documents"] == 4
-    assert 0.0 <= crossed["macro_f1"] <= 1.0
+
+    from contractlens.evaluation.folds import document_folds
+    from contractlens.training.unfair import Corpus
+
+    documents = Corpus.load(corpus, "de").docs
+    for train, test in document_folds(documents, 2):  # the folds of `--cv 2`: no document on both sides
+        assert not set(documents[train]) & set(documents[test])
+        assert len(set(documents[test])) == 2
 
 
 def test_evaluate_refuses_a_non_corpus_directory(tmp_path):

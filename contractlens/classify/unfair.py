@@ -15,6 +15,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..errors import ModelError
+from ..language import MODEL_LANGUAGES
 from ..taxonomy import UNFAIR, describe
 from ..types import Clause, Finding
 from ..typography import normalize_typography
@@ -24,7 +25,7 @@ from .textmodel import LinearLabels, NgramTfidf, readable_evidence
 from .unfair_rules import apply_unfair_rules
 
 LABELS = list(UNFAIR)
-LANGUAGES = ("en", "de", "it", "pl")
+LANGUAGES = MODEL_LANGUAGES
 MODEL_NAME = "unfair"
 
 

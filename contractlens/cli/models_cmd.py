@@ -10,6 +10,7 @@ import click
 
 from ..classify.registry import MODEL_MODULES
 from ..errors import InputError
+from ..language import MODEL_LANGUAGES
 
 MODEL_CHOICE = click.Choice(sorted(MODEL_MODULES))
 EVALUATE_CHOICE = click.Choice(sorted(MODEL_MODULES) + ["flags"])  # flags: part of the practices model
@@ -20,7 +21,7 @@ EVALUATORS = {
     "practices": "contractlens.evaluation.practices_cv",
     "flags": "contractlens.evaluation.flags_eval",
 }
-LANG_CHOICE = click.Choice(["en", "de", "it", "pl"])
+LANG_CHOICE = click.Choice(MODEL_LANGUAGES)
 
 
 def _corpus_dir(value: str) -> Path:

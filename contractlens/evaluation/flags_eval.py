@@ -19,6 +19,7 @@ from ..errors import InputError
 from ..types import Clause
 from ..classify.flags import rule_hits
 from ..classify.flags_learned import FLAG_ATTRIBUTES, LEARNED_FLAGS, apply_learned, fit_on_segments, flag_targets
+from .folds import document_folds
 from .metrics import label_metrics
 
 
@@ -62,15 +63,13 @@ def _fold(segments, train: np.ndarray, test: np.ndarray, recipe: dict, flags: li
 
 def _cross_validated(segments, folds: int, recipe: dict, flags: list[str]):
     """Out-of-fold shipped presence (segments × flags), label alone (× LEARNED_FLAGS), modes per fold."""
-    from sklearn.model_selection import GroupKFold  # training-time only
-
     groups = [s.policy for s in segments]
     if len(set(groups)) < folds:
         raise InputError(f"cannot run {folds}-fold cross-validation on {len(set(groups))} policies.")
     shipped = np.zeros((len(segments), len(flags)), dtype=bool)
     alone = np.zeros((len(segments), len(LEARNED_FLAGS)), dtype=bool)
     modes: dict[str, list[str]] = {flag: [] for flag in LEARNED_FLAGS}
-    for train, test in GroupKFold(n_splits=folds).split(segments, groups=groups):
+    for train, test in document_folds(groups, folds):
         shipped[test], alone[test], fold_modes = _fold(segments, train, test, recipe, flags)
         for flag in LEARNED_FLAGS:
             modes[flag].append(fold_modes[flag])

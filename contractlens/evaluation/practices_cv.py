@@ -8,8 +8,21 @@ import numpy as np
 
 from ..classify.practices import LABELS, LANGUAGES, MODEL_NAME, Classifier
 from ..errors import InputError
-from ..training.practices import corpus_matrix, corpus_segments, cross_validate
+from ..training.practices import RECIPE, corpus_matrix, corpus_segments, fit_recipe
+from .folds import document_folds
 from .metrics import label_metrics
+
+
+def cross_validate(texts, votes, groups, folds: int, recipe: dict = RECIPE) -> np.ndarray:
+    """Out-of-fold predictions by GroupKFold on policies (thresholds tuned inside each fold)."""
+    n_groups = len(set(groups))
+    if n_groups < folds:
+        raise InputError(f"cannot run {folds}-fold cross-validation on {n_groups} policies.")
+    predictions = np.zeros(votes.shape, dtype=bool)
+    for tr, te in document_folds(groups, folds):
+        model = fit_recipe([texts[i] for i in tr], votes[tr], [groups[i] for i in tr], recipe)
+        predictions[te] = model.fire([texts[i] for i in te], groups=[groups[i] for i in te])
+    return predictions
 
 
 def evaluate(corpus: Path, *, model_dir=None, cv=None, lang: str = "en") -> dict:

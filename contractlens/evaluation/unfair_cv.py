@@ -11,6 +11,7 @@ from ..errors import InputError
 from ..training.unfair import RECIPE, Corpus, fit_language_model, training_data
 from ..training.unfair_tosdr import weak_examples
 from ..typography import normalize_typography
+from .folds import document_folds
 from .metrics import label_metrics
 
 
@@ -32,15 +33,13 @@ def evaluate(
     data = Corpus.load(corpus, lang)
     n_docs = len(set(data.docs.tolist()))
     if cv:
-        from sklearn.model_selection import GroupKFold  # training-time only: keeps model loading fast
-
         if n_docs < cv:
             raise InputError(f"--cv {cv} needs at least {cv} documents; {corpus} has {n_docs} for {lang}.")
         margins = np.zeros(data.Y.shape, dtype=np.float32)
         level_scores = np.zeros(data.Y.shape, dtype=np.float32)
         # ToS;DR points are filtered against all the corpus' documents, so no fold sees its test services
         weak = weak_examples(corpus, lang, LABELS, recipe.get("tosdr"))
-        for train_idx, test_idx in GroupKFold(cv).split(data.texts, groups=data.docs):
+        for train_idx, test_idx in document_folds(data.docs, cv):
             train_docs = set(data.docs[train_idx].tolist())
             model = fit_language_model(lang, training_data(corpus, lang, recipe, train_docs), recipe, weak)
             # trained on the corpus text as it is; tested as `check` reads clauses (typography normalised)

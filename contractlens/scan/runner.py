@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import importlib
 import json
 import os
 import sqlite3
@@ -206,6 +207,10 @@ class PoolEngine:
 
 def make_engine(engine: str, settings: ScanSettings, workers: int, scheduler: str | None):
     if engine == "dask":
+        try:
+            importlib.import_module("distributed")  # an extra: pip install "contractlens[cluster]"
+        except ImportError:
+            raise InputError('--engine dask needs Dask: pip install "contractlens[cluster]"') from None
         from .dask_engine import DaskEngine
 
         return DaskEngine(settings, workers=workers, scheduler=scheduler)

@@ -18,7 +18,6 @@ from ..classify.flags_learned import LearnedFlags, fit_on_segments
 from ..classify.persist import arrays_digest, save_model
 from ..classify.practices import LABELS, MODEL_NAME, PracticeModel
 from ..classify.textmodel import LinearLabels, NgramTfidf, best_thresholds, fit_weighted_labels
-from ..errors import InputError
 
 RECIPE = {
     "ngrams": {
@@ -115,20 +114,6 @@ def corpus_matrix(segments):
     texts = [s.text for s in segments]
     votes = np.array([[s.annotators.get(label, 0) for label in LABELS] for s in segments], dtype=np.int8)
     return texts, votes, [s.policy for s in segments]
-
-
-def cross_validate(texts, votes, groups, folds: int, recipe: dict = RECIPE) -> np.ndarray:
-    """Out-of-fold predictions by GroupKFold on policies (thresholds tuned inside each fold)."""
-    n_groups = len(set(groups))
-    if n_groups < folds:
-        raise InputError(f"cannot run {folds}-fold cross-validation on {n_groups} policies.")
-    predictions = np.zeros(votes.shape, dtype=bool)
-    from sklearn.model_selection import GroupKFold
-
-    for tr, te in GroupKFold(n_splits=folds).split(texts, votes, groups):
-        model = fit_recipe([texts[i] for i in tr], votes[tr], [groups[i] for i in tr], recipe)
-        predictions[te] = model.fire([texts[i] for i in te], groups=[groups[i] for i in te])
-    return predictions
 
 
 def fit_model_flags(model: PracticeModel, segments, recipe: dict = RECIPE) -> LearnedFlags:

@@ -16,6 +16,17 @@ def _require(name: str):
     return path
 
 
+CORPUS_FIXTURES = {"claudette_dir", "opp115_dir", "ota_dir", "tosdr_dir"}
+
+
+def pytest_collection_modifyitems(items):
+    """Every test that reads a shared corpus (through one of its fixtures, however indirectly)
+    carries the `corpus` marker, so `-m "not corpus"` leaves them all out."""
+    for item in items:
+        if CORPUS_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.corpus)
+
+
 @pytest.fixture(scope="session")
 def claudette_dir():
     return _require("claudette-multilingual")

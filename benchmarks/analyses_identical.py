@@ -6,8 +6,8 @@ changes from run to run (timings, fetch timestamps), and writes one sha256 per d
 canonical JSON. Run it on the old tree with `--write FILE`, on the new one with `--compare FILE`;
 it prints the documents that differ and exits 1 if any does.
 
-Run: python benchmarks/analyses_identical.py --write /tmp/before.txt
-     python benchmarks/analyses_identical.py --compare /tmp/before.txt [--dump DIR]
+Run: python benchmarks/analyses_identical.py --write before.txt
+     python benchmarks/analyses_identical.py --compare before.txt [--dump DIR]
 """
 
 from __future__ import annotations

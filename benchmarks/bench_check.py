@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from contractlens.corpora import corpus_dir  # noqa: E402
+from contractlens.training.corpora import corpus_dir  # noqa: E402
 
 LOAD_SNIPPET = """
 import json, resource, time
@@ -116,7 +116,7 @@ def bench_segmentation() -> dict | None:
     corpus = corpus_dir("claudette-multilingual")
     if corpus is None:
         return None
-    from contractlens.segmentation.gold import boundary_scores
+    from contractlens.evaluation.segmentation_gold import boundary_scores
 
     return boundary_scores(corpus, lang="en")
 

@@ -24,7 +24,7 @@ import contractlens
 from contractlens.errors import ContractlensError
 from contractlens.classify import flag_rules as R
 from contractlens.classify.flags import candidate_rules, rule_matches, sentences_of
-from contractlens.corpora import corpus_dir
+from contractlens.training.corpora import corpus_dir
 
 PLAIN = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
 SKIP = {"retention_period", "dnt_gpc"}

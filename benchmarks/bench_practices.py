@@ -16,9 +16,10 @@ import time
 from pathlib import Path
 
 from contractlens.classify.flags import detect_flags, score_labelled_sentences
-from contractlens.classify.practices import Classifier, evaluate
+from contractlens.classify.practices import Classifier
+from contractlens.evaluation.practices_cv import evaluate
 from contractlens.classify.registry import default_model_dir
-from contractlens.corpora import corpus_dir
+from contractlens.training.corpora import corpus_dir
 from contractlens.types import Clause
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,7 +71,7 @@ def bench_speed(directory: Path) -> dict:
 
 def bench_fixture_flags(directory: Path) -> dict:
     """Per flag on tests/fixtures/flags: the rules alone, and as a scan reports it (with the model)."""
-    from contractlens.classify.flags_eval import labelled_sentences_with_model
+    from contractlens.evaluation.flags_eval import labelled_sentences_with_model
 
     classifier = Classifier.load(directory)
     out = {}
@@ -87,7 +88,7 @@ def bench_flags_vs_opp115(cv: int) -> dict:
 
     Same as `contractlens evaluate flags --corpus <opp115> [--cv K] --format json`.
     """
-    from contractlens.classify.flags_eval import evaluate_flags
+    from contractlens.evaluation.flags_eval import evaluate_flags
 
     return evaluate_flags(corpus_dir("opp115"), cv=cv or None)
 

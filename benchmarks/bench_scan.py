@@ -146,7 +146,7 @@ def run_isolated(engine: str, args) -> dict:
 
 
 def main(argv=None) -> int:
-    from contractlens.corpora import corpus_dir
+    from contractlens.training.corpora import corpus_dir
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=200, help="documents to scan (default 200)")

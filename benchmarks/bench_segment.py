@@ -17,10 +17,10 @@ import statistics
 import sys
 import time
 
-from contractlens.corpora import corpus_dir
-from contractlens.datasets.claudette import document_names, load_original_text
+from contractlens.training.corpora import corpus_dir
+from contractlens.training.datasets.claudette import document_names, load_original_text
 from contractlens.segment import document_from_text, pipeline_for, segment
-from contractlens.segmentation.gold import boundary_scores
+from contractlens.evaluation.segmentation_gold import boundary_scores
 
 WORDS = 7000
 

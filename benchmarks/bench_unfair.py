@@ -15,8 +15,9 @@ import time
 from pathlib import Path
 
 from contractlens.classify.registry import default_model_dir
-from contractlens.classify.unfair import Classifier, evaluate
-from contractlens.corpora import corpus_dir
+from contractlens.classify.unfair import Classifier
+from contractlens.evaluation.unfair_cv import evaluate
+from contractlens.training.corpora import corpus_dir
 from contractlens.types import Clause
 
 WORDS = 7000
@@ -32,7 +33,7 @@ def document_clauses(lang: str) -> list[Clause]:
     """About 7,000 words of clauses (the mean corpus ToS length)."""
     corpus = corpus_dir("claudette-multilingual")
     if corpus is not None:
-        from contractlens.datasets.claudette import load_sentences
+        from contractlens.training.datasets.claudette import load_sentences
 
         sentences = [s.text for s in load_sentences(corpus, lang=lang)]
     else:

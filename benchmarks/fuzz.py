@@ -131,7 +131,7 @@ def run_child(name: str, seconds: int, out: Path) -> None:
     import atheris
 
     with atheris.instrument_imports(include=["contractlens", "soupsieve"]):
-        import contractlens.assess.terms  # noqa: F401
+        import contractlens.assess.profiles  # noqa: F401
         import contractlens.declarations  # noqa: F401
         import soupsieve  # noqa: F401 - declarations' CSS selectors: parsed by soupsieve
         import contractlens.extract  # noqa: F401

@@ -4,46 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
-import re
 import sys
 from pathlib import Path
 
 from .errors import InputError
+from .target import EXTENSION_TYPES, Target, parse_target, resolve_domain
 from .types import RawContent
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
-_URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
-_DOMAIN = re.compile(
-    r"^(?:localhost|\d{1,3}(?:\.\d{1,3}){3}|(?=[^:]{1,253}(?::|$))(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}\.?)"
-    r"(?::\d{1,5})?$",
-    re.I,
-)
-
-EXTENSION_TYPES = {
-    ".html": "text/html",
-    ".htm": "text/html",
-    ".xhtml": "text/html",
-    ".pdf": "application/pdf",
-    ".md": "text/markdown",
-    ".markdown": "text/markdown",
-    ".txt": "text/plain",
-    ".text": "text/plain",
-}
-
-
-def target_kind(target: str) -> str:
-    """Classify a target as "stdin", "url", "file" or "domain" (a file that exists wins)."""
-    if target == "-":
-        return "stdin"
-    if _URL.match(target):
-        return "url"
-    if Path(target).exists():
-        return "file"
-    if Path(target).suffix.lower() in EXTENSION_TYPES:
-        return "file"  # "terms.html" that does not exist is a missing file, not a domain
-    if _DOMAIN.match(target):
-        return "domain"
-    return "file"
 
 
 def content_hash(data: bytes) -> str:
@@ -75,26 +43,21 @@ def read_stdin() -> RawContent:
     return RawContent(source="-", data=data, media_type=None)
 
 
-def acquire(target: str, *, allow_private: bool = False, fetcher=None, render: str = "never", renderer=None,
+def acquire(target: str | Target, *, allow_private: bool = False, fetcher=None, render: str = "never", renderer=None,
             **fetch_options) -> RawContent:
-    """Get the bytes of one document. Domains are resolved to a legal page by discovery.
+    """Get the bytes of one document. A domain is resolved to its legal page by discovery.
 
     `render` (auto, never, always) says when a web page is rendered in headless Chromium;
     `renderer` is a `fetching.render.Renderer` to reuse (one is made when needed without it).
     """
-    kind = target_kind(target)
-    if kind == "stdin":
+    target = target if isinstance(target, Target) else parse_target(target)
+    if target.kind == "stdin":
         return read_stdin()
-    if kind == "file":
-        return read_file(target)
+    if target.kind == "file":
+        return read_file(target.given)
     from . import fetch
-
-    if kind == "domain":
-        from . import discover
-
-        best = discover.best_document(target, allow_private=allow_private, fetcher=fetcher)
-        target = best.url
     from .fetching.render import fetch_page
 
+    target = resolve_domain(target, fetcher=fetcher, allow_private=allow_private, first_only=True)
     fetcher = fetcher or fetch.Fetcher(allow_private=allow_private, **fetch_options)
-    return fetch_page(fetcher, target, render=render, renderer=renderer).to_raw()
+    return fetch_page(fetcher, target.urls[0], render=render, renderer=renderer).to_raw()

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .acquire import target_kind
-from .errors import ContractlensError, FetchError
+from .errors import ContractlensError
 from .pipeline import analyze
+from .target import Target, parse_target, resolve_domain
 from .types import SCHEMA_VERSION, Analysis
 
 FAIL_ON_LEVEL = {"none": None, "potential": 2, "clear": 3}
@@ -61,12 +61,12 @@ def check_target(
     `render` (auto, never, always) says when a web page is rendered in headless Chromium,
     each render within `render_timeout` seconds; one browser serves every page of the check.
     """
-    from .assess.terms import resolve_profiles
+    from .assess.profiles import resolve_profiles
 
     profiles = resolve_profiles(terms)
-    kind = target_kind(target)
+    parsed = parse_target(target)
     fetcher = renderer = None
-    if kind in ("url", "domain"):
+    if parsed.online:
         from .fetch import Fetcher
         from .fetching.render import DEFAULT_RENDER_TIMEOUT, Renderer
 
@@ -78,39 +78,19 @@ def check_target(
         )
         renderer = Renderer(fetcher, mode=render, time_limit=render_timeout or DEFAULT_RENDER_TIMEOUT)
     try:
-        return _check(target, kind, profiles, lang=lang, allow_private=allow_private, fetcher=fetcher,
+        return _check(parsed, profiles, lang=lang, allow_private=allow_private, fetcher=fetcher,
                       renderer=renderer, render=render, declaration_for=_declaration_lookup(declarations))
     finally:
         if renderer is not None:
             renderer.close()
 
 
-def document_targets(target: str, kind: str, *, fetcher, allow_private: bool) -> tuple[list[str], list[str]]:
-    """What one check reads: a domain's terms and privacy pages (by discovery), else the target.
-
-    Also returns the warnings of discovery: a linked terms or privacy page that failed to load or
-    held no legal text, when no other page of its type was found.
-    """
-    if kind != "domain":
-        return [target], []
-    from .discover import best_per_type, discover_site
-
-    discovery = discover_site(target, fetcher=fetcher, allow_private=allow_private, raise_if_none=True)
-    found = best_per_type(discovery.candidates)
-    urls = [c.url for t, c in sorted(found.items()) if c is not None and t in ("terms", "privacy")]
-    if not urls:
-        raise FetchError(f"could not find a terms of service or privacy policy on {target}")
-    warnings = [f"skipped {dropped.url}: {dropped.reasons[-1].removeprefix('dropped: ')}"
-                for dropped in discovery.dropped  # a linked page that failed to load or held no legal text
-                if dropped.doc_type in ("terms", "privacy") and found[dropped.doc_type] is None]
-    return list(dict.fromkeys(urls)), warnings
-
-
-def _check(target: str, kind: str, profiles: list, *, lang: str, allow_private: bool, fetcher, renderer,
+def _check(target: Target, profiles: list, *, lang: str, allow_private: bool, fetcher, renderer,
            render: str, declaration_for) -> CheckResult:
-    result = CheckResult(target=target, profiles=profiles)
-    targets, warnings = document_targets(target, kind, fetcher=fetcher, allow_private=allow_private)
-    result.warnings.extend(warnings)
+    result = CheckResult(target=target.given, profiles=profiles)
+    target = resolve_domain(target, fetcher=fetcher, allow_private=allow_private)  # a domain: its terms and privacy pages
+    result.warnings.extend(target.warnings)
+    targets = target.sources
     failures: list[ContractlensError] = []
     for item in targets:
         try:
@@ -120,7 +100,7 @@ def _check(target: str, kind: str, profiles: list, *, lang: str, allow_private: 
                 terms=profiles,
                 allow_private=allow_private,
                 fetcher=fetcher,
-                declaration=declaration_for(item if target_kind(item) == "url" else None),
+                declaration=declaration_for(item if target.online else None),
                 render=render,
                 renderer=renderer,
             )

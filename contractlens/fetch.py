@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 
-from . import __version__
+from .version import __version__
 from .errors import FetchError, ScriptShell
 from .fetching.addresses import AddressPolicy, AddressRefused, split_target
 from .fetching.cache import CachedPage, PageCache

@@ -11,6 +11,8 @@ import re
 from collections import Counter
 
 UNKNOWN = "unknown"
+# the languages the unfair-clause model is trained for: what `--lang` can force
+MODEL_LANGUAGES = ("en", "de", "it", "pl")
 
 STOPWORDS: dict[str, frozenset[str]] = {
     "en": frozenset(

@@ -10,9 +10,10 @@ import time
 from contextlib import contextmanager
 from typing import Iterable
 
-from . import __version__
-from .acquire import acquire, content_hash, target_kind
+from .version import __version__
+from .acquire import acquire, content_hash
 from .errors import ContractlensError
+from .target import Target, parse_target
 from .types import Analysis, Document, RawContent
 
 DEFAULT_MODELS = ("unfair", "practices")
@@ -31,11 +32,11 @@ def _timed(timings: dict, stage: str):
         timings[stage] = round(time.perf_counter() - start, 6)
 
 
-def _is_online(source: str | RawContent) -> bool:
+def _is_online(source: str | Target | RawContent) -> bool:
     """True for a URL or domain, or raw content that was fetched from the web (scan, track)."""
     if isinstance(source, RawContent):
         return (source.final_url or source.source).startswith(("http://", "https://"))
-    return target_kind(source) in ("url", "domain")
+    return (source if isinstance(source, Target) else parse_target(source)).online
 
 
 def _render_mode(render: str, declaration) -> str:
@@ -109,7 +110,8 @@ def analyze_document(
     `extras` seeds Analysis.extras before assessment (e.g. the online GPC check result).
     """
     from .assess.grade import grade_analysis
-    from .assess.terms import assess_terms, resolve_profiles
+    from .assess.profiles import resolve_profiles
+    from .assess.verdicts import assess_terms
     from .segment import segment
 
     timings = {} if timings is None else timings
@@ -127,7 +129,7 @@ def analyze_document(
 
 
 def analyze(
-    source: str | RawContent | Document,
+    source: str | Target | RawContent | Document,
     *,
     lang: str = "auto",
     terms: Iterable = (),
@@ -140,17 +142,16 @@ def analyze(
 ) -> Analysis:
     """Run acquire → extract → segment → classify → assess for one document.
 
-    `source` is a URL, a domain, a file path, "-" for stdin, raw bytes already acquired
-    (`RawContent`) or an extracted `Document`. `terms` are profile names or YAML paths.
+    `source` is a URL, a domain, a file path, "-" for stdin (or a `Target` already parsed
+    from one), raw bytes already acquired (`RawContent`) or an extracted `Document`. `terms` are profile names or YAML paths.
     `render` (auto, never, always) says when a web page is rendered in headless Chromium
     (`renderer`: a `fetching.render.Renderer` to reuse; a declaration can ask for it too).
     """
     timings: dict[str, float] = {}
-    extras: dict = {}
     terms = tuple(terms)
     start = time.perf_counter()
     if isinstance(source, Document):
-        document = source
+        analysis = analyze_document(source, terms=terms, models=tuple(models), timings=timings)
     else:
         online = _is_online(source)
         needs_fetcher = online and (terms or not isinstance(source, RawContent))
@@ -163,13 +164,42 @@ def analyze(
                 source, allow_private=allow_private, fetcher=fetcher, render=_render_mode(render, declaration),
                 renderer=renderer,
             )
-        if online and terms:
-            from .assess.gpc import check_gpc
-
-            with _timed(timings, "gpc"):
-                extras["gpc"] = check_gpc(raw.final_url or raw.source, fetcher)
-        with _timed(timings, "extract"):
-            document = document_from(raw, lang=lang, declaration=declaration)
-    analysis = analyze_document(document, terms=terms, models=tuple(models), timings=timings, extras=extras)
+        analysis = analyze_raw(raw, lang=lang, terms=terms, declaration=declaration, fetcher=fetcher,
+                               models=models, timings=timings)
     timings["total"] = round(time.perf_counter() - start, 6)
     return analysis
+
+
+def analyze_raw(
+    raw: RawContent,
+    *,
+    lang: str = "auto",
+    terms: Iterable = (),
+    declaration=None,
+    fetcher=None,
+    models: Iterable[str] = DEFAULT_MODELS,
+    timings: dict | None = None,
+    document: Document | None = None,
+) -> Analysis:
+    """The one path from acquired bytes to an Analysis, shared by `check`, `scan` and `track`.
+
+    A page fetched from the web gets the GPC check when terms are asserted (`fetcher` asks
+    the site's /.well-known/gpc.json), then extraction, then `analyze_document`. `document`
+    is `raw` already extracted by the caller (the tracker compares texts before analysing).
+    """
+    terms = tuple(terms)
+    timings = {} if timings is None else timings
+    extras: dict = {}
+    if terms and _is_online(raw):
+        from .assess.gpc import check_gpc
+
+        if fetcher is None:
+            from .fetch import Fetcher
+
+            fetcher = Fetcher()
+        with _timed(timings, "gpc"):
+            extras["gpc"] = check_gpc(raw.final_url or raw.source, fetcher)
+    if document is None:
+        with _timed(timings, "extract"):
+            document = document_from(raw, lang=lang, declaration=declaration)
+    return analyze_document(document, terms=terms, models=tuple(models), timings=timings, extras=extras)

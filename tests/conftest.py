@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from contractlens.corpora import corpus_dir
+from contractlens.training.corpora import corpus_dir
 
 
 def _require(name: str):
@@ -14,6 +14,17 @@ def _require(name: str):
             f"corpus {name!r} not found: set CONTRACTLENS_CORPORA or place it at ../shared/corpora/{name}"
         )
     return path
+
+
+CORPUS_FIXTURES = {"claudette_dir", "opp115_dir", "ota_dir", "tosdr_dir"}
+
+
+def pytest_collection_modifyitems(items):
+    """Every test that reads a shared corpus (through one of its fixtures, however indirectly)
+    carries the `corpus` marker, so `-m "not corpus"` leaves them all out."""
+    for item in items:
+        if CORPUS_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.corpus)
 
 
 @pytest.fixture(scope="session")

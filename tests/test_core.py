@@ -7,7 +7,8 @@ import json
 import pytest
 
 from contractlens import taxonomy
-from contractlens.acquire import read_file, target_kind
+from contractlens.acquire import read_file
+from contractlens.target import target_kind
 from contractlens.errors import InputError
 from contractlens.types import SCHEMA_VERSION, Analysis, Block, Clause, Document, Finding, Grade, TermVerdict
 

@@ -220,7 +220,7 @@ def test_evaluate_flags_cli_reports_rules_alone_next_to_shipped(opp115_dir, tmp_
     from click.testing import CliRunner
 
     from contractlens.cli import main
-    from contractlens.datasets.opp115 import CONSOLIDATION, policy_names
+    from contractlens.training.datasets.opp115 import CONSOLIDATION, policy_names
 
     (tmp_path / "sanitized_policies").mkdir()
     (tmp_path / CONSOLIDATION).mkdir(parents=True)

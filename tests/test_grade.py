@@ -9,7 +9,8 @@ import pytest
 from contractlens import taxonomy
 from contractlens.assess import grade as grade_mod
 from contractlens.assess.grade import grade_analysis, letter_for
-from contractlens.assess.terms import assess_terms, shipped_profile
+from contractlens.assess.profiles import shipped_profile
+from contractlens.assess.verdicts import assess_terms
 from tests.test_terms import GPC_TRUE, finding, make_analysis
 
 

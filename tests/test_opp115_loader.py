@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 
-from contractlens.datasets.opp115 import CONSOLIDATION, load_segments
+from contractlens.training.datasets.opp115 import CONSOLIDATION, load_segments
 
 SEGMENTS = [
     "Children under 13 may not use the site.",

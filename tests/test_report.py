@@ -111,13 +111,30 @@ def test_reports_are_byte_identical_across_runs(scan_db):
     assert render_comparison_markdown(load_comparison(scan_db)) == render_comparison_markdown(load_comparison(scan_db))
 
 
-def test_charts_are_deterministic_svg():
-    distribution = {"A": 3, "B": 0, "C": 7, "D": 1, "E": 2}
-    svg = grade_chart_svg(distribution)
-    assert svg == grade_chart_svg(dict(distribution))
-    assert svg.count('class="bar"') == 5 and 'data-count="7"' in svg
+CHARTS = """
+from contractlens.report.charts import grade_chart_svg, heatmap_svg
+print(grade_chart_svg({"A": 3, "B": 0, "C": 7, "D": 1, "E": 2}))
+print(heatmap_svg(["x", "y"], ["one", "two", "three"], [[0, 1, 2], [3, 0, 5]], title="t"))
+"""
+
+
+def test_charts_are_the_same_svg_in_two_processes_with_different_hash_seeds():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    outputs = [
+        subprocess.run([sys.executable, "-c", CHARTS], capture_output=True, text=True, check=True, cwd=root,
+                       env=dict(os.environ, PYTHONPATH=str(root), PYTHONHASHSEED=seed)).stdout
+        for seed in ("1", "2")
+    ]
+    assert outputs[0] == outputs[1]
+    svg = grade_chart_svg({"A": 3, "B": 0, "C": 7, "D": 1, "E": 2})
+    assert svg in outputs[0] and svg.count('class="bar"') == 5 and 'data-count="7"' in svg
     grid = heatmap_svg(["x", "y"], ["one", "two", "three"], [[0, 1, 2], [3, 0, 5]], title="t")
-    assert grid.count('class="cell"') == 6 and 'data-value="5"' in grid
+    assert grid in outputs[0] and grid.count('class="cell"') == 6 and 'data-value="5"' in grid
 
 
 def test_markdown_report_lists_services_and_clauses(scan_db):

@@ -10,10 +10,10 @@ import time
 
 import pytest
 
-from contractlens.datasets import claudette
+from contractlens.training.datasets import claudette
 from contractlens.errors import InputError
 from contractlens.segment import blocks_from_text, document_from_text, pipeline_for, segment
-from contractlens.segmentation.gold import align_sentences, boundary_score, boundary_scores
+from contractlens.evaluation.segmentation_gold import align_sentences, boundary_score, boundary_scores
 from contractlens.types import Block, Document
 
 

@@ -9,9 +9,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from contractlens.assess import terms as terms_mod
+from contractlens.assess import profiles as profiles_mod
+from contractlens.assess.verdicts import assess_terms
 from contractlens.assess.counteroffer import compose_letter, export_profile, profile_letter
-from contractlens.assess.terms import (
+from contractlens.assess.profiles import (
     load_profile,
     profile_from_data,
     resolve_profiles,
@@ -56,7 +57,7 @@ def finding(kind, label, clause, *, level=None, polarity=None, score=0.9, **attr
 
 
 def verdict_of(profile_name, term_id, analysis):
-    verdicts = terms_mod.assess_terms([shipped_profile(profile_name)], analysis)
+    verdicts = assess_terms([shipped_profile(profile_name)], analysis)
     return next(v for v in verdicts if v.term_id == term_id)
 
 
@@ -137,13 +138,13 @@ def test_min_level_three_ignores_potentially_unfair(tmp_path):
     profile = profile_from_data(data)
     level2 = make_analysis([finding("unfair", "ch", 1, level=2)])
     level3 = make_analysis([finding("unfair", "ch", 1, level=3)])
-    assert terms_mod.assess_terms([profile], level2)[0].verdict == "not addressed"
-    assert terms_mod.assess_terms([profile], level3)[0].verdict == "violated"
+    assert assess_terms([profile], level2)[0].verdict == "not addressed"
+    assert assess_terms([profile], level3)[0].verdict == "violated"
 
 
 def test_all_terms_of_all_profiles_get_a_verdict():
     profiles = resolve_profiles(shipped_profile_names())
-    verdicts = terms_mod.assess_terms(profiles, make_analysis())
+    verdicts = assess_terms(profiles, make_analysis())
     assert len(verdicts) == sum(len(p.terms) for p in profiles)
     assert {v.verdict for v in verdicts} <= {"honoured", "violated", "not addressed"}
 
@@ -154,14 +155,14 @@ def test_shipped_profiles_validate_against_published_schema():
     jsonschema.Draft202012Validator.check_schema(terms_schema())
     assert set(shipped_profile_names()) >= {"nostalking", "gpc", "fair-contract", "minimal-data"}
     for name in shipped_profile_names():
-        data = yaml.safe_load((terms_mod.PROFILES_DIR / f"{name}.yaml").read_text())
+        data = yaml.safe_load((profiles_mod.PROFILES_DIR / f"{name}.yaml").read_text())
         jsonschema.validate(data, terms_schema())
         assert data["source"]["url"].startswith("https://") and data["source"]["name"]
 
 
 def test_resolve_names_paths_objects_and_duplicates(tmp_path):
     path = tmp_path / "mine.yaml"
-    path.write_text(terms_mod.STARTER_PROFILE)
+    path.write_text(profiles_mod.STARTER_PROFILE)
     gpc = shipped_profile("gpc")
     profiles = resolve_profiles(["nostalking", path, str(path), gpc, "gpc"])
     assert [p.id for p in profiles] == ["nostalking", "my-terms", "gpc"]
@@ -254,7 +255,7 @@ def test_compose_letter_quotes_violations_and_lists_the_rest():
 
 def test_letter_uses_existing_verdicts_when_present():
     analysis = make_analysis([finding("flag", "sale", 4)])
-    analysis.verdicts = terms_mod.assess_terms([shipped_profile("gpc")], analysis)
+    analysis.verdicts = assess_terms([shipped_profile("gpc")], analysis)
     letter = compose_letter(analysis, [shipped_profile("gpc")])
     assert "I use your service on 2 terms of my own." in letter
 
@@ -394,7 +395,7 @@ def test_analyze_end_to_end_with_terms(tmp_path):
 
 def _starter(tmp_path):
     path = tmp_path / "mine.yaml"
-    path.write_text(terms_mod.STARTER_PROFILE, encoding="utf-8")
+    path.write_text(profiles_mod.STARTER_PROFILE, encoding="utf-8")
     return path
 
 

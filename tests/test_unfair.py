@@ -11,7 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from contractlens.classify.registry import default_model_dir
-from contractlens.classify.textmodel import LinearLabels, NgramTfidf, best_threshold, label_metrics
+from contractlens.classify.textmodel import LinearLabels, NgramTfidf, best_threshold
+from contractlens.evaluation.metrics import label_metrics
 from contractlens.classify.unfair import LABELS, Classifier
 from contractlens.cli import main
 from contractlens.errors import ModelError
@@ -173,7 +174,7 @@ def _corpus_slice(source: Path, target: Path, docs: list[str]) -> Path:
 @pytest.mark.corpus
 @pytest.mark.slow
 def test_train_and_evaluate_commands_on_a_corpus_slice(claudette_dir, tmp_path):
-    from contractlens.datasets.claudette import document_names
+    from contractlens.training.datasets.claudette import document_names
 
     docs = document_names(claudette_dir, "en")[:4]
     corpus = _corpus_slice(claudette_dir, tmp_path / "corpus", docs)
@@ -198,7 +199,14 @@ def test_train_and_evaluate_commands_on_a_corpus_slice(claudette_dir, tmp_path):
     assert result.exit_code == 0, result.output
     crossed = json.loads(result.output)
     assert crossed["mode"] == "cv" and crossed["lang"] == "de" and crossed["documents"] == 4
-    assert 0.0 <= crossed["macro_f1"] <= 1.0
+
+    from contractlens.evaluation.folds import document_folds
+    from contractlens.training.unfair import Corpus
+
+    documents = Corpus.load(corpus, "de").docs
+    for train, test in document_folds(documents, 2):  # the folds of `--cv 2`: no document on both sides
+        assert not set(documents[train]) & set(documents[test])
+        assert len(set(documents[test])) == 2
 
 
 def test_evaluate_refuses_a_non_corpus_directory(tmp_path):

@@ -8,9 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from contractlens.classify.unfair import LABELS, LanguageModel, RECIPE, Corpus
-from contractlens.classify.unfair_tosdr import WeakExamples, member_weights, weak_examples
-from contractlens.datasets.tosdr import ToSDRQuote, load_points, near_duplicates, same_service
+from contractlens.classify.unfair import LABELS
+from contractlens.training.unfair import RECIPE, Corpus, fit_language_model
+from contractlens.training.unfair_tosdr import WeakExamples, member_weights, weak_examples
+from contractlens.training.datasets.tosdr import ToSDRQuote, load_points, near_duplicates, same_service
 
 # points written for these tests (not ToS;DR text), in the tosdr_points.jsonl shape
 POINTS = [
@@ -111,8 +112,8 @@ def test_weak_negatives_lower_the_score_of_their_own_text():
     data = Corpus(clauses, [f"d{i % 3}" for i in range(len(clauses))], Y, Y * 2)
     recipe = dict(RECIPE, ngrams={"word": {"analyzer": "word", "ngram_range": [1, 1], "min_df": 1}})
     negative = "We may end the meeting early if the hall closes."
-    plain = LanguageModel.fit("en", data, recipe)
+    plain = fit_language_model("en", data, recipe)
     weak = WeakExamples([negative] * 5, np.zeros((5, len(LABELS)), dtype=np.int8))
-    pushed = LanguageModel.fit("en", data, recipe, weak)
+    pushed = fit_language_model("en", data, recipe, weak)
     column = LABELS.index("ter")
     assert pushed.scores([negative])[1][0, column] < plain.scores([negative])[1][0, column]

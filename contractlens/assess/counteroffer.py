@@ -11,9 +11,9 @@ import textwrap
 from typing import Iterable
 from urllib.parse import urlsplit
 
-from .. import __version__
+from ..version import __version__
 from ..types import Analysis, TermVerdict
-from .terms import Profile, describe_condition
+from .profiles import Profile, describe_condition
 
 EXPORT_FORMAT = "contractlens-counter-terms"
 EXPORT_VERSION = "1.0"

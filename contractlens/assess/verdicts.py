@@ -24,7 +24,7 @@ from typing import Iterable
 from .. import taxonomy
 from ..taxonomy import ATTRIBUTE_FLAGS
 from ..types import Analysis, Finding, TermVerdict
-from .terms import Condition, Profile, Term, plain_name
+from .profiles import Condition, Profile, Term, plain_name
 
 MODEL_FOR_KIND = {"unfair": "unfair", "practice": "practices", "flag": "practices"}
 DEFAULT_POLARITY = {"violated_by": "does", "honoured_by": "does_not"}

@@ -307,9 +307,7 @@ def detect_flags(clauses: list[Clause], lang: str = "en", model=None) -> list[Fi
     ]
     verdicts = model.flag_verdicts(clauses) if model is not None and getattr(model, "flags", None) else None
     if verdicts is not None:
-        from .flags_learned import apply_learned
-
-        apply_learned(clauses, per_clause, verdicts)
+        model.apply_flag_verdicts(clauses, per_clause, verdicts)  # via the model: flags_learned imports this module
     return [finding for found in per_clause for finding in found.values()]
 
 

@@ -22,8 +22,7 @@ from ..errors import InputError
 from ..taxonomy import describe
 from ..types import Clause, Finding
 from .flags import rule_hits
-from .practices_recipe import fit_weighted_labels
-from .textmodel import LinearLabels, best_thresholds, readable_evidence
+from .textmodel import LinearLabels, best_thresholds, fit_weighted_labels, readable_evidence
 
 # flag -> [(OPP-115 category key, attribute, values)]: a segment shows the flag when a majority
 # of annotators gave one of these (any listed category). Measured for every flag listed here.

@@ -1,8 +1,10 @@
 """OPP-115 data-practice classifier: which of the 10 practice categories a clause talks about.
 
-Recipe (models/practices/model-card.md keeps the experiment log): TF-IDF over word and
+The run-time half (loading and predicting); `training/practices.py` fits it and
+`evaluation/practices_cv.py` cross-validates it. Recipe (models/practices/model-card.md keeps
+the experiment log): TF-IDF over word and
 character n-grams (`classify.textmodel`), plus the neighbouring segments' n-grams and the
-position in the document (`classify.practices_recipe`), one class-weighted linear SVM per
+position in the document (`classify.practices_rows`), one class-weighted linear SVM per
 category (segments only one annotator gave a category are left out of its negatives), and a
 per-category decision threshold tuned on out-of-fold scores of the training policies only.
 "Do Not Track" has too few examples for a model alone, so a phrase rule is unioned in; so is
@@ -14,49 +16,23 @@ Everything is stored as arrays + JSON via `classify.persist` (no pickle).
 
 from __future__ import annotations
 
-import json
 import re
-import time
-from datetime import date
-from pathlib import Path
 
 import numpy as np
 
-from ..errors import InputError, ModelError
+from ..errors import ModelError
 from ..taxonomy import PRACTICES, describe
 from ..types import Clause, Finding
-from .persist import arrays_digest, load_model, save_model
 from .flags import rule_hits, rule_phrases
-from .flags_learned import FlagVerdicts, LearnedFlags, fit_on_segments
-from .practices_recipe import ContextRows, extended_matrix, fit_weighted_labels, training_weights
-from .textmodel import LinearLabels, NgramTfidf, best_thresholds, label_metrics, readable_evidence
+from .flags_learned import FlagVerdicts, LearnedFlags, apply_learned
+from .persist import load_model
+from .practices_rows import ContextRows, extended_matrix
+from .textmodel import LinearLabels, NgramTfidf, readable_evidence
 
 LABELS = list(PRACTICES)
 MODEL_NAME = "practices"
 LANGUAGES = ("en",)  # OPP-115 is an English corpus: the model reads nothing else
-RECIPE = {
-    "ngrams": {
-        "word": {"analyzer": "word", "ngram_range": [1, 2], "min_df": 2, "token_pattern": r"(?u)\b\w+\b"},
-        "char": {"analyzer": "char_wb", "ngram_range": [2, 5], "min_df": 3},
-    },
-    "C": 0.3,
-    "train_votes": 2,  # a training positive needs this many annotators (evaluation always uses 2)
-    "augment_sentences": False,
-    "inner_folds": 3,
-    "context": 0.5,  # weight of the previous/next segment's n-grams (0 = off); adds position indicators
-    "keywords": 0.0,  # weight of the hand-written keyword indicators (0 = off)
-    "drop_minority_negatives": True,  # a 1-annotator segment is not a negative of that category
-    "flags_C": 0.3,  # C of the learned harvesting-flag labels (classify.flags_learned)
-    "retention_rule": True,  # retention = model OR the retention-period flag rule (a stated period)
-}
 DNT_RULE = re.compile(r"\b(do[\s-]*not[\s-]*track|dnt)\b", re.I)
-_SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+(?=[A-Z(\"'-])|\n+")
-
-
-def split_sentences(text: str, min_words: int = 4) -> list[str]:
-    """Rough sentence split of a training segment, to mimic contractlens's shorter clauses."""
-    pieces = [p.strip() for p in _SENTENCE_END.split(text)]
-    return [p for p in pieces if len(p.split()) >= min_words]
 
 
 class PracticeModel:
@@ -101,147 +77,6 @@ class PracticeModel:
             found = DNT_RULE.search(text)
             return [found.group(0)] if found else []
         return rule_phrases(text, "retention_period") if label == "retention" else []
-
-
-def _training_rows(texts: list[str], targets: np.ndarray, augment: bool):
-    """Segments, plus (optionally) their sentences carrying the segment's targets."""
-    if not augment:
-        return texts, targets
-    rows, labels = list(texts), [targets]
-    for text, target in zip(texts, targets):
-        sentences = split_sentences(text)
-        if len(sentences) > 1:
-            rows.extend(sentences)
-            labels.append(np.tile(target, (len(sentences), 1)))
-    return rows, np.vstack(labels)
-
-
-def _fit_once(texts: list[str], votes: np.ndarray, groups: list[str], recipe: dict) -> PracticeModel:
-    targets = (votes >= recipe["train_votes"]).astype(np.int8)
-    features = NgramTfidf(recipe["ngrams"])
-    if recipe["augment_sentences"]:  # sentence copies have no neighbours: no context, no weights
-        rows, row_targets = _training_rows(texts, targets, True)
-        linear = LinearLabels.fit(LABELS, features.fit_transform(rows), row_targets, C=recipe["C"])
-        return PracticeModel(features, linear, dict(recipe, context=0, keywords=0))
-    features.fit(texts)
-    model = PracticeModel(features, None, recipe)
-    X = model.matrix(texts, groups)
-    weights = training_weights(votes, recipe)
-    if weights is None:
-        model.linear = LinearLabels.fit(LABELS, X, targets, C=recipe["C"])
-    else:
-        model.linear = fit_weighted_labels(LABELS, X, targets, weights, recipe["C"])
-    return model
-
-
-def fit_recipe(texts: list[str], votes: np.ndarray, groups: list[str], recipe: dict = RECIPE) -> PracticeModel:
-    """Fit on all given segments; thresholds come from an inner GroupKFold over the same policies.
-
-    `votes[i, j]` = annotators who gave segment i label j; thresholds target the majority (≥ 2).
-    """
-    texts, groups = list(texts), list(groups)
-    gold = (votes >= 2).astype(np.int8)
-    inner = min(recipe["inner_folds"], len(set(groups)))
-    model = _fit_once(texts, votes, groups, recipe)
-    if inner >= 2:
-        oof = np.zeros(votes.shape, dtype=np.float32)
-        from sklearn.model_selection import GroupKFold  # training-time only: keeps loading fast
-
-        for tr, te in GroupKFold(n_splits=inner).split(texts, votes, groups):
-            part = _fit_once([texts[i] for i in tr], votes[tr], [groups[i] for i in tr], recipe)
-            oof[te] = part.decision([texts[i] for i in te], [groups[i] for i in te])
-        model.linear.thresholds = best_thresholds(oof, gold)
-    return model
-
-
-def corpus_segments(corpus: Path):
-    """The OPP-115 segments of a corpus directory (datasets.opp115)."""
-    from ..datasets.opp115 import load_segments
-
-    return load_segments(corpus)
-
-
-def corpus_matrix(segments):
-    """Texts, annotator-vote matrix (segments × LABELS) and policy names of OPP-115 segments."""
-    texts = [s.text for s in segments]
-    votes = np.array([[s.annotators.get(label, 0) for label in LABELS] for s in segments], dtype=np.int8)
-    return texts, votes, [s.policy for s in segments]
-
-
-def cross_validate(texts, votes, groups, folds: int, recipe: dict = RECIPE) -> np.ndarray:
-    """Out-of-fold predictions by GroupKFold on policies (thresholds tuned inside each fold)."""
-    n_groups = len(set(groups))
-    if n_groups < folds:
-        raise InputError(f"cannot run {folds}-fold cross-validation on {n_groups} policies.")
-    predictions = np.zeros(votes.shape, dtype=bool)
-    from sklearn.model_selection import GroupKFold
-
-    for tr, te in GroupKFold(n_splits=folds).split(texts, votes, groups):
-        model = fit_recipe([texts[i] for i in tr], votes[tr], [groups[i] for i in tr], recipe)
-        predictions[te] = model.fire([texts[i] for i in te], groups=[groups[i] for i in te])
-    return predictions
-
-
-def fit_model_flags(model: PracticeModel, segments, recipe: dict = RECIPE) -> LearnedFlags:
-    """Learned harvesting flags over `model`'s feature rows of the OPP-115 `segments`."""
-    X = model.matrix([s.text for s in segments], [s.policy for s in segments])
-    return fit_on_segments(X, segments, C=recipe["flags_C"], inner=recipe["inner_folds"])
-
-
-def train(corpus: Path, out: Path) -> dict:
-    """Train on every policy in `corpus` and write the model to `out`."""
-    start = time.perf_counter()
-    segments = corpus_segments(Path(corpus))
-    texts, votes, groups = corpus_matrix(segments)
-    model = fit_recipe(texts, votes, groups)
-    flags = fit_model_flags(model, segments)
-    feature_meta, arrays = model.features.state("features_")
-    linear_meta, linear_arrays = model.linear.state("linear_")
-    flags_meta, flags_arrays = flags.state("flags_")
-    arrays.update(linear_arrays)
-    arrays.update(flags_arrays)
-    # the recipe joins the digest: its rules (DNT, retention) change decisions without changing arrays
-    recipe_bytes = np.frombuffer(json.dumps(model.recipe, sort_keys=True).encode("utf-8"), dtype=np.uint8)
-    variant = ("svm-ctx" if RECIPE["context"] else "svm") + "-flags"
-    version = f"{MODEL_NAME}-{variant}-{date.today().isoformat()}-{arrays_digest({**arrays, 'recipe': recipe_bytes})}"
-    meta = {
-        "name": MODEL_NAME,
-        "version": version,
-        "labels": LABELS,
-        "recipe": model.recipe,
-        "features": feature_meta,
-        "linear": linear_meta,
-        "flags": flags_meta,
-        "trained_on": {"corpus": "OPP-115", "policies": len(set(groups)), "segments": len(texts)},
-    }
-    save_model(out, meta, arrays)
-    return {
-        "version": version,
-        "policies": len(set(groups)),
-        "segments": len(texts),
-        "features": model.features.n_features,
-        "flag_modes": flags.modes,
-        "seconds": round(time.perf_counter() - start, 1),
-    }
-
-
-def evaluate(corpus: Path, *, model_dir=None, cv=None, lang: str = "en") -> dict:
-    """Score the committed model on `corpus`, or cross-validate the recipe by policy (cv=K)."""
-    if lang not in LANGUAGES:
-        raise InputError("the practices model is English only (OPP-115 is an English corpus).")
-    texts, votes, groups = corpus_matrix(corpus_segments(Path(corpus)))
-    if cv:
-        predictions = cross_validate(texts, votes, groups, int(cv))
-        mode = f"{int(cv)}-fold GroupKFold by policy"
-    else:
-        from .registry import default_model_dir
-
-        classifier = Classifier.load(Path(model_dir) if model_dir else default_model_dir(MODEL_NAME))
-        predictions = classifier.model.fire(texts, groups=groups)
-        mode = f"committed model {classifier.version}"
-    result = label_metrics(LABELS, (votes >= 2).astype(np.int8), predictions)
-    result.update({"documents": len(set(groups)), "sentences": len(texts), "mode": mode})
-    return result
 
 
 def clause_text(clause: Clause) -> str:
@@ -329,3 +164,7 @@ class Classifier:
                 )
             )
         return findings
+
+    def apply_flag_verdicts(self, clauses: list[Clause], per_clause: list[dict[str, Finding]], verdicts: FlagVerdicts) -> None:
+        """Let the learned labels' `verdicts` decide their flags in `per_clause` (the rules' findings)."""
+        apply_learned(clauses, per_clause, verdicts)

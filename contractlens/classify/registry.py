@@ -1,8 +1,8 @@
 """Which trained models exist, where they live, and one cached instance of each per process.
 
-Mirrors spaCy's registries: a name maps to the module that trains, evaluates and loads it.
-Every model module exposes `train(...)`, `evaluate(...)` and a classifier class with
-`load(directory)`, `predict(clauses, lang)` and a `version` string.
+Mirrors spaCy's registries: a name maps to the run-time module that loads it. Every model
+module exposes a classifier class with `load(directory)`, `predict(clauses, lang)` and a
+`version` string; training and evaluation live in their own wings (`training/`, `evaluation/`).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ MODEL_MODULES = {
 
 
 def model_module(name: str):
-    """The module implementing model `name` (train/evaluate/Classifier)."""
+    """The run-time module of model `name` (its `Classifier`)."""
     if name not in MODEL_MODULES:
         raise KeyError(f"unknown model {name!r}; known: {', '.join(MODEL_MODULES)}")
     return importlib.import_module(MODEL_MODULES[name])

@@ -5,7 +5,7 @@ Any clause classifier can reuse these (they know nothing about a particular corp
   arrays, rebuilt at load time into sklearn vectorizers (so transform is bit-identical).
 - `LinearLabels`: one linear decision function per label + a per-label threshold, stored
   as a sparse coefficient matrix; `contributions` explains a decision by its n-grams.
-- `fit_linear_svm`, `best_thresholds`, `label_metrics`: training and scoring helpers.
+- `fit_linear_svm`, `best_thresholds`: fitting helpers (metrics live in `evaluation/metrics.py`).
 State goes through `state()` / `from_state()` as (JSON meta, named arrays) for
 `classify.persist.save_model`.
 """
@@ -416,6 +416,20 @@ class LinearLabels:
         )
 
 
+def fit_weighted_labels(labels, X, targets: np.ndarray, weights: np.ndarray, C: float, prune: float = 1e-4):
+    """One class-weighted SVM per label, rows with weight 0 left out (LinearLabels.fit has no weights)."""
+    rows, intercepts = [], []
+    for j in range(targets.shape[1]):
+        keep = weights[:, j] > 0
+        coef, intercept = fit_linear_svm(X[keep], targets[keep, j], C=C)
+        coef[np.abs(coef) < prune] = 0.0
+        rows.append(coef)
+        intercepts.append(intercept)
+    width = X.shape[1]
+    coef = np.vstack(rows) if rows else np.zeros((0, width), dtype=np.float32)
+    return LinearLabels(list(labels), coef, intercepts)
+
+
 def best_threshold(scores: np.ndarray, y: np.ndarray, *, default: float = 0.0) -> float:
     """The score cut that maximises F1 on (out-of-fold) scores; `default` when y has no positives."""
     if y.sum() == 0:
@@ -435,47 +449,6 @@ def best_threshold(scores: np.ndarray, y: np.ndarray, *, default: float = 0.0) -
 
 def best_thresholds(scores: np.ndarray, Y: np.ndarray) -> np.ndarray:
     return np.array([best_threshold(scores[:, j], Y[:, j]) for j in range(Y.shape[1])], dtype=np.float32)
-
-
-def label_metrics(labels: list[str], Y: np.ndarray, P: np.ndarray) -> dict:
-    """macro/micro F1 and per-label precision, recall, F1, support for binary label matrices."""
-    per_label = {}
-    tp_all = fp_all = fn_all = 0
-    for j, label in enumerate(labels):
-        y, p = Y[:, j].astype(bool), P[:, j].astype(bool)
-        tp, fp, fn = int((y & p).sum()), int((~y & p).sum()), int((y & ~p).sum())
-        tp_all, fp_all, fn_all = tp_all + tp, fp_all + fp, fn_all + fn
-        precision = tp / (tp + fp) if tp + fp else 0.0
-        recall = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        per_label[label] = {
-            "precision": round(precision, 4),
-            "recall": round(recall, 4),
-            "f1": round(f1, 4),
-            "support": int(y.sum()),
-        }
-    micro = 2 * tp_all / (2 * tp_all + fp_all + fn_all) if tp_all else 0.0
-    macro = float(np.mean([row["f1"] for row in per_label.values()])) if per_label else 0.0
-    return {"macro_f1": round(macro, 4), "micro_f1": round(micro, 4), "per_label": per_label}
-
-
-def label_recall(labels: list[str], fired: np.ndarray, gold: list[str]) -> dict:
-    """Recall per label for texts that each show one known label (`gold[i]`, "" for none):
-    the share of a label's texts `fired` (texts × labels) flags with it. For checks on quotes,
-    where a text shows one practice or clause kind but may hold others, so precision is undefined."""
-    gold = np.asarray(gold)
-    per_label = {}
-    for j, label in enumerate(labels):
-        mask = gold == label
-        if mask.any():
-            hits = int(fired[mask, j].sum())
-            per_label[label] = {"recall": round(hits / int(mask.sum()), 4), "flagged": hits, "support": int(mask.sum())}
-    mapped = sum(row["support"] for row in per_label.values())
-    return {
-        "per_label": per_label,
-        "macro_recall": round(float(np.mean([row["recall"] for row in per_label.values()])), 4) if per_label else 0.0,
-        "micro_recall": round(sum(row["flagged"] for row in per_label.values()) / max(mapped, 1), 4),
-    }
 
 
 def meaningful(phrase: str) -> bool:

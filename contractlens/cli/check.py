@@ -9,6 +9,7 @@ import click
 
 from ..check import FAIL_ON_LEVEL, check_target, exit_status
 from ..errors import InputError
+from ..language import MODEL_LANGUAGES
 from .output import write_output
 from .render_options import render_options
 
@@ -33,7 +34,7 @@ def _render(result, fmt: str, explain: bool) -> str:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "html"]), default="text",
               show_default=True)
 @click.option("-o", "--output", default=None, metavar="FILE", help="Write the report to FILE instead of stdout.")
-@click.option("--lang", type=click.Choice(["auto", "en", "de", "it", "pl"]), default="auto", show_default=True,
+@click.option("--lang", type=click.Choice(["auto", *MODEL_LANGUAGES]), default="auto", show_default=True,
               help="Language of the document (auto-detected by default).")
 @click.option("--fail-on", type=click.Choice(list(FAIL_ON_LEVEL)), default="none", show_default=True,
               help="Exit 1 when a clause at this level (or a violated term) is found.")

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 from pathlib import Path
 
 import click
 
-from ..classify.registry import MODEL_MODULES, model_module
+from ..classify.registry import MODEL_MODULES
 from ..errors import InputError
+from ..language import MODEL_LANGUAGES
 
 MODEL_CHOICE = click.Choice(sorted(MODEL_MODULES))
 EVALUATE_CHOICE = click.Choice(sorted(MODEL_MODULES) + ["flags"])  # flags: part of the practices model
-LANG_CHOICE = click.Choice(["en", "de", "it", "pl"])
+# the training and evaluation wings, reached only from these commands (the runtime never imports them)
+TRAINERS = {"unfair": "contractlens.training.unfair", "practices": "contractlens.training.practices"}
+EVALUATORS = {
+    "unfair": "contractlens.evaluation.unfair_cv",
+    "practices": "contractlens.evaluation.practices_cv",
+    "flags": "contractlens.evaluation.flags_eval",
+}
+LANG_CHOICE = click.Choice(MODEL_LANGUAGES)
 
 
 def _corpus_dir(value: str) -> Path:
@@ -31,7 +40,7 @@ def train(model, corpus, out):
     from ..classify.registry import default_model_dir
 
     out_dir = Path(out) if out else default_model_dir(model)
-    summary = model_module(model).train(_corpus_dir(corpus), out_dir)
+    summary = importlib.import_module(TRAINERS[model]).train(_corpus_dir(corpus), out_dir)
     click.echo(f"wrote {model} model to {out_dir}")
     for key, value in summary.items():
         click.echo(f"  {key}: {value}")
@@ -88,9 +97,9 @@ def _tosdr_check(model: str, directory: Path, model_dir: Path | None, cv, lang: 
     if cv:
         raise InputError("--cv needs a labelled corpus; the ToS;DR check scores the committed model only.")
     if model == "unfair":
-        from ..classify.unfair_check import evaluate_on_tosdr
+        from ..evaluation.unfair_tosdr_check import evaluate_on_tosdr
     elif model == "practices":
-        from ..classify.practices_check import evaluate_on_tosdr
+        from ..evaluation.practices_tosdr_check import evaluate_on_tosdr
     else:
         raise InputError(f"no ToS;DR check for {model}: use the OPP-115 corpus.")
     return evaluate_on_tosdr(directory, model_dir=model_dir, lang=lang)
@@ -111,13 +120,13 @@ def evaluate(model, corpus, model_dir, cv, lang, fmt, answer_set):
     `flags` scores the harvesting flags against OPP-115 attributes (learned + rules, and rules alone);
     with --set FILE and the OTA corpus, the data answers against hand-labelled clauses.
     On the ToS;DR corpus directory, `unfair` and `practices` run the independent check: recall
-    on quotes of services the model never saw (classify/unfair_check.py, practices_check.py).
+    on quotes of services the model never saw (evaluation/unfair_tosdr_check.py, practices_tosdr_check.py).
     """
     directory = _corpus_dir(corpus)
     if answer_set is not None:
         if model != "flags" or cv:
             raise InputError("--set scores the data answers: use it with `evaluate flags` and without --cv.")
-        from ..classify.answers_eval import evaluate_answer_set
+        from ..evaluation.answers_eval import evaluate_answer_set
 
         result = evaluate_answer_set(directory, answer_set)
         click.echo(json.dumps(result, indent=2, sort_keys=True) if fmt == "json" else format_answer_set(result))
@@ -126,9 +135,7 @@ def evaluate(model, corpus, model_dir, cv, lang, fmt, answer_set):
         result = _tosdr_check(model, directory, Path(model_dir) if model_dir else None, cv, lang)
         click.echo(json.dumps(result, indent=2, sort_keys=True) if fmt == "json" else format_recall(result))
         return
-    if model == "flags":
-        from ..classify.flags_eval import evaluate_flags as evaluate_model
-    else:
-        evaluate_model = model_module(model).evaluate
+    module = importlib.import_module(EVALUATORS[model])
+    evaluate_model = module.evaluate_flags if model == "flags" else module.evaluate
     result = evaluate_model(directory, model_dir=Path(model_dir) if model_dir else None, cv=cv, lang=lang)
     click.echo(json.dumps(result, indent=2, sort_keys=True) if fmt == "json" else format_metrics(result))

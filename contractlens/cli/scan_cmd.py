@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from ..language import MODEL_LANGUAGES
 from ..scan.export import EXPORT_TABLES, FORMATS
 from .render_options import render_options
 
@@ -21,7 +22,7 @@ from .render_options import render_options
 @click.option("--resume/--no-resume", default=True, show_default=True, help="Skip inputs already scanned with the same bytes and models.")
 @click.option("--allow-private", is_flag=True, help="Allow fetching from private, loopback and link-local addresses.")
 @click.option("--declarations", type=click.Path(exists=True), help="Declaration file or directory (per-site CSS selectors).")
-@click.option("--lang", type=click.Choice(["auto", "en", "de", "it", "pl"]), default="auto", show_default=True)
+@click.option("--lang", type=click.Choice(["auto", *MODEL_LANGUAGES]), default="auto", show_default=True)
 @click.option("--quiet", is_flag=True, help="No progress output.")
 @render_options
 def scan(inputs, db_path, urls_file, workers, engine, scheduler, terms, resume, allow_private, declarations, lang, quiet,

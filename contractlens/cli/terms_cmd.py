@@ -7,7 +7,7 @@ import json
 import click
 
 from ..assess.counteroffer import export_profile, profile_letter
-from ..assess.terms import (
+from ..assess.profiles import (
     describe_condition,
     load_profile,
     resolve_profile,

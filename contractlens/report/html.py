@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from markupsafe import Markup
 
-from .. import __version__
+from ..version import __version__
 from ..types import Analysis
 from .charts import grade_chart_svg, heatmap_svg
 from .view import build_view

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import importlib
 import json
 import os
 import sqlite3
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .. import __version__
+from ..version import __version__
 from ..acquire import content_hash, read_file
 from ..errors import ContractlensError, InputError, ModelError
 from ..types import SCHEMA_VERSION, Analysis
@@ -224,6 +225,10 @@ class PoolEngine:
 
 def make_engine(engine: str, settings: ScanSettings, workers: int, scheduler: str | None):
     if engine == "dask":
+        try:
+            importlib.import_module("distributed")  # an extra: pip install "contractlens[cluster]"
+        except ImportError:
+            raise InputError('--engine dask needs Dask: pip install "contractlens[cluster]"') from None
         from .dask_engine import DaskEngine
 
         return DaskEngine(settings, workers=workers, scheduler=scheduler)
@@ -319,7 +324,7 @@ def run_scan(
     runner = make_engine(engine, settings, workers, scheduler)
     check_models(settings.models)
     if settings.terms:
-        from ..assess.terms import resolve_profiles
+        from ..assess.profiles import resolve_profiles
 
         resolve_profiles(settings.terms)  # an unknown profile is a usage error, not N document errors
     loaded = []

@@ -1,1 +1,1 @@
-"""Clause segmentation internals: legal-text sentence rules and gold-standard scoring."""
+"""Clause segmentation internals: the legal-text sentence rules (gold scoring is in `evaluation/`)."""

@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Callable
 
 from .. import __version__, analyze
-from ..acquire import EXTENSION_TYPES, content_hash, target_kind
-from ..check import CheckResult, document_targets
+from ..acquire import content_hash
+from ..target import EXTENSION_TYPES, parse_target, resolve_domain, target_kind
+from ..check import CheckResult
 from ..errors import ContractlensError, InputError
 from ..types import Analysis, RawContent
 from .config import ServeConfig
@@ -104,7 +105,8 @@ class Checker:
         try:
             if kind == "domain":
                 progress("discover", target)
-            urls, failures = document_targets(target, kind, fetcher=fetcher, allow_private=self.config.allow_private)
+            resolved = resolve_domain(parse_target(target), fetcher=fetcher, allow_private=self.config.allow_private)
+            urls, failures = resolved.sources, list(resolved.warnings)
             analyses, analysed = [], 0
             for url in urls:
                 progress("fetch", url)

@@ -12,7 +12,7 @@ from starlette.responses import HTMLResponse, RedirectResponse
 from starlette.routing import Route
 
 from .. import __version__
-from ..assess.terms import describe_condition
+from ..assess.profiles import describe_condition
 from ..errors import ContractlensError
 from ..report.html import render_analyses_html
 from ..types import Analysis

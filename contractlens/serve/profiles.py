@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..assess.terms import Profile, load_profile, parse_profile_text, shipped_profile, shipped_profile_names
+from ..assess.profiles import Profile, load_profile, parse_profile_text, shipped_profile, shipped_profile_names
 from ..errors import InputError
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")

@@ -10,7 +10,7 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from .. import __version__
+from ..version import __version__
 from ..errors import InputError
 from .store import Change, utc_now
 

@@ -7,19 +7,18 @@ only a real change is analysed, stored and compared finding by finding.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from ..errors import ContractlensError, InputError
-from ..pipeline import DEFAULT_MODELS, analyze, document_from
+from ..pipeline import DEFAULT_MODELS, analyze_raw, document_from
+from ..target import parse_target, resolve_domain
 from ..types import Analysis
 from .diff import ChangeItem, compare_analyses, render_text_diff, text_diff
 from .normalize import normalized_hash
 from .store import Change, Service, TrackStore, Version, utc_now
 
 SUMMARY_ITEMS = 3
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 
 
 @dataclass
@@ -58,15 +57,13 @@ def add_service(
     fetcher=None,
 ) -> Service:
     """Track a URL, or the terms (or `doc_type`) page discovered on a domain's home page."""
-    if _SCHEME.match(target):
-        if urlsplit(target).scheme not in ("http", "https"):
-            raise InputError(f"can only track http(s) URLs, not {target}")
-        url = target
-    else:
-        from ..discover import best_document
-
-        url = best_document(target, allow_private=allow_private, fetcher=fetcher,
-                            doc_type=doc_type).url
+    parsed = parse_target(target)
+    if parsed.kind == "url" and urlsplit(target).scheme not in ("http", "https"):
+        raise InputError(f"can only track http(s) URLs, not {target}")
+    if parsed.kind != "url":  # anything else names a site: its terms (or `doc_type`) page
+        parsed = resolve_domain(replace(parsed, kind="domain"), fetcher=fetcher, allow_private=allow_private,
+                                doc_types=(doc_type,) if doc_type else ("terms", "privacy"), first_only=True)
+    url = parsed.urls[0]
     declaration = None
     if declarations:
         from ..declarations import declaration_for
@@ -107,12 +104,14 @@ def check_service(store: TrackStore, service: Service, fetcher, *, models=DEFAUL
         if getattr(result, "not_modified", False) or result.status == 304:
             store.record_check(service, "not_modified", "server answered 304 Not Modified")
             return CheckResult(service.name, "not_modified", "unchanged (304 Not Modified)")
-        document = document_from(result.to_raw(), declaration=service.declaration)
+        raw = result.to_raw()
+        document = document_from(raw, declaration=service.declaration)
         content_hash = normalized_hash(document.text)
         if latest is not None and latest.content_hash == content_hash:
             store.record_check(service, "unchanged", "same normalised text", **validators)
             return CheckResult(service.name, "unchanged", "unchanged (same text after normalisation)")
-        analysis = analyze(document, terms=tuple(service.terms), models=tuple(models))
+        analysis = analyze_raw(raw, document=document, terms=tuple(service.terms), declaration=service.declaration,
+                               fetcher=fetcher, models=tuple(models))
     except ContractlensError as exc:
         store.record_check(service, "error", str(exc))
         return CheckResult(service.name, "error", str(exc))

@@ -59,7 +59,7 @@ def check_segment(text: str, lang: str, split_enumerators: bool = False) -> None
 
 
 def check_profile(text: str) -> None:
-    from contractlens.assess.terms import parse_profile_text
+    from contractlens.assess.profiles import parse_profile_text
 
     try:
         parse_profile_text(text, origin="fuzz.yaml")

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InputError
+from ...errors import InputError
 
 IGNORED_TAGS = frozenset({"countrym"})  # undocumented in the corpus; not a CLAUDETTE category
 _TAG = re.compile(r"^([a-z]+)([123])$")

@@ -16,13 +16,13 @@ from pathlib import Path
 
 import numpy as np
 
-from ..corpora import corpus_beside
-from ..datasets.tosdr_practices import load_practice_quotes
+from ..training.corpora import corpus_beside
+from ..training.datasets.tosdr_practices import load_practice_quotes
 from ..errors import InputError
 from ..types import Clause
 from ..typography import reading_clauses
-from .practices import LABELS, MODEL_NAME, Classifier
-from .textmodel import label_recall
+from ..classify.practices import LABELS, MODEL_NAME, Classifier
+from .metrics import label_recall
 
 
 def _opp115_beside(tosdr_dir: Path) -> Path:
@@ -48,7 +48,7 @@ def evaluate_on_tosdr(tosdr_dir: Path, *, model_dir: Path | None = None, lang: s
     """Recall of the committed (or given) practice model on the mapped ToS;DR quotes."""
     if lang != "en":
         raise InputError("the ToS;DR check is English only.")
-    from .registry import default_model_dir
+    from ..classify.registry import default_model_dir
 
     quotes, counts = load_practice_quotes(tosdr_dir, _opp115_beside(tosdr_dir))
     if not quotes:

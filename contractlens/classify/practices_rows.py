@@ -3,9 +3,9 @@
 OPP-115 categories follow the document's flow (an "Introduction" opens a policy, contact
 details close it, a children's section sits next to other scope statements), so a segment's
 neighbours and its position carry signal its own words lack. Also a few hand-written keyword
-indicators for the weakest categories, and training weights that stop segments one
-annotator gave a category from counting as clear negatives of it.
-All of it is recomputed from text and order, so nothing here needs storing.
+indicators for the weakest categories. These are the rows the run-time model reads; the
+training weights live in `training/practices.py`. All of it is recomputed from text and
+order, so nothing here needs storing.
 """
 
 from __future__ import annotations
@@ -89,29 +89,6 @@ def extended_matrix(X: sp.csr_matrix, texts: list[str], groups: list[str], recip
     if recipe.get("keywords", 0):
         blocks.append(recipe["keywords"] * keyword_features(texts))
     return sp.hstack(blocks, format="csr", dtype=np.float32) if len(blocks) > 1 else X
-
-
-def training_weights(votes: np.ndarray, recipe: dict) -> np.ndarray | None:
-    """Per (segment, label) weight: 0 for a negative that one annotator did call positive."""
-    if not recipe.get("drop_minority_negatives"):
-        return None
-    return np.where((votes > 0) & (votes < 2), 0.0, 1.0)
-
-
-def fit_weighted_labels(labels, X, targets: np.ndarray, weights: np.ndarray, C: float, prune: float = 1e-4):
-    """One class-weighted SVM per label, rows with weight 0 left out (LinearLabels.fit has no weights)."""
-    from .textmodel import LinearLabels, fit_linear_svm
-
-    rows, intercepts = [], []
-    for j in range(targets.shape[1]):
-        keep = weights[:, j] > 0
-        coef, intercept = fit_linear_svm(X[keep], targets[keep, j], C=C)
-        coef[np.abs(coef) < prune] = 0.0
-        rows.append(coef)
-        intercepts.append(intercept)
-    width = X.shape[1]
-    coef = np.vstack(rows) if rows else np.zeros((0, width), dtype=np.float32)
-    return LinearLabels(list(labels), coef, intercepts)
 
 
 class ContextRows:

@@ -96,7 +96,7 @@ def boundary_score(gold_ends: list[int], predicted_ends: list[int], tolerance: i
 
 def claudette_boundaries(corpus_dir, lang: str, doc: str) -> tuple[str, list[int]]:
     """One CLAUDETTE document's original text and its gold sentence end offsets."""
-    from ..datasets.claudette import load_document, load_original_text
+    from ..training.datasets.claudette import load_document, load_original_text
 
     text = load_original_text(corpus_dir, lang, doc)
     spans, _missing = align_sentences(text, [s.text for s in load_document(corpus_dir, doc, lang)])
@@ -106,7 +106,7 @@ def claudette_boundaries(corpus_dir, lang: str, doc: str) -> tuple[str, list[int
 def score_claudette(corpus_dir, lang: str = "en", docs: list[str] | None = None,
                     tolerance: int = 0, split_enumerators: bool = False) -> dict[str, BoundaryScore]:
     """Boundary scores of `segment()` per document against the CLAUDETTE gold sentences."""
-    from ..datasets.claudette import document_names
+    from ..training.datasets.claudette import document_names
     from ..segment import document_from_text, segment
 
     scores: dict[str, BoundaryScore] = {}

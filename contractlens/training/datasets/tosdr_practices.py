@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputError
+from ...errors import InputError
 from .tosdr import clean_quote, near_duplicates, normalise_name, read_points
 
 # case title -> OPP-115 category key (taxonomy.PRACTICES)

@@ -17,14 +17,15 @@ import numpy as np
 
 from ..errors import InputError
 from ..types import Clause
-from .flags import rule_hits
-from .flags_learned import FLAG_ATTRIBUTES, LEARNED_FLAGS, apply_learned, fit_on_segments, flag_targets
-from .textmodel import label_metrics
+from ..classify.flags import rule_hits
+from ..classify.flags_learned import FLAG_ATTRIBUTES, LEARNED_FLAGS, apply_learned, fit_on_segments, flag_targets
+from .folds import document_folds
+from .metrics import label_metrics
 
 
 def shipped_presence(segments, verdicts, flags: list[str]) -> np.ndarray:
     """Segments × flags: what `detect_flags` reports (rules, then the learned labels applied)."""
-    from .flags import _clause_flags
+    from ..classify.flags import _clause_flags
 
     clauses = [Clause(i, 0, len(s.text), s.text) for i, s in enumerate(segments)]
     per_clause = [_clause_flags(clause) for clause in clauses]
@@ -45,8 +46,8 @@ def _learned_alone(learned, verdicts) -> np.ndarray:
 
 def _fold(segments, train: np.ndarray, test: np.ndarray, recipe: dict, flags: list[str]):
     """(shipped presence, label alone, modes) on the `test` segments; everything fitted on `train`."""
-    from .practices import PracticeModel
-    from .textmodel import NgramTfidf
+    from ..classify.practices import PracticeModel
+    from ..classify.textmodel import NgramTfidf
 
     train_segments, test_segments = [segments[i] for i in train], [segments[i] for i in test]
     features = NgramTfidf(recipe["ngrams"]).fit([s.text for s in train_segments])
@@ -62,15 +63,13 @@ def _fold(segments, train: np.ndarray, test: np.ndarray, recipe: dict, flags: li
 
 def _cross_validated(segments, folds: int, recipe: dict, flags: list[str]):
     """Out-of-fold shipped presence (segments × flags), label alone (× LEARNED_FLAGS), modes per fold."""
-    from sklearn.model_selection import GroupKFold  # training-time only
-
     groups = [s.policy for s in segments]
     if len(set(groups)) < folds:
         raise InputError(f"cannot run {folds}-fold cross-validation on {len(set(groups))} policies.")
     shipped = np.zeros((len(segments), len(flags)), dtype=bool)
     alone = np.zeros((len(segments), len(LEARNED_FLAGS)), dtype=bool)
     modes: dict[str, list[str]] = {flag: [] for flag in LEARNED_FLAGS}
-    for train, test in GroupKFold(n_splits=folds).split(segments, groups=groups):
+    for train, test in document_folds(groups, folds):
         shipped[test], alone[test], fold_modes = _fold(segments, train, test, recipe, flags)
         for flag in LEARNED_FLAGS:
             modes[flag].append(fold_modes[flag])
@@ -79,8 +78,8 @@ def _cross_validated(segments, folds: int, recipe: dict, flags: list[str]):
 
 def _committed(segments, model_dir, flags: list[str]):
     """The committed model on every segment: shipped presence, label alone, modes, version."""
-    from .practices import MODEL_NAME, Classifier
-    from .registry import default_model_dir
+    from ..classify.practices import MODEL_NAME, Classifier
+    from ..classify.registry import default_model_dir
 
     classifier = Classifier.load(Path(model_dir) if model_dir else default_model_dir(MODEL_NAME))
     alone = np.zeros((len(segments), len(LEARNED_FLAGS)), dtype=bool)
@@ -97,7 +96,7 @@ def _committed(segments, model_dir, flags: list[str]):
 
 def evaluate_flags(corpus, *, model_dir=None, cv=None, lang: str = "en") -> dict:
     """Per flag: shipped decision (P, R, F1, support), rules alone, learned label alone, modes."""
-    from .practices import RECIPE, corpus_segments
+    from ..training.practices import RECIPE, corpus_segments
 
     if lang != "en":
         raise InputError("the flags are measured on OPP-115, an English corpus.")
@@ -134,7 +133,7 @@ def labelled_sentences_with_model(flag: str, rows: list[dict], classifier) -> di
 
     Each sentence is scored as a one-clause document, like `flags.score_labelled_sentences`.
     """
-    from .flags import detect_flags
+    from ..classify.flags import detect_flags
 
     tp = fp = fn = 0
     for row in rows:

@@ -11,8 +11,8 @@ import json
 from click.testing import CliRunner
 
 from contractlens.cli import main
-from contractlens.datasets.opp115 import CONSOLIDATION
-from contractlens.datasets.tosdr_practices import PRACTICE_CASES, load_practice_quotes, opp115_sites
+from contractlens.training.datasets.opp115 import CONSOLIDATION
+from contractlens.training.datasets.tosdr_practices import PRACTICE_CASES, load_practice_quotes, opp115_sites
 
 DNT_IGNORED = "This service ignores the Do Not Track (DNT) header and tracks users anyway even if they set this header."
 RETENTION = "This service keeps user logs for an undefined period of time"
@@ -85,7 +85,7 @@ def test_the_tosdr_check_refuses_cv_and_a_missing_opp115(tmp_path, monkeypatch):
     (opp / "sanitized_policies").rmdir()
     # no corpora anywhere: neither $CONTRACTLENS_CORPORA nor ../shared/corpora beside the project
     monkeypatch.setenv("CONTRACTLENS_CORPORA", str(tmp_path / "nowhere"))
-    monkeypatch.setattr("contractlens.corpora.PROJECT_ROOT", tmp_path / "project")
+    monkeypatch.setattr("contractlens.training.corpora.PROJECT_ROOT", tmp_path / "project")
     missing = CliRunner().invoke(main, ["evaluate", "practices", "--corpus", str(tosdr)])
     assert missing.exit_code == 2 and "needs the OPP-115 corpus" in missing.output
     assert "Traceback" not in missing.output

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import numpy as np
 
-from ..corpora import corpus_beside
-from ..datasets.claudette import document_names, load_sentences
-from ..datasets.tosdr import load_points, near_duplicates
+from ..training.corpora import corpus_beside
+from ..training.datasets.claudette import document_names, load_sentences
+from ..training.datasets.tosdr import load_points, near_duplicates
 from ..errors import InputError, ModelError
-from .textmodel import label_recall
-from .unfair import LABELS, MODEL_NAME, Classifier
+from .metrics import label_recall
+from ..classify.unfair import LABELS, MODEL_NAME, Classifier
 
 
 def _claudette_beside(tosdr_dir: Path) -> Path:
@@ -55,7 +55,7 @@ def evaluate_on_tosdr(tosdr_dir: Path, *, model_dir: Path | None = None, lang: s
     """The committed (or given) model's recall on held-out ToS;DR quotes (English only)."""
     if lang != "en":
         raise InputError("the ToS;DR check is English only (ToS;DR quotes are English).")
-    from .registry import default_model_dir
+    from ..classify.registry import default_model_dir
 
     classifier = Classifier.load(Path(model_dir) if model_dir else default_model_dir(MODEL_NAME))
     trained_on = classifier.meta.get("trained_on", {}).get("en", {}).get("tosdr")

@@ -7,7 +7,7 @@ the other cases are weak negatives. Points of a service that has a CLAUDETTE doc
 dropped (`same_service`), and so are quotes that repeat CLAUDETTE sentences
 (`near_duplicates`): otherwise cross-validation would test on text seen in training.
 One service in five (`held_out`, by a hash of its name) never reaches training: its quotes
-are the independent check of the committed model (`classify/unfair_check.py`).
+are the independent check of the committed model (`evaluation/unfair_tosdr_check.py`).
 Layout: ../shared/corpora/tosdr/tosdr_points.jsonl (see ../shared/corpora/README.md).
 """
 
@@ -20,8 +20,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..classify.features import PHRASES
-from ..errors import InputError
+from ...classify.features import PHRASES
+from ...errors import InputError
 
 # case title -> CLAUDETTE category. Cases that only partly overlap a category (e.g. "as is"
 # warranty disclaimers, "the service may stop at any time") are left out on purpose.

@@ -13,9 +13,9 @@ from click.testing import CliRunner
 
 from contractlens.classify.persist import load_model, save_model
 from contractlens.classify.registry import default_model_dir
-from contractlens.classify.unfair_check import evaluate_on_tosdr, held_out_quotes
+from contractlens.evaluation.unfair_tosdr_check import evaluate_on_tosdr, held_out_quotes
 from contractlens.cli import main
-from contractlens.datasets.tosdr import held_out, load_points
+from contractlens.training.datasets.tosdr import held_out, load_points
 from contractlens.errors import ModelError
 
 ARBITRATION = "This service forces users into binding arbitration in the case of disputes"
@@ -100,7 +100,7 @@ def test_the_check_without_a_claudette_corpus_is_one_line_exit_2(tmp_path, monke
         path.unlink() if path.is_file() else path.rmdir()
     # no corpora anywhere: neither $CONTRACTLENS_CORPORA nor ../shared/corpora beside the project
     monkeypatch.setenv("CONTRACTLENS_CORPORA", str(tmp_path / "nowhere"))
-    monkeypatch.setattr("contractlens.corpora.PROJECT_ROOT", tmp_path / "project")
+    monkeypatch.setattr("contractlens.training.corpora.PROJECT_ROOT", tmp_path / "project")
     result = CliRunner().invoke(main, ["evaluate", "unfair", "--corpus", str(tosdr)])
     assert result.exit_code == 2 and "needs the CLAUDETTE corpus" in result.output
     assert "Traceback" not in result.output

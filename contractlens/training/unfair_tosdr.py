@@ -16,9 +16,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ..corpora import corpus_beside
-from ..datasets.claudette import document_names, load_sentences
-from ..datasets.tosdr import load_points, near_duplicates
+from .corpora import corpus_beside
+from .datasets.claudette import document_names, load_sentences
+from .datasets.tosdr import load_points, near_duplicates
 
 
 @dataclass

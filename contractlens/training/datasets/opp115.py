@@ -24,8 +24,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InputError
-from ..taxonomy import OPP115_CATEGORIES
+from ...errors import InputError
+from ...taxonomy import OPP115_CATEGORIES
 
 CONSOLIDATION = Path("consolidation") / "threshold-0.75-overlap-similarity"
 MIN_ANNOTATORS = 2

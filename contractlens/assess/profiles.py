@@ -314,13 +314,6 @@ def resolve_profiles(terms: Iterable[str | Path | Profile]) -> list[Profile]:
     return list(profiles.values())
 
 
-def assess_terms(profiles: Iterable[Profile], analysis) -> list:
-    """Judge each term of each profile against `analysis` (see assess.verdicts)."""
-    from .verdicts import assess_terms as _assess
-
-    return _assess(profiles, analysis)
-
-
 STARTER_PROFILE = """\
 # My terms for contractlens. Edit, then check with:  contractlens terms validate THIS_FILE
 # Use with:  contractlens check https://example.com/terms --terms THIS_FILE

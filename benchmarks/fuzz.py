@@ -140,7 +140,7 @@ def run_child(name: str, seconds: int, out: Path) -> None:
         import contractlens.extraction.markdown  # noqa: F401
         import contractlens.extraction.pdf  # noqa: F401
         import contractlens.extraction.text  # noqa: F401
-        import contractlens.fetching.charset  # noqa: F401
+        import contractlens.charset  # noqa: F401
         import contractlens.segment  # noqa: F401
         import contractlens.segmentation.rules  # noqa: F401
     TARGETS[name](b"")  # load what the harness loads lazily before the clock starts

@@ -20,7 +20,7 @@ from .version import __version__
 from .errors import FetchError, ScriptShell
 from .fetching.addresses import AddressPolicy, AddressRefused, split_target
 from .fetching.cache import CachedPage, PageCache
-from .fetching.charset import decode, detect_charset
+from .charset import decode, detect_charset
 from .fetching.diagnose import diagnose, diagnose_page
 from .fetching.pinning import PinnedAdapter
 from .fetching.robots import ROBOTS_MAX_BYTES, RobotsCache

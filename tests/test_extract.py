@@ -325,6 +325,16 @@ def test_declared_charset_and_meta_charset_are_honoured():
     assert text in extract(RawContent("declared.html", bare, "text/html", charset="windows-1252")).text
 
 
+def test_a_file_and_its_fetch_decode_alike_when_the_meta_charset_lies():
+    """Extraction shares the fetch's charset chain: a UTF-8 body under a Latin-1 claim reads as UTF-8."""
+    from contractlens.charset import decode, detect_charset
+
+    text = "Les données personnelles sont traitées selon nos conditions générales et la loi applicable."
+    page = f"<html><head><meta charset='iso8859-1'></head><body>{('<p>' + text + '</p>') * 6}</body></html>".encode()
+    assert text in extract(RawContent("lying-meta.html", page, "text/html")).text
+    assert text in decode(page, detect_charset(page, None, "text/html"))
+
+
 def test_utf16_with_bom_is_decoded():
     text = "1. Privacy\n\nWe collect personal data only with your consent and we never sell it to third parties."
     doc = extract(RawContent("utf16.txt", text.encode("utf-16"), None))

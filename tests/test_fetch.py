@@ -16,7 +16,7 @@ import requests
 from contractlens.errors import FetchError
 from contractlens.fetch import DEFAULT_USER_AGENT, Fetcher, FetchResult, diagnose_page, fetch
 from contractlens.fetching.addresses import AddressRefused, address_kind
-from contractlens.fetching.charset import detect_charset
+from contractlens.charset import detect_charset
 from tests.support.localserver import LocalServer, Response
 
 TERMS_SENTENCES = [

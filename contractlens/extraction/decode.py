@@ -6,9 +6,9 @@ archives, office documents and images.
 
 from __future__ import annotations
 
-import codecs
 import re
 
+from ..charset import text_from_bom, text_from_labels
 from ..errors import InputError
 from ..types import RawContent
 
@@ -38,22 +38,11 @@ _MAGIC = [
     (b"7z\xbc\xaf", "a 7-Zip archive"),
     (b"Rar!", "a RAR archive"),
 ]
-_BOMS = [
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-]
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
-_XML_ENCODING = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""")
 _HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|\?xml)", re.IGNORECASE | re.DOTALL)
 _HTML_TAGS = re.compile(r"<(?:p|div|h[1-6]|ul|ol|li|table|br|span|a\s)\b[^>]*>", re.IGNORECASE)
 _MARKDOWN_MARKERS = re.compile(r"^(?:#{1,6}\s+\S|[=-]{3,}\s*$|\s*[-*+]\s+\S.*\]\(|.*\[[^\]]+\]\([^)]+\))", re.MULTILINE)
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 MAX_CONTROL_SHARE = 0.01
-# Browsers read these labels as Windows-1252; so do we.
-_CHARSET_ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252", "ascii": "cp1252"}
 
 
 def normalise_media_type(media_type: str | None) -> str | None:
@@ -107,62 +96,16 @@ def sniff_text_type(text: str) -> str:
     return TEXT
 
 
-def _try(data: bytes, encoding: str | None) -> str | None:
-    if not encoding:
-        return None
-    encoding = _CHARSET_ALIASES.get(encoding.lower(), encoding)
-    try:
-        return data.decode(encoding)
-    except (LookupError, UnicodeDecodeError):
-        return None
-
-
-def _declared_in_markup(data: bytes) -> str | None:
-    head = data[:4096]
-    match = _XML_ENCODING.match(head) or _META_CHARSET.search(head)
-    return match.group(1).decode("ascii", "ignore") if match else None
-
-
 def decode_text(raw: RawContent) -> str:
-    """Bytes → str: declared charset, BOM, <meta charset>, UTF-8, then a statistical guess."""
-    data = raw.data
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            text = _try(data, encoding)
-            if text is not None:
-                return _checked(raw, text)
-    if data.count(b"\x00") > MAX_CONTROL_SHARE * len(data):
-        raise InputError(f"{raw.source} looks like a binary file, not a text document")
-    for encoding in (raw.charset, _declared_in_markup(data), "utf-8"):
-        text = _try(data, encoding)
-        if text is not None:
-            return _checked(raw, text)
-    text = _mostly_utf8(data) or _guess(data)
+    """Bytes -> str by the shared charset chain (see charset.py); refuses what reads as binary."""
+    text = text_from_bom(raw.data)
+    if text is None:
+        if raw.data.count(b"\x00") > MAX_CONTROL_SHARE * len(raw.data):
+            raise InputError(f"{raw.source} looks like a binary file, not a text document")
+        text = text_from_labels(raw.data, raw.charset)
     if text is None:
         raise InputError(f"{raw.source} looks like a binary file, not a text document")
     return _checked(raw, text)
-
-
-def _cp1252_fallback(error: UnicodeDecodeError):
-    return error.object[error.start : error.end].decode("cp1252", errors="replace"), error.end
-
-
-codecs.register_error("contractlens-cp1252", _cp1252_fallback)
-
-
-def _mostly_utf8(data: bytes) -> str | None:
-    """Real pages often mix a few Windows-1252 bytes into UTF-8; read those bytes as 1252."""
-    bad = data.decode("utf-8", errors="replace").count("\ufffd")
-    if bad / max(len(data), 1) > 0.001:
-        return None
-    return data.decode("utf-8", errors="contractlens-cp1252")
-
-
-def _guess(data: bytes) -> str | None:
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    return str(best) if best is not None else None
 
 
 def _checked(raw: RawContent, text: str) -> str:

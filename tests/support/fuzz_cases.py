@@ -38,7 +38,7 @@ def check_extract(data: bytes, media_type: str | None, source: str = "fuzz") -> 
 
 def check_decode(body: bytes, charset: str | None, media_type: str | None) -> None:
     from contractlens.extraction.decode import decode_text, sniff_text_type
-    from contractlens.fetching.charset import decode, detect_charset
+    from contractlens.charset import decode, detect_charset
 
     decode(body, detect_charset(body, charset, media_type))
     try:

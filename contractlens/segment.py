@@ -11,7 +11,6 @@ their own, as in the CLAUDETTE gold segmentation. Every clause satisfies
 from __future__ import annotations
 
 import bisect
-import re
 
 import spacy
 from spacy.language import Language
@@ -107,74 +106,37 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 # --- plain text -> Document (verbatim text, for gold evaluation and block-less input) ------
 
-_LINE = re.compile(r"[^\n]*\n?")
-_WRAP_MIN_CHARS = 50  # a line this long, cut mid-sentence, is hard-wrapped prose
-_WRAP_MAX_CHARS = 100  # ... when (nearly) no line is longer than this
-
 
 def document_from_text(text: str, source: str = "<text>", lang: str = "en") -> Document:
-    """A Document over `text` unchanged, its blocks the text's lines (hard-wrapped lines joined).
+    """A Document over `text` unchanged, its blocks those the extractor reads in a plain text.
 
     Unlike the extractor (which normalises whitespace and drops list bullets), this keeps
     the text verbatim, so clause offsets can be compared with a gold segmentation of it.
-    Every line break ends a block (the CLAUDETTE annotators never let a sentence cross
-    one) unless the text is hard-wrapped prose and the line continues in lower case.
     """
     return Document(source=source, text=text, blocks=blocks_from_text(text), language=lang)
 
 
 def blocks_from_text(text: str) -> list[Block]:
-    """Heading/paragraph/list-item blocks of a plain text, with heading paths."""
-    from .extraction.headings import heading_like, pseudo_heading_level
-    from .extraction.text import starts_list_item
+    """Heading/paragraph/list-item blocks of a plain text (the extractor's line groups), with heading paths.
+
+    A short, heading-like line that stands alone and is not indented is a heading here too,
+    so that clauses under it carry it in their heading path.
+    """
+    from .extraction.headings import heading_like
+    from .extraction.text import line_groups
 
     blocks: list[Block] = []
     stack: list[tuple[int, str]] = []  # open headings: (level, text)
-    for start, end in _paragraph_spans(text):
-        raw = text[start:end]
-        indented = start > 0 and text[start - 1] in " \t"
-        level = pseudo_heading_level(raw) or (0 if indented or not heading_like(raw) or "\n" in raw else 2)
+    for group in line_groups(text):
+        raw = text[group.start:group.end]
+        indented = group.start > 0 and text[group.start - 1] in " \t"
+        level = group.level or (0 if indented or not heading_like(raw) or "\n" in raw else 2)
         if level:
             level = 1 if not blocks else level  # a leading heading is the document title
             while stack and stack[-1][0] >= level:
                 stack.pop()
-            blocks.append(Block("heading", start, end, [h for _, h in stack]))
+            blocks.append(Block("heading", group.start, group.end, [h for _, h in stack]))
             stack.append((level, raw))
         else:
-            kind = "list_item" if starts_list_item(raw) else "paragraph"
-            blocks.append(Block(kind, start, end, [h for _, h in stack]))
+            blocks.append(Block(group.kind, group.start, group.end, [h for _, h in stack]))
     return blocks
-
-
-def _paragraph_spans(text: str) -> list[tuple[int, int]]:
-    """Trimmed spans of the non-blank lines, consecutive wrapped lines merged."""
-    lines = [_trim(text, m.start(), m.end()) for m in _LINE.finditer(text) if m.end() > m.start()]
-    wrapped = _hard_wrapped([text[s:e] for s, e in lines])
-    spans: list[tuple[int, int]] = []
-    previous = ""
-    for start, end in lines:
-        line = text[start:end]
-        if wrapped and spans and previous and line and _continues(previous, line):
-            spans[-1] = (spans[-1][0], end)
-        elif line:
-            spans.append((start, end))
-        previous = line
-    return spans
-
-
-def _hard_wrapped(lines: list[str]) -> bool:
-    """Whether the text is prose wrapped at a fixed width (most lines short, several cut mid-sentence).
-
-    Web and corpus texts keep a paragraph on one line; then a line break always ends a
-    clause, even before a lower-case list item ("...; or" / "comply with ...").
-    """
-    lines = [line for line in lines if line]
-    if len(lines) < 5:
-        return False
-    short = sum(len(line) <= _WRAP_MAX_CHARS for line in lines)
-    cut = sum(_continues(a, b) for a, b in zip(lines, lines[1:]))
-    return short >= 0.95 * len(lines) and cut >= 0.2 * len(lines)
-
-
-def _continues(previous: str, line: str) -> bool:
-    return len(previous) >= _WRAP_MIN_CHARS and previous[-1] not in ".!?:;" and line[:1].islower()

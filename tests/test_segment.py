@@ -436,3 +436,24 @@ def test_boundary_f1_on_the_corpus(claudette_dir, lang, split_enumerators):
     scores = boundary_scores(claudette_dir, lang, split_enumerators=split_enumerators)
     assert (scores["documents"], scores["gold_sentences"]) == CORPUS_COUNTS[lang][:2]
     assert scores["f1"] >= MEASURED_F1[lang, split_enumerators] - 0.02, scores
+
+
+def test_the_extractor_and_the_verbatim_reader_group_plain_text_lines_alike():
+    """One plain-text reader (extraction/text.py line_groups) serves extract() and document_from_text()."""
+    from contractlens.extract import extract
+    from contractlens.types import RawContent
+
+    text = (
+        "These terms apply to every user of the service and to every device that\n"
+        "connects to it. We may change these terms when the law changes, and we\n"
+        "will tell you by e-mail before the change takes effect. If you do not\n"
+        "accept the change, you may close your account at any time without a fee\n"
+        "and we will refund any prepaid amount.\n"
+        "We collect two kinds of data about you.\n"
+        "- your e-mail address and the name you give us when you register;\n"
+        "- the pages you visit, so that we can measure how the service is used.\n"
+    )
+    extracted = extract(RawContent("wrapped.txt", text.encode(), "text/plain")).blocks
+    verbatim = blocks_from_text(text)
+    assert [b.kind for b in extracted] == [b.kind for b in verbatim] == ["paragraph", "paragraph", "list_item", "list_item"]
+    assert verbatim[0].end == text.index("amount.") + len("amount.")

@@ -94,25 +94,36 @@ def boundary_score(gold_ends: list[int], predicted_ends: list[int], tolerance: i
     return BoundaryScore(hits, len(predicted), len(gold))
 
 
-def claudette_boundaries(corpus_dir, lang: str, doc: str) -> tuple[str, list[int]]:
-    """One CLAUDETTE document's original text and its gold sentence end offsets."""
-    from ..training.datasets.claudette import load_document, load_original_text
+def _gold_ends(corpus_dir, lang: str, doc: str, text: str) -> list[int]:
+    """End offsets in `text` of the document's gold sentences (those found in it)."""
+    from ..training.datasets.claudette import load_document
 
-    text = load_original_text(corpus_dir, lang, doc)
     spans, _missing = align_sentences(text, [s.text for s in load_document(corpus_dir, doc, lang)])
-    return text, [end for _start, end in spans]
+    return [end for _start, end in spans]
 
 
-def score_claudette(corpus_dir, lang: str = "en", docs: list[str] | None = None,
-                    tolerance: int = 0, split_enumerators: bool = False) -> dict[str, BoundaryScore]:
-    """Boundary scores of `segment()` per document against the CLAUDETTE gold sentences."""
-    from ..training.datasets.claudette import document_names
+def score_claudette(corpus_dir, lang: str = "en", docs: list[str] | None = None, tolerance: int = 0,
+                    split_enumerators: bool = False, through_extract: bool = False) -> dict[str, BoundaryScore]:
+    """Boundary scores of `segment()` per document against the CLAUDETTE gold sentences.
+
+    `through_extract=True` segments what `extract()` makes of the original text (whitespace
+    normalised, bullets dropped), as an analysis does; the gold is aligned to that text, and
+    the gold sentences extraction changed beyond whitespace are left out of the count.
+    """
+    from ..extract import extract
     from ..segment import document_from_text, segment
+    from ..training.datasets.claudette import document_names, load_original_text
+    from ..types import RawContent
 
     scores: dict[str, BoundaryScore] = {}
     for doc in docs or document_names(corpus_dir, lang):
-        text, gold_ends = claudette_boundaries(corpus_dir, lang, doc)
-        clauses = segment(document_from_text(text, source=doc, lang=lang), split_enumerators=split_enumerators)
+        text = load_original_text(corpus_dir, lang, doc)
+        if through_extract:
+            document = extract(RawContent(f"{doc}.txt", text.encode("utf-8"), "text/plain"))
+        else:
+            document = document_from_text(text, source=doc, lang=lang)
+        clauses = segment(document, split_enumerators=split_enumerators)
+        gold_ends = _gold_ends(corpus_dir, lang, doc, document.text)
         scores[doc] = boundary_score(gold_ends, [c.end for c in clauses], tolerance)
     return scores
 
@@ -125,9 +136,11 @@ def total(scores: dict[str, BoundaryScore]) -> BoundaryScore:
     return overall
 
 
-def boundary_scores(corpus_dir, lang: str = "en", tolerance: int = 0, split_enumerators: bool = False) -> dict:
+def boundary_scores(corpus_dir, lang: str = "en", tolerance: int = 0, split_enumerators: bool = False,
+                    through_extract: bool = False) -> dict:
     """Micro-averaged boundary P/R/F1 of `segment()` over a CLAUDETTE corpus, as plain data."""
-    per_document = score_claudette(corpus_dir, lang, tolerance=tolerance, split_enumerators=split_enumerators)
+    per_document = score_claudette(corpus_dir, lang, tolerance=tolerance, split_enumerators=split_enumerators,
+                                   through_extract=through_extract)
     overall = total(per_document)
     return {
         "precision": round(overall.precision, 4),
@@ -138,4 +151,5 @@ def boundary_scores(corpus_dir, lang: str = "en", tolerance: int = 0, split_enum
         "predicted": overall.predicted,
         "tolerance": tolerance,
         "split_enumerators": split_enumerators,
+        "through_extract": through_extract,
     }

@@ -15,6 +15,7 @@ import bisect
 import spacy
 from spacy.language import Language
 
+from .extraction.text import trimmed_span
 from .segmentation import rules  # also registers the "legal_sentences" spaCy factory
 from .types import Block, Clause, Document
 
@@ -56,7 +57,7 @@ def segment(document: Document, *, split_enumerators: bool = False) -> list[Clau
     text = document.text
     blocks, spans = [], []
     for block in _usable_blocks(document):
-        span = _trim(text, block.start, block.end)
+        span = trimmed_span(text, block.start, block.end)
         if span[0] < span[1]:
             blocks.append(block)
             spans.append(span)
@@ -76,7 +77,7 @@ def segment(document: Document, *, split_enumerators: bool = False) -> list[Clau
             cursor += 1
         cuts.append(block_end)
         for sent_start, sent_end in zip(cuts, cuts[1:]):
-            s, e = _trim(text, sent_start, sent_end)
+            s, e = trimmed_span(text, sent_start, sent_end)
             if s < e:
                 clauses.append(Clause(len(clauses), s, e, text[s:e], list(block.heading_path)))
     return clauses
@@ -93,15 +94,6 @@ def _usable_blocks(document: Document) -> list[Block]:
             ordered.append(Block(block.kind, start, end, block.heading_path))
             cursor = end
     return ordered
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Shrink [start, end) so it neither starts nor ends with whitespace."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 # --- plain text -> Document (verbatim text, for gold evaluation and block-less input) ------

@@ -38,7 +38,7 @@ def line_groups(text: str) -> list[LineGroup]:
     CLAUDETTE annotators never let a sentence cross a line break) unless the text is
     hard-wrapped prose and the line continues the previous one's sentence in lower case.
     """
-    lines = [_trim(text, m.start(), m.end()) for m in _LINE.finditer(text) if m.end() > m.start()]
+    lines = [trimmed_span(text, m.start(), m.end()) for m in _LINE.finditer(text) if m.end() > m.start()]
     wrapped = _is_hard_wrapped([text[start:end] for start, end in lines])
     groups: list[LineGroup] = []
     previous = ""
@@ -96,7 +96,7 @@ def _continues(previous: str, line: str) -> bool:
     return len(previous) >= WRAP_MIN_CHARS and previous[-1] not in ".!?:;" and line[:1].islower()
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+def trimmed_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Shrink [start, end) so it neither starts nor ends with whitespace."""
     while start < end and text[start].isspace():
         start += 1

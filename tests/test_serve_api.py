@@ -8,17 +8,7 @@ from contractlens.check import check_target
 from tests.support.consent_site import shop_routes
 from tests.support.localserver import LocalServer, Response
 from tests.support.serve import ServeThread
-
-VOLATILE = ("timings", "fetched_at")
-
-
-def stable(value):
-    """The check JSON without what differs between two runs (timings, fetch times)."""
-    if isinstance(value, dict):
-        return {k: stable(v) for k, v in value.items() if k not in VOLATILE}
-    if isinstance(value, list):
-        return [stable(v) for v in value]
-    return value
+from tests.support.stable import stable
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,8 @@ Analyses the example page, 20 Open Terms Archive documents (a fixed sorted choic
 French) and 10 CLAUDETTE English documents with every shipped profile asserted, drops what
 changes from run to run (timings, fetch timestamps), and writes one sha256 per document of the
 canonical JSON. Run it on the old tree with `--write FILE`, on the new one with `--compare FILE`;
-it prints the documents that differ and exits 1 if any does.
+it prints the documents that differ and exits 1 if any does. The checkouts may live in different
+folders: the paths of the documents are written relative to the checkout and the corpora.
 
 Run: python benchmarks/analyses_identical.py --write before.txt
      python benchmarks/analyses_identical.py --compare before.txt [--dump DIR]
@@ -44,10 +45,19 @@ def documents() -> list[Path]:
     return chosen
 
 
+def placed(text: str) -> str:
+    """The JSON with this checkout's and the corpora's folders named, not spelled out: two
+    checkouts in different places (`git worktree add ../base COMMIT`) then compare."""
+    for folder, name in ((CORPORA, "<corpora>"), (ROOT, "<checkout>")):
+        text = text.replace(json.dumps(str(folder))[1:-1], name)
+    return text
+
+
 def digests(dump: Path | None = None) -> dict[str, str]:
     result = {}
     for path in documents():
-        text = json.dumps(stable(analyze(str(path), terms=PROFILES).to_dict()), sort_keys=True, ensure_ascii=False)
+        text = placed(json.dumps(stable(analyze(str(path), terms=PROFILES).to_dict()), sort_keys=True,
+                                 ensure_ascii=False))
         name = str(path.relative_to(ROOT if path.is_relative_to(ROOT) else CORPORA))
         result[name] = hashlib.sha256(text.encode("utf-8")).hexdigest()
         if dump is not None:

@@ -130,10 +130,10 @@ def run_child(name: str, seconds: int, out: Path) -> None:
     """Fuzz one harness in this process (never returns: libFuzzer exits)."""
     import atheris
 
-    with atheris.instrument_imports(include=["contractlens", "soupsieve"]):
+    with atheris.instrument_imports(include=["contractlens", "cssselect"]):
         import contractlens.assess.profiles  # noqa: F401
         import contractlens.declarations  # noqa: F401
-        import soupsieve  # noqa: F401 - declarations' CSS selectors: parsed by soupsieve
+        import cssselect  # noqa: F401 - declarations' CSS selectors: parsed by cssselect
         import contractlens.extract  # noqa: F401
         import contractlens.extraction.decode  # noqa: F401
         import contractlens.extraction.html  # noqa: F401

@@ -17,6 +17,7 @@ and `combine` (documents assembled from several pages; only the first page is us
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from dataclasses import dataclass, field
@@ -27,7 +28,6 @@ from urllib.parse import urlsplit
 import yaml
 
 from .errors import InputError
-from .markup import limit_depth
 
 DECLARATION_SUFFIXES = (".json", ".yaml", ".yml")
 RANGE_KEYS = {"startBefore", "startAfter", "endBefore", "endAfter"}
@@ -271,106 +271,179 @@ def declaration_for(
 # --- applying selectors -----------------------------------------------------------------
 
 
-def apply_declaration(html: str, declaration: dict) -> str:
-    """Cut the declared parts out of a page: keep `select`, drop `remove` (ranges included).
+def apply_declaration(root, declaration: dict):
+    """Cut the declared parts out of a page's tree: drop `remove`, keep `select` (ranges included).
 
-    Returns an HTML fragment holding only the selected content. Raises InputError when no
-    `select` entry matches anything, so a changed page layout is reported, not hidden.
+    `root` is the page's lxml tree (`page.Page.take_root()`); `remove` cuts it in place. The
+    result is a new `<html><body>` tree holding the selected parts in order (the tree itself
+    when nothing is selected). Raises InputError when no `select` entry matches anything, so a
+    changed page layout is reported, not hidden.
     """
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(limit_depth(html), "lxml")  # BeautifulSoup's lxml builder keeps libxml2's depth limit
     for selector in declaration.get("remove") or []:
-        _remove(soup, selector)
+        _remove(root, selector)
     selects = declaration.get("select") or []
     if not selects:
-        return str(soup)
-    parts: list[str] = []
+        return root
+    parts: list = []
     for selector in selects:
-        parts.extend(_select(soup, selector))
+        parts.extend(_select(root, selector))
     if not parts:
         raise InputError(
             f"the declared selector(s) {selects!r} match nothing on the page; the page layout "
             "may have changed"
         )
-    return "<html><body>" + "\n".join(parts) + "</body></html>"
+    return _assemble(parts)
 
 
-def _css(soup, selector: str) -> list:
+@lru_cache(maxsize=256)
+def _compiled(selector: str):
+    from cssselect import SelectorError
+    from lxml import etree
+    from lxml.cssselect import CSSSelector
+
     try:
-        return soup.select(selector)
-    except Exception as exc:  # soupsieve raises its own SelectorSyntaxError
+        return CSSSelector(selector, translator="html")
+    except (SelectorError, etree.XPathError) as exc:
         raise InputError(f"invalid CSS selector {selector!r} in declaration: {exc}") from None
 
 
-def _select(soup, selector) -> list[str]:
-    if isinstance(selector, str):
-        return [
-            node.decode_contents() if node.name in ("html", "body") else str(node)
-            for node in _css(soup, selector)
-        ]
-    fragment = _range_html(soup, selector)
-    return [fragment] if fragment else []
+def _css(root, selector: str) -> list:
+    return _compiled(selector)(root)
 
 
-def _remove(soup, selector) -> None:
+def _select(root, selector) -> list[list]:
+    """The parts one `select` entry keeps, each a list of elements (copied, without tails) and texts."""
     if isinstance(selector, str):
-        for node in _css(soup, selector):
-            node.decompose()
+        return [_contents(node) if node.tag in ("html", "body") else [_copy(node)] for node in _css(root, selector)]
+    part = _range_part(root, selector)
+    return [part] if part else []
+
+
+def _copy(node):
+    node = copy.deepcopy(node)
+    node.tail = None
+    return node
+
+
+def _contents(node) -> list:
+    """What is inside `node`: its text, then copies of its children each followed by its tail."""
+    parts: list = [node.text] if node.text else []
+    for child in node:
+        parts.append(_copy(child))
+        if child.tail:
+            parts.append(child.tail)
+    return parts
+
+
+def _assemble(parts: list[list]):
+    """A new `<html><body>` tree of the parts, one line break between two of them."""
+    from lxml import html as lxml_html
+
+    root = lxml_html.Element("html")
+    body = lxml_html.Element("body")
+    root.append(body)
+    for i, part in enumerate(parts):
+        if i:
+            _append_text(body, "\n")
+        for piece in part:
+            if isinstance(piece, str):
+                _append_text(body, piece)
+            else:
+                body.append(piece)
+    return root
+
+
+def _append_text(parent, text: str) -> None:
+    if len(parent):
+        parent[-1].tail = (parent[-1].tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+
+
+def _remove(root, selector) -> None:
+    if isinstance(selector, str):
+        for node in _css(root, selector):
+            if node.getparent() is not None:
+                node.drop_tree()  # its tail is not part of it
         return
-    nodes = _range_nodes(soup, selector)
-    for node in nodes:
-        node.extract()
+    _remove_range(root, selector)
 
 
-_START, _END = "\x00CLSTART\x00", "\x00CLEND\x00"
+_START, _END = "\ue000CLSTART\ue000", "\ue000CLEND\ue000"  # private-use characters: never in a page's markup
 
 
-def _range_anchors(soup, selector: dict):
+def _range_anchors(root, selector: dict):
     start_css = selector.get("startBefore") or selector.get("startAfter")
     end_css = selector.get("endBefore") or selector.get("endAfter")
-    starts, ends = _css(soup, start_css), _css(soup, end_css)
+    starts, ends = _css(root, start_css), _css(root, end_css)
     if not starts or not ends:
         return None
     return starts[0], "startBefore" in selector, ends[0], "endBefore" in selector
 
 
-def _range_html(soup, selector: dict) -> str:
-    """The HTML between two anchors, re-parsed so tags cut in half are closed again."""
-    from bs4 import BeautifulSoup, NavigableString
+def _range_part(root, selector: dict) -> list:
+    """The markup between two anchors, cut from the serialised page and parsed alone, so tags cut
+    in half are closed again (the only second parse: of the cut, not of the page)."""
+    from lxml import etree
 
-    anchors = _range_anchors(soup, selector)
-    if anchors is None:
-        return ""
-    start, before_start, end, before_end = anchors
-    start_mark, end_mark = NavigableString(_START), NavigableString(_END)
-    (start.insert_before if before_start else start.insert_after)(start_mark)
-    (end.insert_before if before_end else end.insert_after)(end_mark)
-    page = str(soup)
-    start_mark.extract()
-    end_mark.extract()
-    i, j = page.find(_START), page.find(_END)
-    if i < 0 or j < 0 or j <= i:
-        return ""
-    fragment = BeautifulSoup(limit_depth(page[i + len(_START) : j]), "lxml")
-    body = fragment.body
-    return body.decode_contents() if body else str(fragment)
+    from .page import parse_html
 
-
-def _range_nodes(soup, selector: dict) -> list:
-    """Top-level nodes lying wholly between the anchors of a range (for `remove`)."""
-    anchors = _range_anchors(soup, selector)
+    anchors = _range_anchors(root, selector)
     if anchors is None:
         return []
     start, before_start, end, before_end = anchors
-    nodes, node = [], (start if before_start else start.next_sibling)
-    while node is not None:
-        if node is end:
-            if not before_end:
-                nodes.append(node)
-            break
-        nodes.append(node)
-        node = node.next_sibling
-    else:
-        return []  # anchors are not siblings: leave the page alone rather than guess
-    return nodes
+    undo = [_mark(start, _START, before_start), _mark(end, _END, before_end)]
+    page = etree.tostring(root, method="html", encoding="unicode")
+    for restore in reversed(undo):
+        restore()
+    i, j = page.find(_START), page.find(_END)
+    if i < 0 or j < 0 or j <= i:
+        return []
+    cut = page[i + len(_START) : j]
+    if not cut.strip():
+        return []
+    body = parse_html(cut).find("body")
+    return _contents(body) if body is not None else []
+
+
+def _mark(element, mark: str, before: bool):
+    """Put `mark` in the text just before or after `element`; returns what takes it out again."""
+    if not before:
+        tail = element.tail
+        element.tail = mark + (tail or "")
+        return lambda: setattr(element, "tail", tail)
+    previous = element.getprevious()
+    if previous is not None:
+        tail = previous.tail
+        previous.tail = (tail or "") + mark
+        return lambda: setattr(previous, "tail", tail)
+    parent = element.getparent()
+    text = parent.text
+    parent.text = (text or "") + mark
+    return lambda: setattr(parent, "text", text)
+
+
+def _remove_range(root, selector: dict) -> None:
+    """Drop what lies wholly between the anchors of a range, when they are siblings (else nothing:
+    leave the page alone rather than guess)."""
+    anchors = _range_anchors(root, selector)
+    if anchors is None:
+        return
+    start, before_start, end, before_end = anchors
+    parent = start.getparent()
+    if parent is None or end.getparent() is not parent:
+        return
+    siblings = list(parent)
+    first, last = siblings.index(start), siblings.index(end)
+    if last < first or (last == first and not before_start):
+        return
+    if last == first:
+        if not before_end:
+            start.drop_tree()
+        return
+    if not before_start:
+        start.tail = None
+    for node in siblings[first + (0 if before_start else 1) : last]:
+        parent.remove(node)  # with its tail, which lies inside the range
+    if not before_end:
+        end.drop_tree()

@@ -18,6 +18,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from .discover_verify import PageCheck, PageChecker
 from .errors import ContractlensError, FetchError, InputError
+from .page import Page, strings
 
 DOC_TYPES = ("terms", "privacy", "cookies")
 MIN_SCORE = 2.0
@@ -225,30 +226,38 @@ def is_hub_link(link: _Link) -> bool:
 
 
 def _in_footer(anchor) -> bool:
-    for parent in anchor.parents:
-        if parent.name == "footer" or parent.get("role") == "contentinfo":
+    for parent in anchor.iterancestors():
+        if parent.tag == "footer" or parent.get("role") == "contentinfo":
             return True
-        marks = " ".join([parent.get("id") or ""] + list(parent.get("class") or []))
+        marks = " ".join([parent.get("id") or ""] + (parent.get("class") or "").split())
         if marks and _FOOTER_HINT.search(marks):
             return True
     return False
 
 
-def page_links(html: str, base_url: str) -> list[_Link]:
-    """Every <a> and <link rel> on a page, resolved; JavaScript-only anchors marked as such."""
-    from bs4 import BeautifulSoup
+_UNREAD_TEXT = ("script", "style", "template")  # text a reader never sees in a link
+_HIDDEN_HOLDERS = ("script", "style", "noscript", "template")  # what a cookie wall's page shows without
 
-    soup = BeautifulSoup(html, "lxml")
-    base = soup.find("base", href=True)
-    base_url = urljoin(base_url, base["href"]) if base else base_url
+
+def page_links(page: Page | str, base_url: str) -> list[_Link]:
+    """Every <a> and <link rel> on a page, resolved; JavaScript-only anchors marked as such.
+
+    Reads the page's shared tree (`page.Page`), which the fetch diagnosis may have parsed already.
+    """
+    try:
+        root = Page.of(page).root
+    except InputError:
+        return []
+    base = root.find(".//base[@href]")
+    base_url = urljoin(base_url, base.get("href")) if base is not None else base_url
     links = []
-    for anchor in soup.find_all(["a", "link"]):
+    for anchor in root.iter("a", "link"):
         href = anchor.get("href")
-        rel = " ".join(anchor.get("rel") or []).lower()
-        if anchor.name == "link" and not re.search(r"privacy-policy|terms-of-service", rel):
+        rel = " ".join((anchor.get("rel") or "").split()).lower()
+        if anchor.tag == "link" and not re.search(r"privacy-policy|terms-of-service", rel):
             continue
         text = " ".join(
-            part for part in (anchor.get_text(" ", strip=True), anchor.get("title"), anchor.get("aria-label"))
+            part for part in (" ".join(strings(anchor, _UNREAD_TEXT)), anchor.get("title"), anchor.get("aria-label"))
             if part
         )
         js_only = href is None or bool(_JS_HREF.match(href))
@@ -262,31 +271,29 @@ def page_links(html: str, base_url: str) -> list[_Link]:
 # --- fetching ----------------------------------------------------------------------------
 
 
-def _fetch_html(fetcher, url: str):
-    """(final_url, html) of a page; FetchError passes through."""
+def _fetch_page(fetcher, url: str) -> tuple[str, Page]:
+    """(final_url, page) of a page, its tree shared with the fetch diagnosis; FetchError passes through."""
     result = fetcher.fetch(url)
-    return result.final_url or url, result.text()
+    return result.final_url or url, result.html_page()
 
 
-def _diagnose(html: str, status: int, final_url: str) -> str | None:
+def _diagnose(page: Page, status: int, final_url: str) -> str | None:
     """Why a page holds no usable links (cookie wall, JavaScript app), or None."""
-    from .fetch import diagnose_page
+    from .fetching.diagnose import diagnose_page
 
-    diagnosis = diagnose_page(html, status, final_url)
-    if diagnosis:
-        return str(getattr(diagnosis, "message", diagnosis))
-    return cookie_wall_note(html)
+    return diagnose_page(page, status, final_url) or cookie_wall_note(page)
 
 
-def cookie_wall_note(html: str) -> str | None:
+def cookie_wall_note(page: Page | str) -> str | None:
     """A page whose only visible content is a consent dialog (no navigable links)."""
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(html, "lxml")
-    for tag in soup(["script", "style", "noscript", "template"]):
-        tag.decompose()
-    text = soup.get_text(" ", strip=True)
-    real_links = [a for a in soup.find_all("a", href=True) if not _JS_HREF.match(a["href"])]
+    try:
+        root = Page.of(page).root
+    except InputError:
+        return None
+    text = " ".join(strings(root, _HIDDEN_HOLDERS))
+    hidden = {id(el) for holder in root.iter(*_HIDDEN_HOLDERS) for el in holder.iter("a")}
+    real_links = [a for a in root.iter("a") if a.get("href") is not None and id(a) not in hidden
+                  and not _JS_HREF.match(a.get("href"))]
     if (len(text) < 1500 and _COOKIE_WALL.search(text) and _CONSENT_ACTION.search(text)
             and len(real_links) <= 1):
         return "the home page shows only a cookie consent dialog (a cookie wall), with no links to follow"
@@ -301,7 +308,7 @@ def _make_fetcher(fetcher, allow_private: bool, accept_language: str | None):
     return Fetcher(allow_private=allow_private, accept_language=accept_language)
 
 
-def _load_home(exploration: _Exploration, fetcher) -> str:
+def _load_home(exploration: _Exploration, fetcher) -> Page:
     errors = []
     for url in home_urls(exploration.target):
         try:
@@ -311,17 +318,17 @@ def _load_home(exploration: _Exploration, fetcher) -> str:
             continue
         exploration.home_url = result.final_url or url
         exploration.tried.append("the links on the home page")
-        html = result.text()
-        note = _diagnose(html, result.status, exploration.home_url)
+        page = result.html_page()
+        note = _diagnose(page, result.status, exploration.home_url)
         if note:
             exploration.notes.append(note)
-        return html
+        return page
     raise FetchError(f"could not fetch the home page of {exploration.target} ({'; '.join(errors)})")
 
 
-def _score_page(exploration: _Exploration, html: str, page_url: str, *, via: str = "") -> list[_Link]:
+def _score_page(exploration: _Exploration, page: Page, page_url: str, *, via: str = "") -> list[_Link]:
     """Add the candidates a page's links suggest; return its legal-hub links."""
-    links = page_links(html, page_url)
+    links = page_links(page, page_url)
     hubs, js_named = [], []
     for link in links:
         if link.js_only:
@@ -365,10 +372,10 @@ def _follow_hubs(exploration: _Exploration, hubs: list[_Link], fetcher) -> None:
         seen.add(hub.url)
         exploration.tried.append(f"the legal page {urlsplit(hub.url).path}")
         try:
-            final_url, html = _fetch_html(fetcher, hub.url)
+            final_url, page = _fetch_page(fetcher, hub.url)
         except ContractlensError:
             continue
-        _score_page(exploration, html, final_url, via=hub.url)
+        _score_page(exploration, page, final_url, via=hub.url)
 
 
 def _probe_paths(exploration: _Exploration, checker: PageChecker, doc_types: list[str]) -> None:
@@ -431,8 +438,8 @@ def _verify_unlabelled(exploration: _Exploration, checker: PageChecker, wanted: 
 def _explore(target: str, fetcher, *, probe: bool = True) -> _Exploration:
     exploration = _Exploration(target)
     checker = PageChecker(fetcher)
-    html = _load_home(exploration, fetcher)
-    hubs = _score_page(exploration, html, exploration.home_url)
+    home = _load_home(exploration, fetcher)
+    hubs = _score_page(exploration, home, exploration.home_url)
     _verify_claims(exploration, checker)
     wanted = {"terms", "privacy"}
     if hubs and not wanted <= exploration.types_found():

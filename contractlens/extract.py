@@ -10,6 +10,7 @@ from .extraction.blocks import BlockBuilder
 from .errors import InputError
 from .extraction.decode import HTML, MARKDOWN, PDF, check_not_empty, decode_text, known_media_type, sniff_text_type
 from .extraction.legal import check_legal_text
+from .page import Page
 from .types import Document, RawContent
 
 __all__ = ["extract"]
@@ -55,7 +56,8 @@ def _read(raw: RawContent, declaration: dict | None) -> tuple[BlockBuilder, str,
     text = decode_text(raw)
     media_type = media_type or sniff_text_type(text)
     if media_type == HTML:
-        builder, title = html_blocks(text, declaration)
+        page = raw.page if raw.page is not None and raw.page.html == text else Page(text)  # parsed once
+        builder, title = html_blocks(page, declaration)
         return builder, title, HTML
     if media_type == MARKDOWN:
         builder, title = markdown_blocks(text)

@@ -21,7 +21,9 @@ from .errors import FetchError, ScriptShell
 from .fetching.addresses import AddressPolicy, AddressRefused, split_target
 from .fetching.cache import CachedPage, PageCache
 from .charset import decode, detect_charset
-from .fetching.diagnose import diagnose, diagnose_page
+from .fetching import diagnose as diagnosis  # the module: `fetch` has a `diagnose` flag
+from .fetching.diagnose import diagnose_page
+from .page import Page
 from .fetching.pinning import PinnedAdapter
 from .fetching.robots import ROBOTS_MAX_BYTES, RobotsCache
 from .fetching.transfer import (
@@ -66,16 +68,23 @@ class FetchResult:
     redirects: list[str] = field(default_factory=list)  # URLs that redirected, in order
     from_cache: bool = False  # content is the cached copy the server confirmed unchanged
     rendered: bool = False  # content is the DOM headless Chromium built from the page (fetching.render)
+    page: Page | None = field(default=None, compare=False, repr=False)  # the HTML, parsed once (page.py)
 
     def to_raw(self) -> RawContent:
         return RawContent(
             source=self.url, data=self.content, media_type=self.media_type, charset=self.charset,
             final_url=self.final_url, fetched_at=self.fetched_at, headers=dict(self.headers),
-            rendered=self.rendered,
+            rendered=self.rendered, page=self.page,
         )
 
     def text(self) -> str:
-        return decode(self.content, self.charset)
+        return self.html_page().html
+
+    def html_page(self) -> Page:
+        """The content as one `Page`, made on first use and kept: every reader shares its tree."""
+        if self.page is None:
+            self.page = Page(decode(self.content, self.charset))
+        return self.page
 
 
 class Fetcher:
@@ -176,7 +185,7 @@ class Fetcher:
         result = FetchResult(url, final_url, status, headers, content, media_type, charset, fetched_at,
                              redirects=redirects)
         if status >= 400 or (diagnose and looks_like_html(content, media_type)):
-            obstacle = _diagnose(content, charset, status, final_url)
+            obstacle = diagnosis.diagnose(result.html_page(), status, final_url)
             if obstacle and (diagnose or status >= 400):
                 message = obstacle.message + (f" (redirected there from {url})" if redirects else "")
                 if obstacle.kind == "script" and status < 400:
@@ -303,10 +312,6 @@ def fetch(url: str, **kwargs) -> FetchResult:
     call = {k: kwargs.pop(k) for k in _FETCH_OPTIONS if k in kwargs}
     with Fetcher(**kwargs) as fetcher:
         return fetcher.fetch(url, **call)
-
-
-def _diagnose(content: bytes, charset: str | None, status: int, final_url: str):
-    return diagnose(decode(content, charset or "utf-8"), status, final_url)
 
 
 def _refused(url: str, exc: AddressRefused) -> FetchError:

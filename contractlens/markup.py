@@ -14,7 +14,7 @@ import re
 
 from lxml import html as lxml_html
 
-MAX_DEPTH = 200  # below libxml2's default limit (256), which BeautifulSoup's lxml builder keeps
+MAX_DEPTH = 200  # below libxml2's default limit (256)
 MAX_MARKED_DEPTH = 240  # elements with an id or class (what declarations select) are kept up to here
 _MARKED = re.compile(r"\s(?:id|class)\s*=", re.IGNORECASE)
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)(?:\s(?:[^>\"']|\"[^\"]*\"|'[^']*')*)?(/?)>")

@@ -49,6 +49,7 @@ class RawContent:
     fetched_at: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
     rendered: bool = False  # `data` is the DOM a headless browser built (contractlens.fetching.render)
+    page: Any = field(default=None, compare=False, repr=False)  # a `page.Page` of `data` already parsed
 
 
 @dataclass

@@ -447,7 +447,7 @@ def _ota_declared_snapshots(ota_dir):
 
 
 @pytest.mark.corpus
-@pytest.mark.slow  # ~8 s: 12 MB of full-DOM snapshots parsed by BeautifulSoup for the selectors
+@pytest.mark.slow  # ~8 s: 12 MB of full-DOM snapshots parsed and cut by their selectors
 def test_ota_snapshots_cut_by_their_declarations_match_the_expected_versions(ota_dir):
     recalls, precisions, layout_changed = [], [], 0
     for page, declaration, expected in _ota_declared_snapshots(ota_dir):

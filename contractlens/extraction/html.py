@@ -11,8 +11,7 @@ import re
 
 from lxml import etree
 
-from ..errors import InputError
-from ..markup import parse_markup
+from ..page import Page
 from .blocks import BlockBuilder, clean_inline
 from .headings import PseudoHeadingLevels
 from .text import BULLET_PATTERN, without_bullet
@@ -66,20 +65,6 @@ _WHITESPACE = re.compile(r"\s+")
 _PRE_SPACE = re.compile(r"[^\S\n]+")
 
 
-# Characters XML forbids: lxml's HTML parser keeps them, then refuses them when the tree is edited.
-_NOT_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-
-
-def parse_html(text: str):
-    """Parse markup (an XML declaration is allowed) into an lxml tree; InputError if impossible."""
-    text = _NOT_XML_CHARS.sub(" ", re.sub(r"^\s*<\?xml[^>]*>", "", text))
-    try:
-        root = parse_markup(text, remove_comments=True, remove_pis=True)
-    except (etree.ParserError, ValueError) as exc:
-        raise InputError(f"cannot parse the HTML: {exc}") from None
-    return root
-
-
 def page_title(root) -> str:
     node = root.find(".//title")
     title = clean_inline(node.text_content()) if node is not None else ""
@@ -89,15 +74,18 @@ def page_title(root) -> str:
     return title
 
 
-def html_blocks(text: str, declaration: dict | None = None) -> tuple[BlockBuilder, str]:
-    """The blocks of the page's main legal text, and the page title."""
+def html_blocks(page: Page | str, declaration: dict | None = None) -> tuple[BlockBuilder, str]:
+    """The blocks of the page's main legal text, and the page title.
+
+    Extraction is the page's last reader: it takes the shared tree (`Page.take_root`) and cuts it.
+    """
     declared = bool(declaration and (declaration.get("select") or declaration.get("remove")))
-    root = parse_html(text)
+    root = Page.of(page).take_root()
     title = page_title(root)
     if declared:
         from ..declarations import apply_declaration
 
-        root = parse_html(apply_declaration(text, declaration))
+        root = apply_declaration(root, declaration)
     _reveal_hidden_document(root)
     _drop(_non_content(root))
     if declared:

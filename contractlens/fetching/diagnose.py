@@ -13,6 +13,11 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from lxml import etree
+
+from ..errors import InputError
+from ..page import Page, text_outside
+
 BLOCKING_STATUSES = (403, 429, 503)
 SHORT_PAGE_WORDS = 300  # a page with fewer visible words cannot be a legal document
 JS_PAGE_WORDS = 80
@@ -84,14 +89,20 @@ class Obstacle:
     message: str
 
 
-def diagnose_page(html: str, status: int, final_url: str) -> str | None:
+def diagnose_page(html: Page | str, status: int, final_url: str) -> str | None:
     """One sentence naming why `html` (served with `status` at `final_url`) is unreadable, or None."""
     obstacle = diagnose(html, status, final_url)
     return obstacle.message if obstacle else None
 
 
-def diagnose(html: str, status: int, final_url: str) -> Obstacle | None:
-    """The obstacle `html` (served with `status` at `final_url`) shows instead of a document, if any."""
+def diagnose(page: Page | str, status: int, final_url: str) -> Obstacle | None:
+    """The obstacle `page` (served with `status` at `final_url`) shows instead of a document, if any.
+
+    Only a page with little text is parsed (its shared tree, `page.Page`); a long one is told
+    by a cheap count of its words.
+    """
+    page = Page.of(page)
+    html = page.html
     head = html[:300_000]
     if status == 401:
         return Obstacle("login", f"{final_url} requires a login (HTTP 401 Unauthorized); contractlens can only "
@@ -102,26 +113,26 @@ def diagnose(html: str, status: int, final_url: str) -> Obstacle | None:
         if is_login_url(final_url) and _PASSWORD_INPUT.search(html):
             return _login_page(final_url)
         return None
-    page = _inspect(html)
-    if page is None:
+    seen = _inspect(page)
+    if seen is None:
         return None
-    if is_login_url(final_url) and (page.has_password or page.words < SHORT_PAGE_WORDS):
+    if is_login_url(final_url) and (seen.has_password or seen.words < SHORT_PAGE_WORDS):
         return _login_page(final_url)
-    if page.words >= SHORT_PAGE_WORDS or _count(page.noscript_text) >= SHORT_PAGE_WORDS:
+    if seen.words >= SHORT_PAGE_WORDS or _count(seen.noscript_text) >= SHORT_PAGE_WORDS:
         return None  # a long <noscript> is the document itself (the extractor reads it then)
-    if page.words < CHALLENGE_PAGE_WORDS and _STRONG_CHALLENGE.search(head):
+    if seen.words < CHALLENGE_PAGE_WORDS and _STRONG_CHALLENGE.search(head):
         return _bot_wall(final_url, status)
-    if page.has_password:
+    if seen.has_password:
         return Obstacle("login", f"{final_url} shows a login form instead of the document (a login wall); "
                                  "give the public URL of the document")
-    needs_js = page.empty_app_root or _NEEDS_JS.search(page.noscript_text) or _NEEDS_JS.search(page.text)
-    if page.words < JS_PAGE_WORDS and (needs_js or (page.scripts and page.words < 15)):
+    needs_js = seen.empty_app_root or _NEEDS_JS.search(seen.noscript_text) or _NEEDS_JS.search(seen.text)
+    if seen.words < JS_PAGE_WORDS and (needs_js or (seen.scripts and seen.words < 15)):
         return Obstacle("script", f"{final_url} shows its text only after running JavaScript (the page as served "
-                                  f"has {page.words} words); use --render auto to read it in headless Chromium, "
+                                  f"has {seen.words} words); use --render auto to read it in headless Chromium, "
                                   "or save the page from a browser and check the saved file")
-    consent_phrases = {m.lower() for m in _CONSENT_TEXT.findall(page.text)}
-    if (page.consent_words and page.outside_consent_words < 40 and consent_phrases) or (
-        page.words < COOKIE_PAGE_WORDS and len(consent_phrases) >= 3
+    consent_phrases = {m.lower() for m in _CONSENT_TEXT.findall(seen.text)}
+    if (seen.consent_words and seen.outside_consent_words < 40 and consent_phrases) or (
+        seen.words < COOKIE_PAGE_WORDS and len(consent_phrases) >= 3
     ):
         return Obstacle("cookie", f"{final_url} shows only a cookie consent dialog (a cookie wall) instead of the "
                                   "document; save the page from a browser after answering it and check the saved file")
@@ -154,14 +165,11 @@ def _count(text: str) -> int:
     return len(text.split())
 
 
-def _inspect(html: str) -> _Page | None:
-    from lxml import etree
-
-    from ..markup import parse_markup
-
+def _inspect(page: Page) -> _Page | None:
+    """What the heuristics look at, read from the page's shared tree (left as it is)."""
     try:
-        root = parse_markup(html.encode("utf-8", "replace"), encoding="utf-8")
-    except (etree.ParserError, ValueError):
+        root = page.root
+    except InputError:
         return None
     has_password = bool(root.xpath("//input[translate(@type,'PASSWORD','password')='password']"))
     noscript_text = " ".join(n.text_content() for n in root.iter("noscript"))
@@ -170,25 +178,34 @@ def _inspect(html: str) -> _Page | None:
         (el.get("id") or "").lower() in _APP_ROOT_IDS and not el.text_content().strip()
         for el in root.iter("div", "main", "app-root")
     ) or any(not el.text_content().strip() for el in root.iter("app-root"))
-    for el in list(root.iter(*_HIDDEN_TAGS)):
-        el.drop_tree()
-    text = " ".join(root.text_content().split())
-    consent_words = 0
-    for el in _consent_containers(root):
-        consent_words += _count(el.text_content())
-        el.drop_tree()
-    words = _count(text)
-    return _Page(words, text, _count(root.text_content()), consent_words, has_password,
+    text = " ".join(text_outside(root, _is_hidden).split())
+    consent = _consent_containers(root)
+    consent_words = sum(_count(text_outside(el, _is_hidden)) for el in consent)
+    outside_consent = text_outside(root, lambda el: _is_hidden(el) or el in consent)
+    return _Page(_count(text), text, _count(outside_consent), consent_words, has_password,
                  noscript_text, empty_app_root, scripts)
 
 
-def _consent_containers(root) -> list:
-    """Outermost elements whose id/class/label marks them as a cookie or consent dialog."""
-    found = []
-    for el in root.iter():
-        if not isinstance(el.tag, str) or el.tag in ("html", "body"):
+def _is_hidden(element) -> bool:
+    return element.tag in _HIDDEN_TAGS
+
+
+def _consent_containers(root) -> set:
+    """Outermost visible elements whose id/class/label marks them as a cookie or consent dialog."""
+    found: set = set()
+    hidden = 0
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        if not isinstance(el.tag, str):
+            continue
+        if event == "end":
+            hidden -= hidden > 0
+            continue
+        if hidden or _is_hidden(el):
+            hidden += 1
+            continue
+        if el.tag in ("html", "body"):
             continue
         marks = f"{el.get('id') or ''} {el.get('class') or ''} {el.get('aria-label') or ''}"
         if _CONSENT_MARK.search(marks) and not any(a in found for a in el.iterancestors()):
-            found.append(el)
+            found.add(el)
     return found

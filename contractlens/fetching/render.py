@@ -19,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ..errors import FetchError, RenderError, ScriptShell
 from .chromium import Chromium, find_chromium
+from ..page import Page
 from .diagnose import diagnose
 from .render_tab import RenderTab
 from .transfer import looks_like_html
@@ -120,11 +121,12 @@ def _rendered_page(page, html: str):
     headers = {k: v for k, v in page.headers.items() if k not in ("etag", "last-modified")}  # of the shell only
     headers["content-type"] = "text/html; charset=utf-8"
     content = html.encode("utf-8")
-    obstacle = diagnose(html, 200, page.final_url)
+    parsed = Page(html)
+    obstacle = diagnose(parsed, 200, page.final_url)
     if obstacle is not None and obstacle.kind == "script":
         raise RenderError(f"{page.final_url} still shows no text after rendering it in headless Chromium "
                           "(its scripts drew nothing readable, or what they needed was not loaded)")
     if obstacle is not None:
         raise FetchError(obstacle.message + " (after rendering it in headless Chromium)")
     return dataclasses.replace(page, content=content, media_type="text/html", charset="utf-8", headers=headers,
-                               rendered=True, from_cache=False)
+                               rendered=True, from_cache=False, page=parsed)

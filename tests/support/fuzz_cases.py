@@ -69,6 +69,7 @@ def check_profile(text: str) -> None:
 
 def check_declaration(text: str, suffix: str) -> None:
     from contractlens.declarations import apply_declaration, match_declaration, parse_declaration_text
+    from contractlens.page import parse_html
 
     try:
         service = parse_declaration_text(text, suffix, source="fuzz" + suffix)
@@ -79,6 +80,6 @@ def check_declaration(text: str, suffix: str) -> None:
         for target in (service.name, "a[b].html", "example.com:99999/terms"):  # any scan input is matched
             match_declaration(target, [service])
         try:
-            apply_declaration(PAGE, {"select": document.select, "remove": document.remove})
+            apply_declaration(parse_html(PAGE), {"select": document.select, "remove": document.remove})
         except ContractlensError:
             pass

@@ -12,10 +12,11 @@ import pytest
 from contractlens.classify import flag_rules as R
 from contractlens.classify.flags import candidate_rules_per_text, detect_flags, rule_matches, sentences_of
 from contractlens.classify.flags_gate import LiteralIndex, required_literals
-from contractlens.classify.flags_learned import LEARNED_FLAGS, MODES, LearnedFlags, apply_learned, combine, fit_flags
+from contractlens.classify.flags_learned import LearnedFlags, apply_learned
 from contractlens.classify.persist import load_model, save_model
 from contractlens.classify.textmodel import LinearLabels, NgramTfidf
 from contractlens.types import Clause
+from contractlens.training.flags import LEARNED_FLAGS, MODES, SHIPPED_MODES, FlagLearner, combine
 from tests.test_flags import PINNED_NEGATIONS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "flags"
@@ -80,34 +81,64 @@ def test_combine_modes(mode):
 
 
 def _toy_data(n_policies: int = 12):
-    """Two features: column 0 carries flag 0, column 1 noise; rules agree with column 0 half the time."""
+    """Three flags over two features. Flag 0: column 0 carries it, its rule catches half of it.
+    Flag 1: the rule is perfect, the label has nothing to learn (the target is not in X).
+    Flag 2: the label can learn it (column 1), its rule fires at random."""
     rng = np.random.default_rng(0)
     rows = 20 * n_policies
     X = rng.random((rows, 2)).astype(np.float32)
     targets = np.zeros((rows, len(LEARNED_FLAGS)), dtype=bool)
     targets[:, 0] = X[:, 0] > 0.7
-    targets[:, 1] = X[:, 1] > 0.9
+    targets[:, 1] = rng.random(rows) > 0.9
+    targets[:, 2] = X[:, 1] > 0.6
     rules = np.zeros_like(targets)
     rules[:, 0] = targets[:, 0] & (np.arange(rows) % 2 == 0)
-    rules[:, 1] = targets[:, 1]  # the rule is perfect for the second flag
+    rules[:, 1] = targets[:, 1]
+    rules[:, 2] = rng.random(rows) > 0.5
     groups = [f"p{i // 20}" for i in range(rows)]
     return X, targets, rules, groups
 
 
-def test_fit_flags_chooses_modes_inside_training_data_and_round_trips(tmp_path):
+def _fit(modes):
     import scipy.sparse as sp
 
     X, targets, rules, groups = _toy_data()
-    learned = fit_flags(sp.csr_matrix(X), targets, np.zeros_like(targets), groups, rules, C=1.0, inner=3)
-    assert learned.modes[LEARNED_FLAGS[0]] in ("learned", "or")  # the label sees what the rule misses
-    assert LEARNED_FLAGS[1] not in learned.modes or learned.modes[LEARNED_FLAGS[1]] != "learned"
-    assert all(mode != "rule" for mode in learned.modes.values())  # rule-only flags store no label
+    learner = FlagLearner(C=1.0, inner=3, modes=modes)
+    fitted = learner.fit(sp.csr_matrix(X), targets, minority=np.zeros_like(targets), groups=groups, rules=rules)
+    assert fitted is learner  # scikit-learn's convention: fit returns the estimator
+    return learner, sp.csr_matrix(X), targets, rules
+
+
+def test_the_shipped_choice_adds_a_label_only_where_the_rules_miss_something():
+    """Between the rules alone and the label adding to them: each flag gets the one its data asks for."""
+    learner, X, targets, rules = _fit(SHIPPED_MODES)
+    assert learner.modes_[LEARNED_FLAGS[0]] == "or"  # the rule misses half of flag 0: the label adds it
+    assert LEARNED_FLAGS[1] not in learner.modes_  # a perfect rule beside a label of noise: rules alone
+    assert learner.modes_[LEARNED_FLAGS[2]] == "or"  # "learned" is not shipped: the label can only add
+    assert learner.thresholds_.shape == (len(learner.modes_),)
+
+
+def test_with_every_mode_allowed_a_label_overrules_a_rule_that_fires_at_random():
+    learner, X, targets, rules = _fit(MODES)
+    assert learner.modes_[LEARNED_FLAGS[2]] == "learned"  # "or"/"and" would keep the random rule's errors
+    predicted = learner.predict(X, rules)
+    assert predicted.shape == targets.shape
+    column = 2
+    assert (predicted[:, column] == targets[:, column]).mean() > 0.9 > (rules[:, column] == targets[:, column]).mean()
+    untouched = [j for j, flag in enumerate(LEARNED_FLAGS) if flag not in learner.modes_]
+    assert (predicted[:, untouched] == rules[:, untouched]).all()  # flags without a label: the rules decide
+
+
+def test_fitted_flags_round_trip_through_the_model_files(tmp_path):
+    learner, X, _, _ = _fit(SHIPPED_MODES)
+    learned = learner.flags_
     meta, arrays = learned.state("flags_")
     save_model(tmp_path, {"flags": meta}, arrays)
     meta, arrays = load_model(tmp_path)
     again = LearnedFlags.from_state(meta["flags"], arrays, "flags_")
     assert again.modes == learned.modes
-    assert np.allclose(again.linear.decision(sp.csr_matrix(X)), learned.linear.decision(sp.csr_matrix(X)))
+    assert np.array_equal(again.linear.thresholds, learner.thresholds_)  # the fitted cuts are what is stored
+    assert np.allclose(again.linear.decision(X), learned.linear.decision(X))
 
 
 def _verdicts_for(texts: list[str], modes: dict[str, str], weights: dict[str, dict[str, float]]):
@@ -159,7 +190,7 @@ def test_a_label_never_asserts_a_denial():
 
 
 def test_combined_threshold_lets_the_label_add_only_what_rules_miss():
-    from contractlens.classify.flags_learned import combined_threshold
+    from contractlens.training.flags import combined_threshold
 
     scores = np.array([0.9, 0.8, 0.7, 0.2, 0.1])
     gold = np.array([1, 1, 1, 0, 0], bool)

@@ -5,7 +5,7 @@ fold fits the practices n-gram features and the learned flag labels on its train
 policies only (thresholds and rule/label modes by an inner GroupKFold inside them) and
 scores the held-out policies; without it, the committed model is scored (on its own
 training data when that is the corpus: optimistic). Every flag with an OPP-115 counterpart
-(`flags_learned.FLAG_ATTRIBUTES`) is reported: what `detect_flags` ships (rules, then the
+(`training.flags.FLAG_ATTRIBUTES`) is reported: what `detect_flags` ships (rules, then the
 learned labels applied as in a scan), the rules alone, and the label alone at its own best cut.
 """
 
@@ -18,7 +18,8 @@ import numpy as np
 from ..errors import InputError
 from ..types import Clause
 from ..classify.flags import rule_hits
-from ..classify.flags_learned import FLAG_ATTRIBUTES, LEARNED_FLAGS, apply_learned, fit_on_segments, flag_targets
+from ..classify.flags_learned import apply_learned
+from ..training.flags import FLAG_ATTRIBUTES, LEARNED_FLAGS, fit_on_segments, flag_targets
 from .folds import document_folds
 from .metrics import label_metrics
 
@@ -34,11 +35,15 @@ def shipped_presence(segments, verdicts, flags: list[str]) -> np.ndarray:
     return np.array([[flag in found for flag in flags] for found in per_clause], dtype=bool).reshape(-1, len(flags))
 
 
-def _learned_alone(learned, verdicts) -> np.ndarray:
-    """Segments × LEARNED_FLAGS: the label deciding alone, at its own best cut (False if not kept)."""
+def _learned_alone(learned, verdicts, alone_thresholds=None) -> np.ndarray:
+    """Segments × LEARNED_FLAGS: the label deciding alone, at its own best cut (False if not kept).
+
+    `alone_thresholds` are those cuts when the labels were fitted here (`FlagLearner`); a
+    committed model keeps only its combined thresholds, which are used then.
+    """
     alone = np.zeros((verdicts.margins.shape[0], len(LEARNED_FLAGS)), dtype=bool)
     scores = verdicts.margins + learned.linear.thresholds
-    cuts = learned.alone_thresholds if learned.alone_thresholds is not None else learned.linear.thresholds
+    cuts = alone_thresholds if alone_thresholds is not None else learned.linear.thresholds
     for j, flag in enumerate(learned.flags):
         alone[:, LEARNED_FLAGS.index(flag)] = scores[:, j] >= cuts[j]
     return alone
@@ -53,12 +58,14 @@ def _fold(segments, train: np.ndarray, test: np.ndarray, recipe: dict, flags: li
     features = NgramTfidf(recipe["ngrams"]).fit([s.text for s in train_segments])
     model = PracticeModel(features, None, recipe)
     X_train = model.matrix([s.text for s in train_segments], [s.policy for s in train_segments])
-    learned = fit_on_segments(X_train, train_segments, C=recipe["flags_C"], inner=recipe["inner_folds"],
+    learner = fit_on_segments(X_train, train_segments, C=recipe["flags_C"], inner=recipe["inner_folds"],
                               keep_rule_only=True)
+    learned = learner.flags_
     texts = [s.text for s in test_segments]
     X_test = model.matrix(texts, [s.policy for s in test_segments])
     verdicts = learned.verdicts(X_test, texts, features.n_features, features.feature_name, "cv")
-    return shipped_presence(test_segments, verdicts, flags), _learned_alone(learned, verdicts), learned.modes
+    alone = _learned_alone(learned, verdicts, learner.alone_thresholds_)
+    return shipped_presence(test_segments, verdicts, flags), alone, learner.modes_
 
 
 def _cross_validated(segments, folds: int, recipe: dict, flags: list[str]):
@@ -123,7 +130,7 @@ def evaluate_flags(corpus, *, model_dir=None, cv=None, lang: str = "en") -> dict
         "documents": len({s.policy for s in segments}),
         "sentences": len(segments),
         "mode": mode,
-        "gold": "majority (>= 2 annotators) of the OPP-115 attributes in flags_learned.FLAG_ATTRIBUTES",
+        "gold": "majority (>= 2 annotators) of the OPP-115 attributes in training.flags.FLAG_ATTRIBUTES",
     })
     return result
 

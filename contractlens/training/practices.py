@@ -1,7 +1,7 @@
 """Fitting the OPP-115 data-practice model (the recipe: see `classify/practices.py` and the model card).
 
 Thresholds come from an inner GroupKFold over the training policies only; the learned
-harvesting-flag labels are fitted on the same feature rows (`classify.flags_learned`).
+harvesting-flag labels are fitted on the same feature rows (`training.flags`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..classify.flags_learned import LearnedFlags, fit_on_segments
+from ..classify.flags_learned import LearnedFlags
 from ..classify.persist import arrays_digest, save_model
 from ..classify.practices import LABELS, MODEL_NAME, PracticeModel
 from ..classify.textmodel import LinearLabels, NgramTfidf, best_thresholds, fit_weighted_labels
@@ -31,7 +31,7 @@ RECIPE = {
     "context": 0.5,  # weight of the previous/next segment's n-grams (0 = off); adds position indicators
     "keywords": 0.0,  # weight of the hand-written keyword indicators (0 = off)
     "drop_minority_negatives": True,  # a 1-annotator segment is not a negative of that category
-    "flags_C": 0.3,  # C of the learned harvesting-flag labels (classify.flags_learned)
+    "flags_C": 0.3,  # C of the learned harvesting-flag labels (training.flags)
     "retention_rule": True,  # retention = model OR the retention-period flag rule (a stated period)
 }
 
@@ -118,8 +118,10 @@ def corpus_matrix(segments):
 
 def fit_model_flags(model: PracticeModel, segments, recipe: dict = RECIPE) -> LearnedFlags:
     """Learned harvesting flags over `model`'s feature rows of the OPP-115 `segments`."""
+    from .flags import fit_on_segments
+
     X = model.matrix([s.text for s in segments], [s.policy for s in segments])
-    return fit_on_segments(X, segments, C=recipe["flags_C"], inner=recipe["inner_folds"])
+    return fit_on_segments(X, segments, C=recipe["flags_C"], inner=recipe["inner_folds"]).flags_
 
 
 def train(corpus: Path, out: Path) -> dict:

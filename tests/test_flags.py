@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from contractlens.classify.flags import detect_flags, score_labelled_sentences
+from contractlens.classify.flags import detect_flags
+from contractlens.evaluation.flag_sentences import score_sentences
 from contractlens.taxonomy import FLAGS
 from contractlens.types import Clause
 
@@ -29,7 +30,7 @@ def test_flag_precision_recall_on_labelled_sentences(path):
     assert sum(r["fires"] for r in rows) >= 20 and sum(not r["fires"] for r in rows) >= 20
     if path.stem != "retention_period":  # a period is a period even when phrased as a denial
         assert sum(r["polarity"] == "does_not" for r in rows) >= 5  # denials are part of every set
-    result = score_labelled_sentences(path.stem, rows)
+    result = score_sentences(path.stem, rows)
     assert result["precision"] >= 0.9, result["errors"]
     assert result["recall"] >= 0.9, result["errors"]
     assert result["polarity_accuracy"] >= 0.9, result["errors"]

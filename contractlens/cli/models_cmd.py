@@ -92,6 +92,37 @@ def format_answer_set(result: dict) -> str:
     return "\n".join(lines)
 
 
+def format_sentence_sets(result: dict) -> str:
+    """The sentence sets side by side: per flag, precision / recall of the rules and with the model."""
+    names = list(result["sets"])
+    header = f"{'flag':<22}" + "".join(f"  {name[:27]:>27}" for name in names)
+    lines = [f"harvesting flags on labelled sentences (model {result['model']})",
+             "each column: precision/recall, rules alone | with the learned labels (as a scan)", header]
+
+    flags = sorted({flag for data in result["sets"].values() for flag in data["rules"]["per_flag"]})
+    for flag in flags:
+        row = f"{flag:<22}"
+        for name in names:
+            data = result["sets"][name]
+            if flag not in data["rules"]["per_flag"]:
+                row += f"  {'-':>27}"
+                continue
+            rules, model = data["rules"]["per_flag"][flag], data["with_model"]["per_flag"][flag]
+            row += f"  {rules['precision']:.2f}/{rules['recall']:.2f} | {model['precision']:.2f}/{model['recall']:.2f}".rjust(29)
+        lines.append(row)
+    for key, title in (("precision", "macro-precision"), ("recall", "macro-recall"),
+                       ("polarity_accuracy", "polarity accuracy")):
+        row = f"{title:<22}"
+        for name in names:
+            data = result["sets"][name]
+            row += f"  {data['rules']['macro_' + key]:.3f} | {data['with_model']['macro_' + key]:.3f}".rjust(29)
+        lines.append(row)
+    lines.append("sentences: " + ", ".join(f"{name} {data['sentences']}" for name, data in result["sets"].items()))
+    for name, data in result["sets"].items():
+        lines += [f"{name}: {flag}: {error}" for flag, row in data["rules"]["per_flag"].items() for error in row["errors"]]
+    return "\n".join(lines)
+
+
 def _tosdr_check(model: str, directory: Path, model_dir: Path | None, cv, lang: str) -> dict:
     """The independent check of the committed `model` on ToS;DR quotes."""
     if cv:
@@ -107,21 +138,37 @@ def _tosdr_check(model: str, directory: Path, model_dir: Path | None, cv, lang: 
 
 @click.command()
 @click.argument("model", type=EVALUATE_CHOICE)
-@click.option("--corpus", required=True, help="Directory in the corpus layout (any subset of documents).")
+@click.option("--corpus", default=None, help="Directory in the corpus layout (any subset of documents).")
 @click.option("--model", "model_dir", default=None, help="Model directory (default: the committed model).")
 @click.option("--cv", type=click.IntRange(2, 20), default=None, help="Cross-validate the recipe by document, K folds.")
 @click.option("--lang", type=LANG_CHOICE, default="en", show_default=True, help="Language of the documents to score.")
 @click.option("--set", "answer_set", default=None,
               help="flags only: a labelled set of clauses (JSON lines) of the OTA documents in --corpus.")
+@click.option("--sentences", "sentence_sets", multiple=True,
+              help="flags only: a directory of labelled sentences (<flag>.jsonl); repeat it to compare sets "
+                   "side by side (no --corpus needed).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def evaluate(model, corpus, model_dir, cv, lang, fmt, answer_set):
+def evaluate(model, corpus, model_dir, cv, lang, fmt, answer_set, sentence_sets):
     """Score the committed MODEL on a corpus, or cross-validate its recipe (--cv K).
 
     `flags` scores the harvesting flags against OPP-115 attributes (learned + rules, and rules alone);
-    with --set FILE and the OTA corpus, the data answers against hand-labelled clauses.
+    with --set FILE and the OTA corpus, the data answers against hand-labelled clauses; with
+    --sentences DIR (repeatable), the flags on sets of labelled sentences, side by side.
     On the ToS;DR corpus directory, `unfair` and `practices` run the independent check: recall
     on quotes of services the model never saw (evaluation/unfair_tosdr_check.py, practices_tosdr_check.py).
     """
+    if sentence_sets:
+        if model != "flags" or cv or corpus or answer_set:
+            raise InputError("--sentences scores the flag rules on labelled sentences: use it with `evaluate flags` "
+                             "alone (no --corpus, --cv or --set).")
+        from ..evaluation.flag_sentences import evaluate_sentence_sets
+
+        result = evaluate_sentence_sets([_corpus_dir(d) for d in sentence_sets],
+                                        model_dir=Path(model_dir) if model_dir else None)
+        click.echo(json.dumps(result, indent=2, sort_keys=True) if fmt == "json" else format_sentence_sets(result))
+        return
+    if corpus is None:
+        raise InputError("evaluate needs --corpus DIR (or, for flags, --sentences DIR)")
     directory = _corpus_dir(corpus)
     if answer_set is not None:
         if model != "flags" or cv:

@@ -133,23 +133,3 @@ def evaluate_flags(corpus, *, model_dir=None, cv=None, lang: str = "en") -> dict
         "gold": "majority (>= 2 annotators) of the OPP-115 attributes in training.flags.FLAG_ATTRIBUTES",
     })
     return result
-
-
-def labelled_sentences_with_model(flag: str, rows: list[dict], classifier) -> dict:
-    """Precision/recall of `flag` on hand-labelled sentences as a scan reports it (rules + learned labels).
-
-    Each sentence is scored as a one-clause document, like `flags.score_labelled_sentences`.
-    """
-    from ..classify.flags import detect_flags
-
-    tp = fp = fn = 0
-    for row in rows:
-        clauses = [Clause(0, 0, len(row["text"]), row["text"])]
-        fired = any(f.label == flag for f in detect_flags(clauses, "en", model=classifier))
-        tp += fired and row["fires"]
-        fp += fired and not row["fires"]
-        fn += row["fires"] and not fired
-    return {
-        "precision": round(tp / (tp + fp), 4) if tp + fp else 0.0,
-        "recall": round(tp / (tp + fn), 4) if tp + fn else 0.0,
-    }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from contractlens.training.corpora import corpus_dir
@@ -17,14 +19,16 @@ def _require(name: str):
 
 
 CORPUS_FIXTURES = {"claudette_dir", "opp115_dir", "ota_dir", "tosdr_dir"}
+CORPUS_TESTS = Path(__file__).parent / "corpus"
 
 
 def pytest_collection_modifyitems(items):
-    """Every test that reads a shared corpus (through one of its fixtures, however indirectly)
-    carries the `corpus` marker, so `-m "not corpus"` leaves them all out."""
-    for item in items:
-        if CORPUS_FIXTURES & set(getattr(item, "fixturenames", ())):
-            item.add_marker(pytest.mark.corpus)
+    """Tests that read a shared corpus live in tests/corpus/ (which marks them `corpus`, by folder):
+    one elsewhere that asks for a corpus fixture, however indirectly, stops the collection."""
+    misplaced = [item.nodeid for item in items
+                 if CORPUS_FIXTURES & set(getattr(item, "fixturenames", ())) and not item.path.is_relative_to(CORPUS_TESTS)]
+    if misplaced:
+        raise pytest.UsageError("tests that read a corpus belong in tests/corpus/: " + ", ".join(misplaced))
 
 
 @pytest.fixture(scope="session")

@@ -6,9 +6,10 @@ import re
 
 import pytest
 
-from contractlens.classify.doctype import DENSITY_PATTERNS
+from contractlens.classify.doctype import DENSITY_PATTERNS, detect_doc_type
 from contractlens.classify.features import PHRASES
 from contractlens.classify.regex_gate import first_characters, gated
+from contractlens.types import Document
 
 SAMPLE = (
     "By using the Service you agree to this Agreement. We process personal data as controller "
@@ -50,3 +51,13 @@ def test_first_characters_of_patterns():
     for pattern in (r"\w+ days", r"(a)?", r".{0,3}x", r"[^a]b", r"(?=x)x"):
         assert first_characters(pattern) is None
         assert gated(pattern).pattern == pattern
+
+
+def test_doc_type_from_title_text_and_findings():
+    privacy = Document(source="x", title="Privacy Notice", text="We process personal data as a controller.")
+    cookies = Document(source="x", title="Cookie Policy", text="This page explains cookies and pixels.")
+    terms = Document(source="x", title="", text="Terms of Use\nYou agree that our liability is limited.")
+    blank = Document(source="x", title="", text="Hello.")
+    assert [detect_doc_type(d) for d in (privacy, cookies, terms, blank)] == ["privacy", "cookies", "terms", "other"]
+    both = Document(source="x", title="Privacy and Cookies Policy", text="cookies " * 50)
+    assert detect_doc_type(both) == "privacy"

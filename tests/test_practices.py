@@ -3,35 +3,18 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import numpy as np
 import pytest
 from click.testing import CliRunner
 
 from contractlens.assess.practices_summary import summarize_data_practices
-from contractlens.classify.doctype import detect_doc_type
 from contractlens.classify.flags import detect_flags
 from contractlens.classify.practices import LABELS, Classifier
 from contractlens.classify.registry import default_model_dir
 from contractlens.cli import main
-from contractlens.training.datasets.opp115 import CONSOLIDATION, load_segments, policy_names, strip_html
-from contractlens.taxonomy import PRACTICES
+from contractlens.training.datasets.opp115 import CONSOLIDATION, load_segments, strip_html
 from contractlens.types import Analysis, Clause, Document, Finding
-
-SLICE_SIZE = 5
-
-
-@pytest.fixture(scope="module")
-def opp115_slice(opp115_dir, tmp_path_factory):
-    """A few OPP-115 policies copied into the corpus layout (never into the project)."""
-    root = tmp_path_factory.mktemp("opp115-slice")
-    (root / "sanitized_policies").mkdir()
-    (root / CONSOLIDATION).mkdir(parents=True)
-    for name in policy_names(opp115_dir)[:SLICE_SIZE]:
-        shutil.copy(opp115_dir / "sanitized_policies" / f"{name}.html", root / "sanitized_policies")
-        shutil.copy(opp115_dir / CONSOLIDATION / f"{name}.csv", root / CONSOLIDATION)
-    return root
 
 
 def _write_tiny_corpus(root):
@@ -60,40 +43,6 @@ def test_loader_applies_majority_rule_and_strips_html(tmp_path):
     assert first.has_attribute("first_party", "Does/Does Not", "Does")
     assert second.labels == set() and second.annotators == {"policy_change": 1}
     assert strip_html("a<br/>b <b>c</b>") == "a\nb c"
-
-
-def test_train_and_evaluate_via_cli(opp115_slice, tmp_path):
-    runner = CliRunner()
-    out = tmp_path / "model"
-    trained = runner.invoke(main, ["train", "practices", "--corpus", str(opp115_slice), "--out", str(out)])
-    assert trained.exit_code == 0, trained.output
-    assert (out / "manifest.json").is_file()
-    scored = runner.invoke(
-        main, ["evaluate", "practices", "--corpus", str(opp115_slice), "--model", str(out), "--format", "json"]
-    )
-    assert scored.exit_code == 0, scored.output
-    result = json.loads(scored.output)
-    assert result["documents"] == SLICE_SIZE and result["sentences"] > 50
-    assert set(result["per_label"]) == set(PRACTICES)
-    assert result["macro_f1"] > 0.5  # scored on its own training policies: it must fit them
-
-
-@pytest.mark.slow
-def test_cross_validation_keeps_policies_apart(opp115_slice):
-    from contractlens.evaluation.practices_cv import evaluate
-
-    from contractlens.evaluation.folds import document_folds
-    from contractlens.training.practices import corpus_matrix, corpus_segments
-
-    _, _, groups = corpus_matrix(corpus_segments(opp115_slice))
-    groups = np.asarray(groups)
-    folds = document_folds(groups, 2)  # the folds `evaluate(cv=2)` scores
-    for train, test in folds:  # no policy has segments on both sides of a fold
-        assert not set(groups[train]) & set(groups[test])
-    assert sorted(np.concatenate([test for _, test in folds]).tolist()) == list(range(len(groups)))
-    result = evaluate(opp115_slice, cv=2)
-    assert result["mode"].startswith("2-fold") and result["documents"] == len(set(groups))
-    assert result["per_label"]["first_party"]["support"] > 0
 
 
 def test_bad_corpus_is_one_line_exit_2(tmp_path):
@@ -168,28 +117,6 @@ def test_retention_rule_is_unioned_whatever_the_model_scores(committed):
     findings = committed.predict(_clauses(RETENTION_TEXTS[0]), "en")
     # the rule's own words lead the evidence: the trigger and the period it states
     assert any(f.label == "retention" and f.score >= 0.9 and f.evidence[:2] == ["keep", "90 days"] for f in findings)
-
-
-def test_doc_type_from_title_text_and_findings():
-    privacy = Document(source="x", title="Privacy Notice", text="We process personal data as a controller.")
-    cookies = Document(source="x", title="Cookie Policy", text="This page explains cookies and pixels.")
-    terms = Document(source="x", title="", text="Terms of Use\nYou agree that our liability is limited.")
-    blank = Document(source="x", title="", text="Hello.")
-    assert [detect_doc_type(d) for d in (privacy, cookies, terms, blank)] == ["privacy", "cookies", "terms", "other"]
-    both = Document(source="x", title="Privacy and Cookies Policy", text="cookies " * 50)
-    assert detect_doc_type(both) == "privacy"
-
-
-def test_doc_type_accuracy_on_ota_sample(ota_dir):
-    mapping = {"Terms of Service": "terms", "Privacy Policy": "privacy", "Trackers Policy": "cookies"}
-    rows = [json.loads(line) for line in (ota_dir / "versions_index.jsonl").read_text().splitlines()]
-    rows = [r for r in rows if r["terms_type"] in mapping][::4]
-    right = 0
-    for row in rows:
-        text = (ota_dir / row["file"]).read_text(encoding="utf-8", errors="replace")
-        title = next((line.strip("# ").strip() for line in text.splitlines() if line.strip()), "")
-        right += detect_doc_type(Document(source=row["file"], title=title, text=text)) == mapping[row["terms_type"]]
-    assert right / len(rows) >= 0.9
 
 
 def test_summary_answers_each_question_with_evidence():

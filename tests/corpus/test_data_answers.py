@@ -1,0 +1,31 @@
+"""The data answers scored end to end on the labelled sets of real OTA clauses."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from contractlens.cli import main
+
+# Floors a little under the figures measured at the last change (model card): set 1 must keep
+# every flag's precision at 0.90 (issue 18's bar); set 4 was measured once and never tuned on.
+
+
+@pytest.mark.parametrize("name,min_precision,min_flag_precision", [
+    ("set1.jsonl", 0.95, 0.90), ("set2.jsonl", 0.90, 0.0), ("set3.jsonl", 0.75, 0.0), ("set4.jsonl", 0.72, 0.0),
+])
+def test_labelled_sets_score_end_to_end(ota_dir, name, min_precision, min_flag_precision):
+    from pathlib import Path
+
+    path = Path(__file__).parent.parent / "fixtures" / "data_answers" / name
+    result = CliRunner().invoke(main, ["evaluate", "flags", "--corpus", str(ota_dir), "--set", str(path),
+                                       "--format", "json"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.output)
+    assert scores["unlocated"] == [] and scores["missing_documents"] == []
+    assert scores["judgements"] >= 90 and scores["macro_precision"] >= min_precision
+    assert scores["min_precision"] >= min_flag_precision, {k: v["precision"] for k, v in scores["per_label"].items()}
+    if name == "set1.jsonl":  # macro-recall not below the rules before issue 18 (0.840)
+        assert scores["macro_recall"] >= 0.84

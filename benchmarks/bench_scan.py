@@ -94,7 +94,7 @@ def sample_documents(corpus: Path, n: int) -> list[str]:
     return sorted(random.Random(0).sample(files, min(n, len(files))))
 
 
-def bench(engine_name: str, files: list[str]) -> dict:
+def bench(engine_name: str, files: list[str], fast: bool = False) -> dict:
     from contractlens.scan.progress import ScanProgress
     from contractlens.scan.runner import run_scan
 
@@ -114,8 +114,14 @@ def bench(engine_name: str, files: list[str]) -> dict:
     engine, workers = ENGINES[engine_name]
     with tempfile.TemporaryDirectory() as tmp, PeakTreeMemory() as memory:
         start = time.perf_counter()
+        settings = {}
+        if fast:  # the linear models only, as `scan --fast`
+            from contractlens.pipeline import FAST_MODELS
+            from contractlens.scan.worker import ScanSettings
+
+            settings = {"settings": ScanSettings(models=FAST_MODELS)}
         summary = run_scan(files, Path(tmp) / "bench.sqlite", engine=engine, workers=workers,
-                           progress=(progress := TimedProgress(enabled=False)))
+                           progress=(progress := TimedProgress(enabled=False)), **settings)
         seconds = time.perf_counter() - start
     done = progress.finished_at
     # steady rate: documents after the first one per second after it (model loading, warm-up and
@@ -138,7 +144,7 @@ def run_isolated(engine: str, args) -> dict:
     """Each engine in a fresh process, so one engine's loaded models never inflate another's memory."""
     import subprocess
 
-    command = [sys.executable, __file__, "--one", engine, "--n", str(args.n)]
+    command = [sys.executable, __file__, "--one", engine, "--n", str(args.n)] + (["--fast"] if args.fast else [])
     if args.corpus:
         command += ["--corpus", str(args.corpus)]
     out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
@@ -153,12 +159,13 @@ def main(argv=None) -> int:
     parser.add_argument("--engines", default="local1,local2,dask", help="comma-separated: " + ",".join(ENGINES))
     parser.add_argument("--corpus", type=Path, help="directory of <service>/<type>.md (default: OTA versions)")
     parser.add_argument("--json", action="store_true", help="print one JSON object per engine")
+    parser.add_argument("--fast", action="store_true", help="scan with the linear models only (scan --fast)")
     parser.add_argument("--one", choices=sorted(ENGINES), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     corpus = args.corpus or ((corpus_dir("ota") or Path("ota")) / "versions")
     files = sample_documents(corpus, args.n)
     if args.one:  # child process: measure one engine from a cold start
-        print(json.dumps(bench(args.one, files)))
+        print(json.dumps(bench(args.one, files, fast=args.fast)))
         return 0
     words = sum(len(Path(f).read_text(encoding="utf-8", errors="replace").split()) for f in files)
     if not args.json:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ContractlensError
-from .pipeline import analyze
+from .pipeline import analyze, models_for
 from .target import Target, parse_target, resolve_domain
 from .types import SCHEMA_VERSION, Analysis
 
@@ -55,11 +55,13 @@ def check_target(
     timeout: float = 30.0,
     render: str = "auto",
     render_timeout: float | None = None,
+    fast: bool = False,
 ) -> CheckResult:
     """Analyse `target` (URL, domain, file path or "-") against the asserted `terms`.
 
     `render` (auto, never, always) says when a web page is rendered in headless Chromium,
     each render within `render_timeout` seconds; one browser serves every page of the check.
+    `fast` runs the linear models only (no encoder).
     """
     from .assess.profiles import resolve_profiles
 
@@ -79,14 +81,15 @@ def check_target(
         renderer = Renderer(fetcher, mode=render, time_limit=render_timeout or DEFAULT_RENDER_TIMEOUT)
     try:
         return _check(parsed, profiles, lang=lang, allow_private=allow_private, fetcher=fetcher,
-                      renderer=renderer, render=render, declaration_for=_declaration_lookup(declarations))
+                      renderer=renderer, render=render, declaration_for=_declaration_lookup(declarations),
+                      models=models_for(fast))
     finally:
         if renderer is not None:
             renderer.close()
 
 
 def _check(target: Target, profiles: list, *, lang: str, allow_private: bool, fetcher, renderer,
-           render: str, declaration_for) -> CheckResult:
+           render: str, declaration_for, models: tuple[str, ...]) -> CheckResult:
     result = CheckResult(target=target.given, profiles=profiles)
     target = resolve_domain(target, fetcher=fetcher, allow_private=allow_private)  # a domain: its terms and privacy pages
     result.warnings.extend(target.warnings)
@@ -103,6 +106,7 @@ def _check(target: Target, profiles: list, *, lang: str, allow_private: bool, fe
                 declaration=declaration_for(item if target.online else None),
                 render=render,
                 renderer=renderer,
+                models=models,
             )
         except ContractlensError as exc:
             if len(targets) == 1:

@@ -16,7 +16,15 @@ from .errors import ContractlensError
 from .target import Target, parse_target
 from .types import Analysis, Document, RawContent
 
-DEFAULT_MODELS = ("unfair", "practices")
+# "encoder": the fine-tuned encoder reads the clauses the linear unfair model screens (English);
+# `--fast` leaves it out (FAST_MODELS), and `Analysis.model_versions` records which ran.
+DEFAULT_MODELS = ("unfair", "encoder", "practices")
+FAST_MODELS = ("unfair", "practices")
+
+
+def models_for(fast: bool) -> tuple[str, ...]:
+    """The models `check`, `scan` and `track` run: all of them, or the linear ones (`--fast`)."""
+    return FAST_MODELS if fast else DEFAULT_MODELS
 
 
 @contextmanager
@@ -57,6 +65,14 @@ def document_from(raw: RawContent, *, lang: str = "auto", declaration=None) -> D
     return document
 
 
+def _encoder_for(language: str):
+    """The encoder when it reads `language` (English), else None: the linear model decides alone."""
+    from .classify.registry import get_model
+
+    encoder = get_model("encoder")
+    return encoder if language in encoder.languages else None
+
+
 def _classify(analysis: Analysis, models: tuple[str, ...]) -> None:
     """Run the models and detectors that read the document (its coverage) on its clauses.
 
@@ -76,9 +92,14 @@ def _classify(analysis: Analysis, models: tuple[str, ...]) -> None:
     coverage = analysis.coverage = plan_coverage(document, models)
     reading = reading_clauses(analysis.clauses)
     for name in models:
-        if coverage.reads(name):
+        if name != "encoder" and coverage.reads(name):
             model = get_model(name)
-            analysis.findings.extend(model.predict(reading, document.language))
+            encoder = _encoder_for(document.language) if name == "unfair" and "encoder" in models else None
+            if encoder is None:
+                analysis.findings.extend(model.predict(reading, document.language))
+            else:
+                analysis.findings.extend(model.predict(reading, document.language, encoder=encoder))
+                analysis.model_versions["encoder"] = encoder.version
             analysis.model_versions[name] = model.version
     if coverage.reads("flags"):
         from .classify.flags import detect_flags

@@ -31,7 +31,8 @@ def reader_languages(name: str) -> list[str]:
 
 def plan_coverage(document: Document, models) -> Coverage:
     """Who reads `document` (its `language`, forced or detected); the note is filled by `finish_note`."""
-    names = list(models) + (["flags"] if "practices" in models else [])
+    # the encoder reads through the unfair model (`models_for`), not as a reader of its own
+    names = [m for m in models if m != "encoder"] + (["flags"] if "practices" in models else [])
     language = document.language
     detected = document.detected_language or language
     readers = []

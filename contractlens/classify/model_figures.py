@@ -14,12 +14,14 @@ from functools import lru_cache
 
 from .. import taxonomy
 
-# (model, heading that opens the section holding the table, kind of the labels in it,
-#  how the figures were measured, in words)
+# (what the figures are of, model, heading that opens the section holding the table, kind of the
+#  labels in it, how the figures were measured, in words)
 SECTIONS = (
-    ("unfair", "## Cross-validated results", "unfair", "5-fold cross-validation by document"),
-    ("practices", "## Held-out figures", "practice", "5-fold cross-validation by policy"),
-    ("practices", "### Flags vs OPP-115 attributes", "flag", "5-fold cross-validation by policy, rules + labels"),
+    ("unfair", "unfair", "## Cross-validated results", "unfair", "5-fold cross-validation by document"),
+    ("unfair+encoder", "encoder", "## Cross-validated results", "unfair",
+     "5-fold cross-validation by document, linear model + encoder"),
+    ("practice", "practices", "## Held-out figures", "practice", "5-fold cross-validation by policy"),
+    ("flag", "practices", "### Flags vs OPP-115 attributes", "flag", "5-fold cross-validation by policy, rules + labels"),
 )
 PRECISION = ("precision", "p", "shipped p")
 RECALL = ("recall", "r")
@@ -70,32 +72,38 @@ def parse_card(text: str, heading: str, kind: str) -> dict[str, dict[str, dict[s
 
 @lru_cache(maxsize=None)
 def card_figures() -> dict[str, dict]:
-    """{kind: {"measured": words, "card": path, "languages": {lang: {label: {precision, recall}}}}}."""
+    """{key: {"measured": words, "card": path, "kind": label kind,
+    "languages": {lang: {label: {precision, recall}}}}} for each key of SECTIONS."""
     from .registry import default_model_dir
 
     out: dict[str, dict] = {}
-    for model, heading, kind, measured in SECTIONS:
+    for key, model, heading, kind, measured in SECTIONS:
         card = default_model_dir(model) / "model-card.md"
         text = card.read_text(encoding="utf-8", errors="replace") if card.is_file() else ""
-        out[kind] = {"measured": measured, "card": f"models/{model}/model-card.md",
-                     "languages": parse_card(text, heading, kind)}
+        out[key] = {"measured": measured, "card": f"models/{model}/model-card.md", "kind": kind,
+                    "languages": parse_card(text, heading, kind)}
     return out
 
 
 def figures_for(kind: str, lang: str) -> dict[str, dict[str, float]]:
-    """label -> {precision, recall} of `kind` in `lang` (English figures for the English-only models)."""
+    """label -> {precision, recall} of `kind` (a key of SECTIONS) in `lang` (English figures for
+    the English-only models)."""
     languages = card_figures().get(kind, {}).get("languages", {})
-    return languages.get(lang) or ({} if kind == "unfair" else languages.get("en", {}))
+    return languages.get(lang) or ({} if kind.startswith("unfair") else languages.get("en", {}))
 
 
 def measured_figures(analysis) -> dict[str, dict]:
-    """What a reader of this analysis needs: per kind the models read, each category's figures."""
+    """What a reader of this analysis needs: per kind the models read, each category's figures
+    (for unfair clauses, those of the models that ran: linear alone, or linear + encoder)."""
     kinds = [kind for kind, reader in (("unfair", "unfair"), ("practice", "practices"), ("flag", "flags"))
              if analysis.reads(reader)]
     lang = analysis.document.language
-    return {kind: {"measured": card_figures()[kind]["measured"], "card": card_figures()[kind]["card"],
-                   "language": lang if kind == "unfair" else "en", "categories": figures_for(kind, lang)}
-            for kind in kinds}
+    out = {}
+    for kind in kinds:
+        key = "unfair+encoder" if kind == "unfair" and "encoder" in analysis.model_versions else kind
+        out[kind] = {"measured": card_figures()[key]["measured"], "card": card_figures()[key]["card"],
+                     "language": lang if kind == "unfair" else "en", "categories": figures_for(key, lang)}
+    return out
 
 
 def describe_figures(figures: dict | None) -> str:

@@ -54,17 +54,18 @@ def save_model(directory: str | Path, meta: dict, arrays: dict[str, np.ndarray |
     np.savez_compressed(arrays_path, **dense)
     meta_path = directory / "meta.json"
     meta_path.write_text(json.dumps(meta, ensure_ascii=False, sort_keys=True, indent=1), encoding="utf-8")
-    manifest = {
-        "format": "contractlens-npz-json/1",
-        "files": {p.name: _sha256(p) for p in (arrays_path, meta_path)},
-    }
-    (directory / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
+    write_manifest(directory, [arrays_path, meta_path])
     return directory
 
 
-def load_model(directory: str | Path) -> tuple[dict, dict[str, np.ndarray | sp.csr_matrix]]:
-    """Read back what `save_model` wrote, after checking every file's sha256."""
-    directory = Path(directory)
+def write_manifest(directory: Path, paths: list[Path], fmt: str = "contractlens-npz-json/1") -> None:
+    """Record every model file's sha256 in `manifest.json`, for `verify_manifest` at load time."""
+    manifest = {"format": fmt, "files": {p.name: _sha256(p) for p in paths}}
+    (Path(directory) / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
+
+
+def verify_manifest(directory: Path) -> dict:
+    """Check every file named in `manifest.json` against its sha256; return the manifest."""
     manifest_path = directory / MANIFEST
     if not manifest_path.is_file():
         raise ModelError(f"no model at {directory} (missing {MANIFEST})")
@@ -77,6 +78,13 @@ def load_model(directory: str | Path) -> tuple[dict, dict[str, np.ndarray | sp.c
         path = directory / name
         if not path.is_file() or _sha256(path) != digest:
             raise ModelError(f"model file {path} is missing or fails its sha256 check")
+    return manifest
+
+
+def load_model(directory: str | Path) -> tuple[dict, dict[str, np.ndarray | sp.csr_matrix]]:
+    """Read back what `save_model` wrote, after checking every file's sha256."""
+    directory = Path(directory)
+    verify_manifest(directory)
     meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
     arrays: dict[str, np.ndarray | sp.csr_matrix] = {}
     with np.load(directory / "arrays.npz", allow_pickle=False) as npz:

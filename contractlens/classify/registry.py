@@ -17,6 +17,7 @@ PACKAGED_MODELS_DIR = Path(__file__).resolve().parent.parent / "_models"
 MODEL_MODULES = {
     "unfair": "contractlens.classify.unfair",
     "practices": "contractlens.classify.practices",
+    "encoder": "contractlens.classify.encoder",  # read through the unfair model (classify/blend.py)
 }
 
 

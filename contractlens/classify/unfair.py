@@ -109,13 +109,24 @@ class Classifier:
         with typography normalised as `check` reads clauses (evaluation measures what runs)."""
         return self.language_model(lang).scores([normalize_typography(t) for t in texts])
 
-    def predict(self, clauses: list[Clause], lang: str) -> list[Finding]:
+    def predict(self, clauses: list[Clause], lang: str, encoder=None) -> list[Finding]:
+        """Findings for `clauses`. With `encoder` (`classify/encoder.py`), the linear model screens
+        and a category is flagged by the blend of both models' scores (`classify/blend.py`);
+        without it, by the linear margin alone (`--fast`)."""
         if not clauses:
             return []
         model = self.language_model(lang)
         X, margins, level_scores = model.scores([c.text for c in clauses])
+        if encoder is None:
+            flagged, scores = margins >= 0, 1.0 / (1.0 + np.exp(-2.0 * margins))
+        else:
+            blend = encoder.blend
+            candidates = blend.candidates(margins)
+            encoded = encoder.predict_proba([clauses[i].text for i in np.flatnonzero(candidates)])
+            scores = blend.scores(margins, encoded, candidates)
+            flagged = blend.flagged(scores)
         findings = []
-        for row, col in zip(*np.nonzero(margins >= 0)):
+        for row, col in zip(*np.nonzero(flagged)):
             label = LABELS[col]
             level = 3 if level_scores[row, col] >= 0 else 2
             findings.append(
@@ -123,8 +134,8 @@ class Classifier:
                     kind="unfair",
                     label=label,
                     clause_index=clauses[row].index,
-                    score=round(float(1.0 / (1.0 + np.exp(-2.0 * margins[row, col]))), 4),
-                    source=self.version,
+                    score=round(float(scores[row, col]), 4),
+                    source=self.version if encoder is None else f"{self.version}+{encoder.version}",
                     level=level,
                     explanation=describe("unfair", label, level),
                     evidence=model.evidence(clauses[row].text, X[row], col),

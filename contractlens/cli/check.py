@@ -49,8 +49,9 @@ def _render(result, fmt: str, explain: bool) -> str:
 @click.option("--declarations", default=None, metavar="FILE_OR_DIR",
               help="Per-site extraction declarations (Open Terms Archive style).")
 @render_options
+@click.option("--fast", is_flag=True, help="Linear models only: no encoder (faster, less accurate; README: Models).")
 def check(target, terms, fmt, output, lang, fail_on, explain, letter, allow_private, ignore_robots,
-          accept_language, timeout, declarations, render, render_timeout):
+          accept_language, timeout, declarations, render, render_timeout, fast):
     """Analyse TARGET (a URL, a domain, a file, or - for stdin) and report its unfair clauses.
 
     Exit status: 0 when nothing reaches --fail-on, 1 when something does, 2 on bad input.
@@ -66,6 +67,7 @@ def check(target, terms, fmt, output, lang, fail_on, explain, letter, allow_priv
         timeout=timeout,
         render=render,
         render_timeout=render_timeout,
+        fast=fast,
     )
     for warning in result.warnings:
         click.echo(f"contractlens: warning: {warning}", err=True)

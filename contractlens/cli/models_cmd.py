@@ -8,12 +8,11 @@ from pathlib import Path
 
 import click
 
-from ..classify.registry import MODEL_MODULES
 from ..errors import InputError
 from ..language import MODEL_LANGUAGES
 
-MODEL_CHOICE = click.Choice(sorted(MODEL_MODULES))
-EVALUATE_CHOICE = click.Choice(sorted(MODEL_MODULES) + ["flags"])  # flags: part of the practices model
+TRAIN_CHOICE = click.Choice(["practices", "unfair"])  # `unfair` trains the encoder beside it
+EVALUATE_CHOICE = click.Choice(["flags", "practices", "unfair"])  # flags: part of the practices model
 # the training and evaluation wings, reached only from these commands (the runtime never imports them)
 TRAINERS = {"unfair": "contractlens.training.unfair", "practices": "contractlens.training.practices"}
 EVALUATORS = {
@@ -32,11 +31,20 @@ def _corpus_dir(value: str) -> Path:
 
 
 @click.command()
-@click.argument("model", type=MODEL_CHOICE)
+@click.argument("model", type=TRAIN_CHOICE)
 @click.option("--corpus", required=True, help="Directory in the layout of shared/corpora/<name>/.")
 @click.option("--out", default=None, help="Where to write the model (default: models/<model>/).")
-def train(model, corpus, out):
-    """Train MODEL (unfair|practices) on a corpus directory and write it."""
+@click.option("--encoder-out", default=None,
+              help="unfair: where to write the encoder (default: models/encoder/, or ENCODER beside --out).")
+@click.option("--fast", is_flag=True, help="unfair: the linear model only; do not fine-tune the encoder.")
+@click.option("--encoder-steps", type=click.IntRange(min=1), default=None,
+              help="unfair: stop fine-tuning after this many steps (a quick check of the recipe, not a model to ship).")
+def train(model, corpus, out, encoder_out, fast, encoder_steps):
+    """Train MODEL (unfair|practices) on a corpus directory and write it.
+
+    `unfair` trains the linear model, then fine-tunes the encoder and fits the blend
+    (needs `pip install '.[train]'`; about 10 minutes on 2 cores), unless --fast.
+    """
     from ..classify.registry import default_model_dir
 
     out_dir = Path(out) if out else default_model_dir(model)
@@ -44,6 +52,17 @@ def train(model, corpus, out):
     click.echo(f"wrote {model} model to {out_dir}")
     for key, value in summary.items():
         click.echo(f"  {key}: {value}")
+    if model == "unfair" and not fast:
+        from ..training.encoder import EncoderRecipe
+        from ..training.unfair_encoder import RECIPE, train as train_encoder
+
+        encoder_dir = Path(encoder_out) if encoder_out else (out_dir.parent / "encoder" if out else default_model_dir("encoder"))
+        recipe = EncoderRecipe(**{**RECIPE["encoder"], "max_steps": encoder_steps})
+        summary = train_encoder(_corpus_dir(corpus), encoder_dir, encoder_recipe=recipe,
+                                progress=lambda line: click.echo(f"  {line}", err=True))
+        click.echo(f"wrote encoder model to {encoder_dir}")
+        for key, value in summary.items():
+            click.echo(f"  {key}: {value}")
 
 
 def _label_table(result: dict, summary: list[str], columns: list[str]) -> list[str]:
@@ -66,6 +85,16 @@ def format_metrics(result: dict) -> str:
             value, (dict, list)
         ):
             lines.append(f"{key}: {value}")
+    if "documents_read" in result:
+        lines += ["", "per document (what a person reads): is each category reported when the document has one,",
+                  "and is the first clause quoted for it really one"]
+        lines += _label_table(result["documents_read"], [
+            f"precision: {result['documents_read']['precision']:.3f}  recall: {result['documents_read']['recall']:.3f}"
+            f"  first quote right: {result['documents_read']['first_quote_right']:.3f}",
+        ], ["precision", "recall", "first_quote_right", "documents_with"])
+    for key, value in result.items():  # the same folds scored another way (linear only, fp32, encoder alone)
+        if isinstance(value, dict) and "macro_f1" in value:
+            lines.append(f"{key}: macro-F1 {value['macro_f1']:.3f}  micro-F1 {value['micro_f1']:.3f}")
     return "\n".join(lines)
 
 
@@ -148,7 +177,8 @@ def _tosdr_check(model: str, directory: Path, model_dir: Path | None, cv, lang: 
               help="flags only: a directory of labelled sentences (<flag>.jsonl); repeat it to compare sets "
                    "side by side (no --corpus needed).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def evaluate(model, corpus, model_dir, cv, lang, fmt, answer_set, sentence_sets):
+@click.option("--fast", is_flag=True, help="unfair: the linear model alone (no encoder; CV takes minutes, not an hour).")
+def evaluate(model, corpus, model_dir, cv, lang, fmt, answer_set, sentence_sets, fast):
     """Score the committed MODEL on a corpus, or cross-validate its recipe (--cv K).
 
     `flags` scores the harvesting flags against OPP-115 attributes (learned + rules, and rules alone);
@@ -184,5 +214,6 @@ def evaluate(model, corpus, model_dir, cv, lang, fmt, answer_set, sentence_sets)
         return
     module = importlib.import_module(EVALUATORS[model])
     evaluate_model = module.evaluate_flags if model == "flags" else module.evaluate
-    result = evaluate_model(directory, model_dir=Path(model_dir) if model_dir else None, cv=cv, lang=lang)
+    options = {"fast": fast} if model == "unfair" else {}
+    result = evaluate_model(directory, model_dir=Path(model_dir) if model_dir else None, cv=cv, lang=lang, **options)
     click.echo(json.dumps(result, indent=2, sort_keys=True) if fmt == "json" else format_metrics(result))

@@ -24,9 +24,10 @@ from .render_options import render_options
 @click.option("--declarations", type=click.Path(exists=True), help="Declaration file or directory (per-site CSS selectors).")
 @click.option("--lang", type=click.Choice(["auto", *MODEL_LANGUAGES]), default="auto", show_default=True)
 @click.option("--quiet", is_flag=True, help="No progress output.")
+@click.option("--fast", is_flag=True, help="Linear models only: no encoder (resume keys differ from a full scan).")
 @render_options
 def scan(inputs, db_path, urls_file, workers, engine, scheduler, terms, resume, allow_private, declarations, lang, quiet,
-         render, render_timeout):
+         fast, render, render_timeout):
     """Analyse many documents into one SQLite database.
 
     INPUT is a file, a directory (searched recursively for .html .htm .pdf .md .txt) or a
@@ -37,10 +38,11 @@ def scan(inputs, db_path, urls_file, workers, engine, scheduler, terms, resume, 
     """
     from ..scan.progress import ScanProgress
     from ..scan.runner import run_scan
+    from ..pipeline import models_for
     from ..scan.worker import ScanSettings
 
-    settings = ScanSettings(terms=tuple(terms), allow_private=allow_private, lang=lang, render=render,
-                            render_timeout=render_timeout)
+    settings = ScanSettings(terms=tuple(terms), models=models_for(fast), allow_private=allow_private, lang=lang,
+                            render=render, render_timeout=render_timeout)
     progress = None
     if quiet:
         progress = ScanProgress(enabled=False)

@@ -47,3 +47,40 @@ def label_recall(labels: list[str], fired: np.ndarray, gold: list[str]) -> dict:
         "macro_recall": round(float(np.mean([row["recall"] for row in per_label.values()])), 4) if per_label else 0.0,
         "micro_recall": round(sum(row["flagged"] for row in per_label.values()) / max(mapped, 1), 4),
     }
+
+
+def document_metrics(labels: list[str], docs, Y: np.ndarray, P: np.ndarray) -> dict:
+    """What a person reads, per document: is each category reported when the document has such a
+    clause (precision / recall over documents × categories), and is the first clause quoted for a
+    reported category really one of it (rows are in document order)."""
+    docs = np.asarray(docs)
+    Y, P = np.asarray(Y).astype(bool), np.asarray(P).astype(bool)
+    names = list(dict.fromkeys(docs.tolist()))
+    gold = np.array([Y[docs == d].any(axis=0) for d in names])
+    reported = np.array([P[docs == d].any(axis=0) for d in names])
+    first_right = np.zeros(len(labels), dtype=np.int64)
+    for d in names:
+        rows = np.flatnonzero(docs == d)
+        for j in range(len(labels)):
+            hits = rows[P[rows, j]]
+            if len(hits):
+                first_right[j] += int(Y[hits[0], j])
+    tp = int((gold & reported).sum())
+    precision = tp / max(int(reported.sum()), 1)
+    recall = tp / max(int(gold.sum()), 1)
+    per_label = {
+        label: {
+            "precision": round(int((gold[:, j] & reported[:, j]).sum()) / max(int(reported[:, j].sum()), 1), 4),
+            "recall": round(int((gold[:, j] & reported[:, j]).sum()) / max(int(gold[:, j].sum()), 1), 4),
+            "first_quote_right": round(int(first_right[j]) / max(int(reported[:, j].sum()), 1), 4),
+            "documents_with": int(gold[:, j].sum()),
+        }
+        for j, label in enumerate(labels)
+    }
+    return {
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(2 * precision * recall / max(precision + recall, 1e-9), 4),
+        "first_quote_right": round(int(first_right.sum()) / max(int(reported.sum()), 1), 4),
+        "per_label": per_label,
+    }

@@ -104,7 +104,8 @@ class CategoryFigures:
     by_language: dict[str, tuple[float, float]]  # language -> (precision, recall)
 
 
-KIND_TITLES = {"unfair": "Unfair clauses", "practice": "Data practices", "flag": "Data-harvesting flags"}
+KIND_TITLES = {"unfair": "Unfair clauses", "unfair+encoder": "Unfair clauses (linear model + encoder)",
+               "practice": "Data practices", "flag": "Data-harvesting flags"}
 
 
 def category_figures() -> list[CategoryFigures]:
@@ -112,12 +113,12 @@ def category_figures() -> list[CategoryFigures]:
     from ..classify.model_figures import card_figures
 
     rows = []
-    for kind, entry in card_figures().items():
-        for key, label in taxonomy.ALL_KINDS[kind].items():
+    for name, entry in card_figures().items():
+        for key, label in taxonomy.ALL_KINDS[entry["kind"]].items():
             by_language = {lang: (f[key]["precision"], f[key]["recall"])
                            for lang, f in entry["languages"].items() if key in f}
             if by_language:
-                rows.append(CategoryFigures(KIND_TITLES[kind], label.name, entry["measured"], by_language))
+                rows.append(CategoryFigures(KIND_TITLES[name], label.name, entry["measured"], by_language))
     return rows
 
 

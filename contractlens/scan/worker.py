@@ -84,7 +84,12 @@ def pool_worker_init(settings: ScanSettings, lifeline=None) -> None:
     """Pool initializer: end with the scan (see lifeline.py), leave Ctrl-C and SIGTERM to it, warm up."""
     from .lifeline import die_with_parent, ignore_stop_signals, watch
 
+    import os
+
+    from ..classify.encoder import THREADS_ENV
+
     die_with_parent()  # the parent is the fork server, which itself dies with the scan
+    os.environ.setdefault(THREADS_ENV, "1")  # one encoder thread per worker: the workers are the parallelism
     if lifeline is not None:
         watch(lifeline)
     ignore_stop_signals()

@@ -26,14 +26,17 @@ sys.path.insert(0, str(ROOT))
 from contractlens.training.corpora import corpus_dir  # noqa: E402
 
 LOAD_SNIPPET = """
-import json, resource, time
+import json, resource, sys, time
 t0 = time.perf_counter()
 from contractlens.classify.registry import get_model
 t1 = time.perf_counter()
 for name in ("unfair", "practices"):
     get_model(name)
 t2 = time.perf_counter()
-print(json.dumps({"import_s": t1 - t0, "load_s": t2 - t1,
+if "--fast" not in sys.argv:  # the encoder's ONNX Runtime session, built as the first English check builds it
+    get_model("encoder").warm_up()
+t3 = time.perf_counter()
+print(json.dumps({"import_s": t1 - t0, "linear_s": t2 - t1, "encoder_s": t3 - t2, "load_s": t3 - t1,
                   "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -135,7 +138,8 @@ def main() -> None:
           f"practices + flags {e2e['models_ms']['practices+flags']}, "
           f"both models together {e2e['models_ms']['both']} (issue 4 target <= 100)")
     load = bench_load()
-    print(f"(b) model load, cold process: {load['load_s']:.3f} s (imports {load['import_s']:.3f} s; target <= 1 s)")
+    print(f"(b) model load, cold process: {load['load_s']:.3f} s, the encoder's session {load['encoder_s']:.3f} s of it "
+          f"(imports {load['import_s']:.3f} s; target <= 1.5 s)")
     print(f"(c) peak memory: {load['rss_mb']:.0f} MB after loading models; "
           f"{e2e['peak_rss_mb']:.0f} MB after {args.repeat + 1} analyses (target <= 600 MB)")
     seg = bench_segmentation()

@@ -28,22 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_check import mean_size_tos  # noqa: E402
+from bench_check import LOAD_SNIPPET, mean_size_tos  # noqa: E402
 
-LOAD_SNIPPET = """
-import json, resource, sys, time
-t0 = time.perf_counter()
-from contractlens.classify.registry import get_model
-t1 = time.perf_counter()
-for name in ("unfair", "practices"):
-    get_model(name)
-t2 = time.perf_counter()
-if "--fast" not in sys.argv:
-    get_model("encoder").warm_up()
-t3 = time.perf_counter()
-print(json.dumps({"import_s": t1 - t0, "linear_s": t2 - t1, "encoder_s": t3 - t2,
-                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
-"""
 
 ANALYSE_SNIPPET = """
 import json, resource, statistics, sys, time

@@ -69,6 +69,43 @@ def test_each_answer_is_about_the_persons_data(tmp_path, text, key, answer):
     assert _answers(tmp_path, text)[key] == answer
 
 
+# General readings added after set 4's errors (each example written for the test, not quoted).
+@pytest.mark.parametrize("text,key,answer", [
+    # examples of what a denied verb acts on are denied with it
+    ("Our app is not built to handle sensitive data (for example religion, sexual life, precise geolocation or "
+     "union membership), and we ask you not to enter it.", "location", "no"),
+    ("We collect details of your phone, including, without limitation, its precise geolocation.", "location", "yes"),
+    # a flag's noun naming a law, a policy or a guide names a text, not a practice
+    ("You alone must follow the biometric privacy laws of your state when you record visitors with the doorbell "
+     "camera.", "biometric", "not mentioned"),
+    ("Please read the verification vendor's Face Scan Policy before you start the identity check.", "biometric",
+     "not mentioned"),
+    ("We collect a template of your face geometry when you turn on photo tagging.", "biometric", "yes"),
+    # a transfer mechanism named in a complaints procedure is not a transfer
+    ("In compliance with the Privacy Shield Principles, Acme commits to resolve complaints about its handling of "
+     "your personal information; write to our privacy team first.", "cross_border", "not mentioned"),
+    ("Acme participates in the Swiss Data Privacy Framework for the data of its European users.", "cross_border", "yes"),
+    ("We rely on standard contractual clauses approved by the European Commission.", "cross_border", "yes"),
+])
+def test_general_readings_after_set4(tmp_path, text, key, answer):
+    assert _answers(tmp_path, text)[key] == answer
+
+
+@pytest.mark.parametrize("text,stance", [
+    ("Browsers can send a Do Not Track signal. If a site that responds to the signal receives it, the site stops "
+     "profiling the visitor.", None),  # an explainer takes no stance
+    ("Readers in some states may ask how the Website responds to Do Not Track settings in their browsers.", None),
+    ("Since there is no shared standard yet, several publishers, among them Acme, do not respond to Do Not Track "
+     "signals.", "ignored"),
+    ("We honour Global Privacy Control signals as a request to opt out of sharing.", "honoured"),
+])
+def test_do_not_track_stance_is_the_services_own(text, stance):
+    from contractlens.classify.flags import detect_flags
+
+    found = [f for f in detect_flags([Clause(0, 0, len(text), text)]) if f.label == "dnt_gpc"]
+    assert (found[0].attributes["dnt_gpc"] if found else None) == stance
+
+
 def test_grade_drivers_only_quote_clauses_that_say_what_they_claim(tmp_path):
     analysis = _analyse(tmp_path, "\n\n".join([
         "Amazon does sell products for children, but it sells them to adults.",

@@ -244,6 +244,56 @@ def _span(sentence: str, tokens) -> str:
     return sentence[tokens[0].idx:tokens[-1].idx + len(tokens[-1].text)] if tokens else ""
 
 
+# The head nouns of a law's, a policy's or a guide's name: "biometric data laws", "Onfido's Facial
+# Scan Policy", "the Children's Online Privacy Protection Act" name a text, not a practice.
+_DOCUMENT_HEAD = re.compile(r"(laws?|acts?|regulations?|legislation|statutes?|polic(y|ies)|notices?|principles|guides?|"
+                            r"guidelines|rules|codes?)", re.I)
+_NAME_WORDS = 4
+
+
+def names_a_document(sentence: str, end: int) -> bool:
+    """Whether the trigger ending at `end` modifies the head noun of a document's name: only
+    content words (and "or", "and", "'s") stand between it and a law/act/policy/notice noun."""
+    tokens = [t for t in _tokens(sentence[end:]) if not t.is_space]
+    for token in tokens[:_NAME_WORDS + 1]:
+        word = token.lower_
+        if _DOCUMENT_HEAD.fullmatch(word):
+            return True
+        if word in ("'s", "’s", "-", "or", "and"):
+            continue
+        if not token.is_alpha or token.is_stop:
+            return False
+    return False
+
+
+# A transfer said in words, and what a service does with a transfer mechanism ("we rely on the
+# standard contractual clauses", "Zoom participates in the Data Privacy Framework").
+_TRANSFER_WORDS = re.compile(r"\b(transfer\w*|transmit\w*|outside|abroad|cross[-\s]border|international(ly)?|other\s+countries)\b", re.I)
+_RELYING_VERBS = frozenset({"rely", "relies", "relied", "depend", "depends", "use", "uses", "using", "participate",
+                            "participates", "certified", "certifies", "self-certified", "complies", "comply", "adhere",
+                            "adheres", "adopted", "implemented", "signed", "entered", "part"})
+
+
+def relies_on_mechanism(sentence: str, start: int, end: int) -> bool:
+    """Whether a transfer mechanism named at sentence[start:end] (the Privacy Shield, standard
+    contractual clauses) is evidence of a cross-border transfer: the sentence says "transfer"
+    (or "outside", "abroad") besides the name, or the service is the subject of a verb of relying on
+    or taking part in it ("we rely on", "Zoom complies with", "our use of"), or a verb without
+    a subject it can name. Named in a complaints procedure
+    ("complaints regarding our Privacy Shield policy", "in compliance with the Privacy Shield
+    Principles, we commit to resolve complaints") it says nothing of the person's data."""
+    if _TRANSFER_WORDS.search(sentence[:start] + " " + sentence[end:]):
+        return True
+    tokens = _tokens(sentence)
+    first = next((t.i for t in tokens if t.idx + len(t.text) > start), len(tokens))
+    w_start, _ = _window(tokens, max(0, min(first, len(tokens) - 1)), max(0, min(first, len(tokens) - 1)))
+    for verb in range(first - 1, max(w_start, first - 10) - 1, -1):
+        if tokens[verb].lower_ in _RELYING_VERBS:
+            actor, _ = _actor(tokens, w_start, verb)  # "Amazon.com, Inc. participates", "our use of"
+            return actor in ("service", "unknown")
+    return False
+
+
 # What each flag needs of its trigger's sentence; flags not listed are nouns ("payment card
 # information", "web beacons") whose mention is the evidence, judged by their own rules.
 SERVICE_ON_DATA, USER_RIGHT, KEPT_DATA = "service acts on the person's data", "the user's right", "data kept"
@@ -292,6 +342,27 @@ def _head(phrase: str) -> str:
             break
         words.append(word)
     return " ".join(words)
+
+
+_QUESTION_OR_CONDITION = frozenset({"if", "how", "whether", "when", "that", "which"})
+
+
+def service_acts(sentence: str, start: int, end: int) -> bool:
+    """Whether the verb at sentence[start:end] is the service's act (or the user's, through it),
+    stated as fact: "we honor", "Disqus recognizes", "you can turn off tracking by setting GPC",
+    a passive ("GPC signals are honoured"); not a generic actor ("a website that responds to a
+    DNT signal") or an embedded question ("how the Site responds")."""
+    read = reading(sentence, start, end)
+    if read.passive:
+        return read.actor in ("service", "unknown")
+    if read.actor not in ("service", "user"):
+        return False
+    tokens = _tokens(sentence[:start])
+    subject = len(tokens) - 1 - len(_tokens(read.lead)) if read.lead else len(tokens) - 1
+    while subject >= 1 and tokens[subject - 1].lower_ in _DETERMINERS | {"this", "a", "an"}:
+        subject -= 1
+    before = tokens[subject - 1].lower_ if subject >= 1 else ""
+    return before not in _QUESTION_OR_CONDITION and not _QUESTION_OR_CONDITION & set(read.lead.lower().split())
 
 
 def about_persons_data(flag: str, sentence: str, start: int, end: int) -> bool:

@@ -86,6 +86,14 @@ def test_each_answer_is_about_the_persons_data(tmp_path, text, key, answer):
      "your personal information; write to our privacy team first.", "cross_border", "not mentioned"),
     ("Acme participates in the Swiss Data Privacy Framework for the data of its European users.", "cross_border", "yes"),
     ("We rely on standard contractual clauses approved by the European Commission.", "cross_border", "yes"),
+    # a service that detects and removes minors, or asks to be told of one, is closed to them
+    ("Our staff review new profiles to detect and remove teens from the community.", "children", "no"),
+    ("If you suspect that a member is under the age of 16, tell us through the report button.", "children", "no"),
+    # an item of what the user must not do to minors, without its subject, is no age gate
+    ("You agree that you will not:\n\n3. contact or ask for the home address of anyone under 16;\n\n"
+     "4. are meant to attract minors to adult chat rooms;", "children", "not mentioned"),
+    ("You will not:\n\n* join the Services if you are not old enough to sign a binding contract (for example, if "
+     "you are under 18);", "children", "no"),  # the user's own age: still an age gate
 ])
 def test_general_readings_after_set4(tmp_path, text, key, answer):
     assert _answers(tmp_path, text)[key] == answer

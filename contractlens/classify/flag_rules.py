@@ -63,7 +63,10 @@ DEFINITION = _rx(r"[\"”]\s*(\)\s*)?(means|refers\s+to|shall\s+mean|is\s+define
 CHILDREN_DENIED = _rx(
     r"\b(prohibited|at\s+least\s+(the\s+age\s+of\s+)?(\d+|thirteen|sixteen|eighteen)|not\s+(intended|directed|available)|"
     r"take\s+steps\s+to\s+delete|delet\w*\s+(all\s+)?(that|such|the|this|any)?\s*(data|information)|reason\s+to\s+believe\s+that\s+a\s+child|"
-    r"do\s+not\s+knowingly|not\s+knowingly|unauthori[sz]ed|not\s+permitted|(years\s+(of\s+age\s+)?)?or\s+older|believe\s+that\s+a\s+child)\b"
+    r"do\s+not\s+knowingly|not\s+knowingly|unauthori[sz]ed|not\s+permitted|(years\s+(of\s+age\s+)?)?or\s+older|believe\s+that\s+a\s+child|"
+    # the service keeps minors out: it detects and removes them, or asks to be told of one
+    r"(detect|remov|ban|block|disabl|terminat)\w*\s+(\w+\s+){0,3}(child\w*|minors?|teens?|(users?|accounts?)\s+(of|under))|"
+    r"(suspect|learn|discover|aware)\w*\s+(that\s+)?(\w+\s+){0,3}(is|are|was)\s+(a\s+)?(child|minor|under))\b"
 )
 
 # A description of the law's opt-out rights (who may ask, to whom data "may have been sold")

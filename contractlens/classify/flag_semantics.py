@@ -327,6 +327,25 @@ def _imperative(sentence: str) -> bool:
     return not first.is_stop and not word.endswith(_NOT_IMPERATIVE) and word not in USER_WORDS | THIRD_PARTY_WORDS
 
 
+_LIST_VERBS = frozenset({"are", "is", "be", "has", "have", "contain", "contains", "depict", "depicts", "involve", "involves"})
+
+
+def list_item_of_conduct(sentence: str, lead: str = "") -> bool:
+    """Whether `sentence` is an item of a list of what someone must (not) do or what content must
+    not be, without its own subject: "collect or solicit personal information about anyone under
+    18;", "(8) are designed to appeal to persons under 18;", "Post any Content that depicts
+    minors;". A list whose opening line (`lead`) has the service speak ("We do not:") is the
+    service's; an item about the user's own age is an age gate."""
+    if (lead and re.search(r"\b(we|our)\b", lead, re.I)) or re.search(r"\byou\s+are\b|\byou're\b", sentence, re.I):
+        return False  # the service's own list, or the user's own age ("use the Services if you are under 18")
+    first = next((t for t in _tokens(sentence) if t.is_alpha and len(t.text) > 1 and not re.fullmatch(r"[ivx]+", t.lower_)), None)
+    if first is None or first.lower_ == "please":
+        return False
+    if first.text.islower() and first.lower_ in _LIST_VERBS:
+        return True
+    return _imperative(sentence) and (first.text.islower() or sentence.rstrip().endswith((";", ",")))
+
+
 def _own_data(direct: str) -> bool:
     """The user acts on data ("correct information", "delete messages"), not on the service's
     own content ("access the Netflix content") or on something else."""

@@ -16,7 +16,7 @@ import numpy as np
 from ..taxonomy import describe
 from ..types import Clause, Finding
 from . import flag_rules as R
-from .flag_semantics import NEEDS, about_persons_data, names_a_document, reading, service_acts
+from .flag_semantics import NEEDS, about_persons_data, list_item_of_conduct, names_a_document, reading, service_acts
 from .flags_gate import LiteralIndex, required_literals
 
 SOURCE = "flag-rules-1"
@@ -141,6 +141,8 @@ def rule_matches(sentence: str, rules: list[R.FlagRule] | None = None, lead: str
                 continue  # another actor, another object: not a statement about the person's data
             if rule.check is not None and not rule.check(sentence, match.start(), match.end()):
                 continue
+            if rule.flag in R.AGE_GATES and list_item_of_conduct(sentence, lead):
+                continue  # "collect or solicit personal information about anyone under 18;": conduct, not a gate
             if rule.flag not in NEEDS and names_a_document(sentence, match.end()):
                 continue  # "biometric data laws", "the Children's Online Privacy Protection Act"
             negated = is_negated(sentence, match.start(), match.end())

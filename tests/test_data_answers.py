@@ -94,6 +94,11 @@ def test_each_answer_is_about_the_persons_data(tmp_path, text, key, answer):
      "4. are meant to attract minors to adult chat rooms;", "children", "not mentioned"),
     ("You will not:\n\n* join the Services if you are not old enough to sign a binding contract (for example, if "
      "you are under 18);", "children", "no"),  # the user's own age: still an age gate
+    # financial data is the person's: the service's own bank account, or a denial about something else, is not
+    ("Your debt to the driver is settled once the money reaches Rideco's bank account.", "financial", "not mentioned"),
+    ("Acme does not control refunds, chargebacks, gift cards, credit cards or other payment matters of the "
+     "merchants.", "financial", "not mentioned"),
+    ("We do not charge your debit card before the parcel leaves our warehouse.", "financial", "yes"),
 ])
 def test_general_readings_after_set4(tmp_path, text, key, answer):
     assert _answers(tmp_path, text)[key] == answer

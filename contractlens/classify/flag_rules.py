@@ -277,6 +277,9 @@ COLLECTION_DENIAL_ONLY = frozenset({"financial"})
 COLLECTION_DENIAL = _rx(r"(\bnot|\bnever|n't|\bno)\s+(\w+\s+){0,2}(collect|store|receive|see|have\s+access|access|process|retain|keep|ask|request|shar|disclos|sell|sold|include)\w*"
                         r"|\brefrain\w*\s+from\s+(\w+\s+){0,1}(send|shar|provid|collect|disclos|transmit)\w*")
 
+# Flags whose noun must be the person's: the service's own bank account is not financial data.
+OWNED_BY_THE_PERSON = frozenset({"financial"})
+
 # Flags where a duty put on the user is the answer: "you may not register if you are under 13"
 # closes the service to children.
 AGE_GATES = frozenset({"children"})

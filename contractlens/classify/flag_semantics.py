@@ -327,6 +327,20 @@ def _imperative(sentence: str) -> bool:
     return not first.is_stop and not word.endswith(_NOT_IMPERATIVE) and word not in USER_WORDS | THIRD_PARTY_WORDS
 
 
+def possessor(sentence: str, start: int) -> str:
+    """Whose is the noun starting at `start`: "person" ("your card", "the card you use"), "other"
+    ("Bolt's bank account", "our bank account", "its payment methods"), or "" when unsaid."""
+    tokens = [t for t in _tokens(sentence[:start]) if not t.is_space][-3:]
+    words = [t.lower_ for t in tokens]
+    if "your" in words[-2:]:
+        return "person"
+    if words and words[-1] in ("our", "its"):
+        return "other"
+    if len(tokens) >= 2 and words[-1] in ("'s", "’s", "'", "’") and tokens[-2].text[:1].isupper():
+        return "other"  # "Bolt's", "Bolts'"
+    return ""
+
+
 _LIST_VERBS = frozenset({"are", "is", "be", "has", "have", "contain", "contains", "depict", "depicts", "involve", "involves"})
 
 

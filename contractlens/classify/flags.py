@@ -16,7 +16,7 @@ import numpy as np
 from ..taxonomy import describe
 from ..types import Clause, Finding
 from . import flag_rules as R
-from .flag_semantics import NEEDS, about_persons_data, list_item_of_conduct, names_a_document, reading, service_acts
+from .flag_semantics import NEEDS, about_persons_data, list_item_of_conduct, names_a_document, possessor, reading, service_acts
 from .flags_gate import LiteralIndex, required_literals
 
 SOURCE = "flag-rules-1"
@@ -155,8 +155,12 @@ def rule_matches(sentence: str, rules: list[R.FlagRule] | None = None, lead: str
                 negated = read.negated
             if rule.flag in R.SENTENCE_NEGATION and not negated:
                 negated = bool(R.NEGATION.search(R.NOT_ONLY.sub(" ", sentence)))
+            if rule.flag in R.OWNED_BY_THE_PERSON and possessor(sentence, match.start()) == "other":
+                continue  # "transfer funds to Bolt's bank account": the service's own, not the person's
             if negated and rule.flag in R.COLLECTION_DENIAL_ONLY and not R.COLLECTION_DENIAL.search(sentence):
-                negated = False
+                if possessor(sentence, match.start()) != "person":
+                    continue  # "Acme does not control ... payment cards": denies something else of something unsaid
+                negated = False  # "we do not charge your card until it ships": it holds the card
             if rule.flag == "children":  # minors with a parent's consent: allowed; "at least 13": closed
                 allowed = any(not R.WITHOUT.search(sentence[max(0, m.start() - 12):m.start()])
                               for m in R.CHILDREN_ALLOWED.finditer(sentence))

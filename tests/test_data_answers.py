@@ -99,6 +99,13 @@ def test_each_answer_is_about_the_persons_data(tmp_path, text, key, answer):
     ("Acme does not control refunds, chargebacks, gift cards, credit cards or other payment matters of the "
      "merchants.", "financial", "not mentioned"),
     ("We do not charge your debit card before the parcel leaves our warehouse.", "financial", "yes"),
+    # "it"/"them" stand for the nearest noun before them: devices are not data
+    ("We ship free repairs for Acme routers for three years after we stop selling them.", "sell", "not mentioned"),
+    ("We collect your contact details and we may sell them to marketers.", "sell", "yes"),
+    # a right described after the service's own denial does not make the denial a description
+    ("Acme does not sell (as the term is defined by state law) the personal information it holds, and would not "
+     "sell it without offering you a right to opt out.", "sell", "no"),
+    ("We do not knowingly collect, use or sell any information from minors under 16.", "sell", "no"),
 ])
 def test_general_readings_after_set4(tmp_path, text, key, answer):
     assert _answers(tmp_path, text)[key] == answer

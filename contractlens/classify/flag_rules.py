@@ -27,6 +27,10 @@ class FlagRule:
     verb: bool = True  # the trigger is a verb whose actor and object `flag_semantics` checks
     legal_list: bool = False  # a law's list of special categories, naming no practice, is no evidence
     check: Callable[[str, int, int], bool] | None = None  # a reading of (sentence, start, end) the hit must pass
+    # a description of the law's rights ("you have the right to opt out of the sale"): the sentence
+    # is about the rights when it opens with one before the trigger (or its list's lead does); after
+    # the service's own statement ("does not sell ... without providing a right to opt out") it is not
+    described: re.Pattern | None = None
 
 
 def _rx(pattern: str) -> re.Pattern:
@@ -96,11 +100,12 @@ RULES: list[FlagRule] = [
     FlagRule(
         "sale",
         _rx(r"\b(sell|sells|selling|sold|rent|rents|rented|renting|sale\s+of|selling\s+of)\b"),
-        context=_rx(PERSONAL_DATA + r"|\b(personal\s+data|personal\s+information|your\s+data|data\s+about\s+you|it|them)\b"),
+        context=_rx(PERSONAL_DATA + r"|\b(personal\s+data|personal\s+information|your\s+data|data\s+about\s+you|it|them)\b"
+                    r"|\b(information|data)\s+(about|from|of)\s+(you|children|minors|anyone|consumers|users|individuals)\b"),
         # a merger, or a description of the law's rights ("the right to opt out of the sale")
-        skip=_rx(r"\b(merger|acquisition|acquired|bankruptcy|reorgani[sz]ation|insolvency)\b|\bright\s+to\s+(request|know|opt)|"
-                 r"\bprovide\s+you\s+with\s+a\s+list\b|"
-                 r"\bopt[-\s]?out\s+of\s+(the\s+)?(sale|selling)|\b(law|act|ccpa|cpra)\b[^.]{0,40}\brequires?\b"),
+        skip=_rx(r"\b(merger|acquisition|acquired|bankruptcy|reorgani[sz]ation|insolvency)\b|"
+                 r"\b(law|act|ccpa|cpra)\b[^.]{0,40}\brequires?\b"),
+        described=_rx(r"\bright\s+to\s+(request|know|opt)|\bprovide\s+you\s+with\s+a\s+list\b|\bopt[-\s]?out\s+of\s+(the\s+)?(sale|selling)"),
         veto=_rx(r"\b(do\s+not\s+sell\s+(or\s+share\s+)?my|sale\s+of\s+(all|some|part|substantially|a\s+portion|any\s+part|our|the|its)\s+(\w+\s+){0,3}(business|company|assets|stock|shares)|sale\s+of\s+(goods|products|tickets)|products?\s+(we|they)\s+sell|we\s+sell\s+(products|goods|merchandise)|sellers?\b)"),
     ),
     FlagRule(

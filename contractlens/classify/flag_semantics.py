@@ -56,7 +56,7 @@ DATA_NOUNS = (r"data|information|info|details|content|contents|inputs?|outputs?|
 _PERSONAL_OBJECT = re.compile(
     r"\b(your|users?'?|customers?'?|members?'?|subscribers?'?|consumers?'?|personal|customer|user|member|children's|"
     r"people's|individuals'?)\s+(\w+[\s,]+){0,4}?(" + DATA_NOUNS + r")\b(?!\s+(settings|preferences|page|section|menu|settings))"
-    r"|\b(personal|user|customer)\s+(data|information)\b|\b(information|data)\s+(about|from|of|on)\s+(you|users|our\s+users|individuals)\b"
+    r"|\b(personal|user|customer)\s+(data|information)\b|\b(information|data)\s+(about|from|of|on)\s+(you|users|our\s+users|individuals|children|minors|anyone|consumers)\b"
     r"|\bpersonal(ly)?\s+identifiable\b"
     r"|\b(data|information|content|materials|inputs)\s+(that\s+)?(we|you)\s+(collect|provide|submit|share|upload|post|create)\w*",
     re.I,
@@ -237,7 +237,29 @@ def reading(sentence: str, start: int, end: int) -> Reading:
         region = lead_tokens + tokens[first:min(last + 1 + OBJECT_TOKENS, w_end)]
         direct = tokens[last + 1:min(last + 8, w_end)]
     text = _span(sentence, region)
-    return Reading(actor, be >= 0, personal(text), text, lead, _span(sentence, direct))
+    about_data = personal(text)
+    pronoun = re.search(r"\bthem\b", text, re.I)
+    if about_data and pronoun and not _PERSONAL_OBJECT.search(text):  # only "them": what does it stand for?
+        about_data = _antecedent_is_data(sentence[:region[0].idx + pronoun.start()])
+    return Reading(actor, be >= 0, about_data, text, lead, _span(sentence, direct))
+
+
+_TIME_UNITS = frozenset({"years", "months", "weeks", "days", "hours", "minutes", "times", "terms"})
+
+
+def _antecedent_is_data(before: str) -> bool:
+    """Whether the nearest plural noun before "them" names data (or there is none): "updates for
+    Nest devices from the date we start selling them" speaks of devices, "your contact details ...
+    we may sell them" of data."""
+    tokens = _tokens(before)
+    for token in reversed(tokens):
+        word = token.lower_
+        if _DATA_NOUN.fullmatch(word) or _PERSONAL_OBJECT.fullmatch(word):
+            return True
+        if token.is_alpha and not token.is_stop and word.endswith("s") and not word.endswith("ss") \
+                and word not in _TIME_UNITS and not (token.i and tokens[token.i - 1].lower_ in SERVICE_WORDS | USER_WORDS):
+            return False  # a plural noun that is not data ("devices", "routers"); not a verb after its subject
+    return True
 
 
 def _span(sentence: str, tokens) -> str:

@@ -137,6 +137,8 @@ def rule_matches(sentence: str, rules: list[R.FlagRule] | None = None, lead: str
         for match in rule.trigger.finditer(sentence):
             if _overlaps(rule.veto, sentence, match.start(), match.end()):
                 continue
+            if rule.described is not None and (rule.described.search(sentence, 0, match.start()) or (lead and rule.described.search(lead))):
+                continue
             if rule.verb and not about_persons_data(rule.flag, sentence, match.start(), match.end()):
                 continue  # another actor, another object: not a statement about the person's data
             if rule.check is not None and not rule.check(sentence, match.start(), match.end()):

@@ -106,6 +106,17 @@ def test_each_answer_is_about_the_persons_data(tmp_path, text, key, answer):
     ("Acme does not sell (as the term is defined by state law) the personal information it holds, and would not "
      "sell it without offering you a right to opt out.", "sell", "no"),
     ("We do not knowingly collect, use or sell any information from minors under 16.", "sell", "no"),
+    # a lower-case name followed by its verb is a subject, not an item of a list of conduct
+    ("zumi does not knowingly collect information from children under 16.", "children", "no"),
+    # a leading condition's negation stays in the condition
+    ("If the adequacy rules are not available, we rely on standard contractual clauses to send your data "
+     "abroad.", "cross_border", "yes"),
+    # the name of a transfer mechanism is not a law's title
+    ("We transfer your personal data only with safeguards such as standard contractual clauses or binding "
+     "corporate rules.", "cross_border", "yes"),
+    # a link that lets you opt out of the sale describes the right, wherever the trigger stands
+    ("Clicking on the link will allow you to opt out of the sale of your personal information.", "sell",
+     "not mentioned"),
 ])
 def test_general_readings_after_set4(tmp_path, text, key, answer):
     assert _answers(tmp_path, text)[key] == answer
@@ -118,6 +129,10 @@ def test_general_readings_after_set4(tmp_path, text, key, answer):
     ("Since there is no shared standard yet, several publishers, among them Acme, do not respond to Do Not Track "
      "signals.", "ignored"),
     ("We honour Global Privacy Control signals as a request to opt out of sharing.", "honoured"),
+    ("Our apps respond to the Global Privacy Control signal whenever a browser sends it.", "honoured"),
+    ("The help pages explain how we honor Global Privacy Control signals.", "honoured"),
+    ("You can opt out of the sharing of your data by sending an opt-out preference signal such as the Global "
+     "Privacy Control.", "honoured"),
 ])
 def test_do_not_track_stance_is_the_services_own(text, stance):
     from contractlens.classify.flags import detect_flags

@@ -226,7 +226,7 @@ RULES: list[FlagRule] = [
 NEGATION = _rx(
     r"\b(not|never|no|neither|nor|n't|cannot|without|refrain\s+from|prohibit(s|ed)?\s+\w+\s+from|decline\s+to|won't|don't|doesn't|didn't|isn't|aren't)\b|n't\b"
 )
-NEGATION_BREAKERS = _rx(r"[,;:]\s*(but|however|although|except|unless|if|when|where|while)\b|\b(but|however|unless|except|only\s+if|if\s+you\s+do\s+not|if\s+you\s+don't)\b")
+NEGATION_BREAKERS = _rx(r"^\W*(if|when|where|while|although|once)\b[^,;]{0,150},|[,;:]\s*(but|however|although|except|unless|if|when|where|while)\b|\b(but|however|unless|except|only\s+if|if\s+you\s+do\s+not|if\s+you\s+don't)\b")
 NOT_ONLY = _rx(r"\bnot\s+only\b|\bwithout\s+limitation\b|\bwithout\s+(an?\s+)?adequacy\b|\bno\s+(later|longer|more)\s+than\b|\bno\s+matter\b|\bwhether\s+or\s+not\b|\bnot\s+limited\s+to\b|\bdo\s+not\s+sell\s+(or\s+share\s+)?(my|request|link|page)\b|\bdo[\s-]*not[\s-]*track\b")
 
 # What opens a list of examples of a verb's object: the examples share the verb's polarity.
@@ -266,6 +266,7 @@ PERMANENT_DELETION = _rx(r"\bpermanently\s+(\w+\s+)?(delet|eras|remov|purg|destr
 
 # DNT/GPC stance (taxonomy.DNT_GPC_VALUES): words that say the signal is acted upon.
 DNT_HONOUR = _rx(
+    r"\bopt[-\s]?out\b[^.;]{0,80}\bby\s+(broadcasting|sending|setting|enabling|using|turning\s+on)\b|"
     r"\b(process(es|ed)?|honou?r\w*|respect\w*|respond\w*\s+to|recogni[sz]e\w*|comply\s+with|treat\w*\s+(it|them|this|the\s+signal|such\s+signals?)\s+as|process\w*\s+(it|them|such\s+signals?)\s+as|support\w*|act\w*\s+on|opt\s+you\s+out|will\s+be\s+opted\s+out|turn\w*\s+off)\b"
 )
 
@@ -281,6 +282,9 @@ SENTENCE_NEGATION = frozenset({"children"})
 COLLECTION_DENIAL_ONLY = frozenset({"financial"})
 COLLECTION_DENIAL = _rx(r"(\bnot|\bnever|n't|\bno)\s+(\w+\s+){0,2}(collect|store|receive|see|have\s+access|access|process|retain|keep|ask|request|shar|disclos|sell|sold|include)\w*"
                         r"|\brefrain\w*\s+from\s+(\w+\s+){0,1}(send|shar|provid|collect|disclos|transmit)\w*")
+
+# Flags that name a kind of data: named in a law's or a policy's title ("biometric data laws") they are no evidence.
+DATA_KINDS = frozenset({"health", "biometric", "children", "financial", "location", "third_party_tracking"})
 
 # Flags whose noun must be the person's: the service's own bank account is not financial data.
 OWNED_BY_THE_PERSON = frozenset({"financial"})

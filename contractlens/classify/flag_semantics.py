@@ -379,6 +379,9 @@ def list_item_of_conduct(sentence: str, lead: str = "") -> bool:
         return False
     if first.text.islower() and first.lower_ in _LIST_VERBS:
         return True
+    following = first.nbor(1).lower_ if first.i + 1 < len(first.doc) else ""
+    if following in _MODALS or (following.endswith("s") and not following.endswith("ss")):
+        return False  # "illumin does not ...": a lower-case name is the subject
     return _imperative(sentence) and (first.text.islower() or sentence.rstrip().endswith((";", ",")))
 
 
@@ -410,6 +413,8 @@ def service_acts(sentence: str, start: int, end: int) -> bool:
     read = reading(sentence, start, end)
     if read.passive:
         return read.actor in ("service", "unknown")
+    if read.actor == "unknown" and re.match(r"(our|this|the)\s+(\w+\s+)?(websites?|sites?|services?|apps?|platform)$", read.lead, re.I):
+        return True  # "Our websites respond to ...": the subject names the service
     if read.actor not in ("service", "user"):
         return False
     tokens = _tokens(sentence[:start])
@@ -417,7 +422,12 @@ def service_acts(sentence: str, start: int, end: int) -> bool:
     while subject >= 1 and tokens[subject - 1].lower_ in _DETERMINERS | {"this", "a", "an"}:
         subject -= 1
     before = tokens[subject - 1].lower_ if subject >= 1 else ""
-    return before not in _QUESTION_OR_CONDITION and not _QUESTION_OR_CONDITION & set(read.lead.lower().split())
+    embedded = before in _QUESTION_OR_CONDITION or bool(_QUESTION_OR_CONDITION & set(read.lead.lower().split()))
+    # "describe how we honor GPC" still says it is honoured; "how the Site responds" says nothing
+    return not embedded or (before == "how" and bool(_POSITIVE.match(sentence[start:end])))
+
+
+_POSITIVE = re.compile(r"(honou?r|respect|recogni[sz]|support|compl)", re.I)
 
 
 def about_persons_data(flag: str, sentence: str, start: int, end: int) -> bool:

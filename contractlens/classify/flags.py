@@ -55,7 +55,7 @@ def is_negated(sentence: str, start: int, end: int | None = None) -> bool:
         before = before[breaks[-1].end():]
     scopes = [before]
     opener = R.EXAMPLES_OPEN.search(before, 0, max(0, len(before) - (end - start)))
-    if opener:  # also: the words before the examples, then the phrase itself
+    if opener and not (opener.group(0).startswith("(") and ")" in before[opener.end():]):  # a closed "(e.g. ...)" is over  # also: the words before the examples, then the phrase itself
         scopes.append(before[:opener.start()] + " " + before[len(before) - (end - start):])
     return any(R.NEGATION.search(R.NOT_ONLY.sub(" ", " ".join(_WORDS.findall(scope)[-NEGATION_WINDOW_WORDS:])))
                for scope in scopes)
@@ -137,7 +137,7 @@ def rule_matches(sentence: str, rules: list[R.FlagRule] | None = None, lead: str
         for match in rule.trigger.finditer(sentence):
             if _overlaps(rule.veto, sentence, match.start(), match.end()):
                 continue
-            if rule.described is not None and (rule.described.search(sentence, 0, match.start()) or (lead and rule.described.search(lead))):
+            if rule.described is not None and (rule.described.search(sentence[:match.end()]) or (lead and rule.described.search(lead))):
                 continue
             if rule.verb and not about_persons_data(rule.flag, sentence, match.start(), match.end()):
                 continue  # another actor, another object: not a statement about the person's data
@@ -145,7 +145,7 @@ def rule_matches(sentence: str, rules: list[R.FlagRule] | None = None, lead: str
                 continue
             if rule.flag in R.AGE_GATES and list_item_of_conduct(sentence, lead):
                 continue  # "collect or solicit personal information about anyone under 18;": conduct, not a gate
-            if rule.flag not in NEEDS and names_a_document(sentence, match.end()):
+            if rule.flag in R.DATA_KINDS and names_a_document(sentence, match.end()):
                 continue  # "biometric data laws", "the Children's Online Privacy Protection Act"
             negated = is_negated(sentence, match.start(), match.end())
             read = reading(sentence, match.start(), match.end())

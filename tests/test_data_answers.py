@@ -117,6 +117,13 @@ def test_each_answer_is_about_the_persons_data(tmp_path, text, key, answer):
     # a link that lets you opt out of the sale describes the right, wherever the trigger stands
     ("Clicking on the link will allow you to opt out of the sale of your personal information.", "sell",
      "not mentioned"),
+    # a duty to keep one's details current is not a right to correct them
+    ("Members undertake to give true data when they write to us and to update their contact details in the "
+     "app whenever they change.", "access", "not mentioned"),
+    ("You can update your contact details in the app whenever they change.", "access", "yes"),
+    # denying one use of health data is not denying its collection
+    ("We don't use your heart rate data to choose the ads you see.", "health", "yes"),
+    ("Acme does not want you to send it any health information.", "health", "no"),
 ])
 def test_general_readings_after_set4(tmp_path, text, key, answer):
     assert _answers(tmp_path, text)[key] == answer
@@ -232,10 +239,11 @@ def test_evaluate_set_refuses_bad_input_with_one_line(tmp_path):
 
 
 # Floors a little under the figures measured at the last change (model card): set 1 must keep
-# every flag's precision at 0.90 (issue 18's bar); set 4 was measured once and never tuned on.
+# every flag's precision at 0.90 (issue 18's bar); set 4 was measured once, then its errors were
+# read for the second round of general fixes, so it is tuned on too.
 @pytest.mark.corpus
 @pytest.mark.parametrize("name,min_precision,min_flag_precision", [
-    ("set1.jsonl", 0.95, 0.90), ("set2.jsonl", 0.90, 0.0), ("set3.jsonl", 0.75, 0.0), ("set4.jsonl", 0.72, 0.0),
+    ("set1.jsonl", 0.95, 0.90), ("set2.jsonl", 0.90, 0.0), ("set3.jsonl", 0.78, 0.0), ("set4.jsonl", 0.84, 0.0),
 ])
 def test_labelled_sets_score_end_to_end(ota_dir, name, min_precision, min_flag_precision):
     from pathlib import Path

@@ -278,9 +278,10 @@ EXCEPTIONS = _rx(r"\b(except|unless|other\s+than|without\s+your\s+(prior\s+)?(ex
 SENTENCE_NEGATION = frozenset({"children"})
 
 # Flags whose denial must deny the collection itself: "we do not charge your card until it
-# ships" still holds the card; "we never store your full card number" denies.
-COLLECTION_DENIAL_ONLY = frozenset({"financial"})
-COLLECTION_DENIAL = _rx(r"(\bnot|\bnever|n't|\bno)\s+(\w+\s+){0,2}(collect|store|receive|see|have\s+access|access|process|retain|keep|ask|request|shar|disclos|sell|sold|include)\w*"
+# ships" still holds the card; "we never store your full card number" denies; "we don't use sleep
+# data for ads" or "we will not disclose health information to marketers" denies only a use.
+COLLECTION_DENIAL_ONLY = frozenset({"financial", "health"})
+COLLECTION_DENIAL = _rx(r"(\bnot|\bnever|n't|\bno)\s+(\w+\s+){0,2}(collect|store|receive|see|have\s+access|access|process|retain|keep|ask|request|shar|disclos|sell|sold|include|encourag|solicit|want)\w*"
                         r"|\brefrain\w*\s+from\s+(\w+\s+){0,1}(send|shar|provid|collect|disclos|transmit)\w*")
 
 # Flags that name a kind of data: named in a law's or a policy's title ("biometric data laws") they are no evidence.

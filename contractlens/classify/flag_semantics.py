@@ -330,6 +330,7 @@ NEEDS = {
 _INHERENT_RIGHT = re.compile(r"right\s+to\s+(request\s+)?(know|request\s+access|rectif\w+|erasure|be\s+forgotten|(data\s+)?portability|"
                              r"obtain\s+a\s+copy|receive\s+a\s+copy)|data\s+subject", re.I)
 _GIVES_AWAY = re.compile(r"\b(grant|give|license)\w*\b", re.I)  # "you grant other users the right to access"
+_ABILITY = re.compile(r"\b(can|may|able|right|rights|ability|entitled|free|option|choose|want|wish|like|request|ask|how)\b", re.I)
 _OBLIGATION = re.compile(r"\b(agree\w*|must|shall|required|responsible|obligat\w*|need\s+to)\b", re.I)
 
 
@@ -447,6 +448,8 @@ def about_persons_data(flag: str, sentence: str, start: int, end: int) -> bool:
             return True  # "we respond to data subject requests" grants the right too
         if read.actor not in ("user", "unknown") or _OBLIGATION.search(read.lead) or _GIVES_AWAY.search(read.lead):
             return False
+        if read.actor == "user" and read.lead.lower().split()[-1:] == ["to"] and not _ABILITY.search(read.lead):
+            return False  # "you undertake to provide accurate data and to update your details": a duty, not a right
         acted_on = sentence[start:end] + " " + _head(read.direct)  # "delete your account", not "... account settings"
         return personal(acted_on) or _own_data(read.direct)
     user_keeps = read.by_user and "," not in read.lead  # "you must permanently delete the Licensed Materials"

@@ -11,7 +11,10 @@ the trigger itself, so "we do not sell your personal information" is sale/does_n
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from .flag_semantics import relies_on_mechanism
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,11 @@ class FlagRule:
     skip: re.Pattern | None = None  # a sentence mentioning this is about something else
     verb: bool = True  # the trigger is a verb whose actor and object `flag_semantics` checks
     legal_list: bool = False  # a law's list of special categories, naming no practice, is no evidence
+    check: Callable[[str, int, int], bool] | None = None  # a reading of (sentence, start, end) the hit must pass
+    # a description of the law's rights ("you have the right to opt out of the sale"): the sentence
+    # is about the rights when it opens with one before the trigger (or its list's lead does); after
+    # the service's own statement ("does not sell ... without providing a right to opt out") it is not
+    described: re.Pattern | None = None
 
 
 def _rx(pattern: str) -> re.Pattern:
@@ -59,7 +67,10 @@ DEFINITION = _rx(r"[\"”]\s*(\)\s*)?(means|refers\s+to|shall\s+mean|is\s+define
 CHILDREN_DENIED = _rx(
     r"\b(prohibited|at\s+least\s+(the\s+age\s+of\s+)?(\d+|thirteen|sixteen|eighteen)|not\s+(intended|directed|available)|"
     r"take\s+steps\s+to\s+delete|delet\w*\s+(all\s+)?(that|such|the|this|any)?\s*(data|information)|reason\s+to\s+believe\s+that\s+a\s+child|"
-    r"do\s+not\s+knowingly|not\s+knowingly|unauthori[sz]ed|not\s+permitted|(years\s+(of\s+age\s+)?)?or\s+older|believe\s+that\s+a\s+child)\b"
+    r"do\s+not\s+knowingly|not\s+knowingly|unauthori[sz]ed|not\s+permitted|(years\s+(of\s+age\s+)?)?or\s+older|believe\s+that\s+a\s+child|"
+    # the service keeps minors out: it detects and removes them, or asks to be told of one
+    r"(detect|remov|ban|block|disabl|terminat)\w*\s+(\w+\s+){0,3}(child\w*|minors?|teens?|(users?|accounts?)\s+(of|under))|"
+    r"(suspect|learn|discover|aware)\w*\s+(that\s+)?(\w+\s+){0,3}(is|are|was)\s+(a\s+)?(child|minor|under))\b"
 )
 
 # A description of the law's opt-out rights (who may ask, to whom data "may have been sold")
@@ -89,11 +100,12 @@ RULES: list[FlagRule] = [
     FlagRule(
         "sale",
         _rx(r"\b(sell|sells|selling|sold|rent|rents|rented|renting|sale\s+of|selling\s+of)\b"),
-        context=_rx(PERSONAL_DATA + r"|\b(personal\s+data|personal\s+information|your\s+data|data\s+about\s+you|it|them)\b"),
+        context=_rx(PERSONAL_DATA + r"|\b(personal\s+data|personal\s+information|your\s+data|data\s+about\s+you|it|them)\b"
+                    r"|\b(information|data)\s+(about|from|of)\s+(you|children|minors|anyone|consumers|users|individuals)\b"),
         # a merger, or a description of the law's rights ("the right to opt out of the sale")
-        skip=_rx(r"\b(merger|acquisition|acquired|bankruptcy|reorgani[sz]ation|insolvency)\b|\bright\s+to\s+(request|know|opt)|"
-                 r"\bprovide\s+you\s+with\s+a\s+list\b|"
-                 r"\bopt[-\s]?out\s+of\s+(the\s+)?(sale|selling)|\b(law|act|ccpa|cpra)\b[^.]{0,40}\brequires?\b"),
+        skip=_rx(r"\b(merger|acquisition|acquired|bankruptcy|reorgani[sz]ation|insolvency)\b|"
+                 r"\b(law|act|ccpa|cpra)\b[^.]{0,40}\brequires?\b"),
+        described=_rx(r"\bright\s+to\s+(request|know|opt)|\bprovide\s+you\s+with\s+a\s+list\b|\bopt[-\s]?out\s+of\s+(the\s+)?(sale|selling)"),
         veto=_rx(r"\b(do\s+not\s+sell\s+(or\s+share\s+)?my|sale\s+of\s+(all|some|part|substantially|a\s+portion|any\s+part|our|the|its)\s+(\w+\s+){0,3}(business|company|assets|stock|shares)|sale\s+of\s+(goods|products|tickets)|products?\s+(we|they)\s+sell|we\s+sell\s+(products|goods|merchandise)|sellers?\b)"),
     ),
     FlagRule(
@@ -199,8 +211,14 @@ RULES: list[FlagRule] = [
     ),
     FlagRule(
         "cross_border",
-        _rx(r"\b((transfer\w*|stor\w+|process\w*|hosted|moved|sen[dt]\w*|accessed)\b[^.;]{0,80}\b(outside\s+(of\s+)?(your|the|its)\s+(\w+\s+){0,3}(country|countries|jurisdiction|region|eea|european|uk|eu|state|province)|outside\s+(the\s+)?(eea|eu|uk|european\s+(economic\s+area|union)|switzerland)|to\s+(other|third)\s+countries|in\s+(other|third)\s+countries|countries\s+other\s+than|internationally|abroad|across\s+borders|to\s+the\s+united\s+states|in\s+the\s+united\s+states)|international\s+(data\s+)?transfers?|cross[-\s]border\s+(data\s+)?(transfers?|processing)|standard\s+contractual\s+clauses|adequacy\s+decisions?|privacy\s+shield|data\s+privacy\s+framework|binding\s+corporate\s+rules)\b"),
+        _rx(r"\b((transfer\w*|stor\w+|process\w*|hosted|moved|sen[dt]\w*|accessed)\b[^.;]{0,80}\b(outside\s+(of\s+)?(your|the|its)\s+(\w+\s+){0,3}(country|countries|jurisdiction|region|eea|european|uk|eu|state|province)|outside\s+(the\s+)?(eea|eu|uk|european\s+(economic\s+area|union)|switzerland)|to\s+(other|third)\s+countries|in\s+(other|third)\s+countries|countries\s+other\s+than|internationally|abroad|across\s+borders|to\s+the\s+united\s+states|in\s+the\s+united\s+states)|international\s+(data\s+)?transfers?|cross[-\s]border\s+(data\s+)?(transfers?|processing))\b"),
         context=TRANSFER_STATED,
+    ),
+    FlagRule(
+        "cross_border",
+        _rx(r"\b(standard\s+contractual\s+clauses|adequacy\s+decisions?|privacy\s+shield|data\s+privacy\s+framework|binding\s+corporate\s+rules)\b"),
+        check=relies_on_mechanism,
+        verb=False,
     ),
 ]
 
@@ -208,8 +226,11 @@ RULES: list[FlagRule] = [
 NEGATION = _rx(
     r"\b(not|never|no|neither|nor|n't|cannot|without|refrain\s+from|prohibit(s|ed)?\s+\w+\s+from|decline\s+to|won't|don't|doesn't|didn't|isn't|aren't)\b|n't\b"
 )
-NEGATION_BREAKERS = _rx(r"[,;:]\s*(but|however|although|except|unless|if|when|where|while)\b|\b(but|however|unless|except|only\s+if|if\s+you\s+do\s+not|if\s+you\s+don't)\b")
-NOT_ONLY = _rx(r"\bnot\s+only\b|\bwithout\s+(an?\s+)?adequacy\b|\bno\s+(later|longer|more)\s+than\b|\bno\s+matter\b|\bwhether\s+or\s+not\b|\bnot\s+limited\s+to\b|\bdo\s+not\s+sell\s+(or\s+share\s+)?(my|request|link|page)\b|\bdo[\s-]*not[\s-]*track\b")
+NEGATION_BREAKERS = _rx(r"^\W*(if|when|where|while|although|once)\b[^,;]{0,150},|[,;:]\s*(but|however|although|except|unless|if|when|where|while)\b|\b(but|however|unless|except|only\s+if|if\s+you\s+do\s+not|if\s+you\s+don't)\b")
+NOT_ONLY = _rx(r"\bnot\s+only\b|\bwithout\s+limitation\b|\bwithout\s+(an?\s+)?adequacy\b|\bno\s+(later|longer|more)\s+than\b|\bno\s+matter\b|\bwhether\s+or\s+not\b|\bnot\s+limited\s+to\b|\bdo\s+not\s+sell\s+(or\s+share\s+)?(my|request|link|page)\b|\bdo[\s-]*not[\s-]*track\b")
+
+# What opens a list of examples of a verb's object: the examples share the verb's polarity.
+EXAMPLES_OPEN = _rx(r"\(\s*(e\.\s?g\.|i\.\s?e\.|such\s+as|including|for\s+example)|,?\s+(such\s+as|including|for\s+example)\b")
 
 # After a noun trigger ("payment information"), a passive denial: "... is not shared".
 PASSIVE_NEGATION = _rx(r"^\W*(\w+\W+){0,4}?(is|are|was|were|will|shall|be|being|has|have)\s+(not|never)\b|^\W*(\w+\W+){0,4}?(isn't|aren't|won't)\b")
@@ -245,6 +266,7 @@ PERMANENT_DELETION = _rx(r"\bpermanently\s+(\w+\s+)?(delet|eras|remov|purg|destr
 
 # DNT/GPC stance (taxonomy.DNT_GPC_VALUES): words that say the signal is acted upon.
 DNT_HONOUR = _rx(
+    r"\bopt[-\s]?out\b[^.;]{0,80}\bby\s+(broadcasting|sending|setting|enabling|using|turning\s+on)\b|"
     r"\b(process(es|ed)?|honou?r\w*|respect\w*|respond\w*\s+to|recogni[sz]e\w*|comply\s+with|treat\w*\s+(it|them|this|the\s+signal|such\s+signals?)\s+as|process\w*\s+(it|them|such\s+signals?)\s+as|support\w*|act\w*\s+on|opt\s+you\s+out|will\s+be\s+opted\s+out|turn\w*\s+off)\b"
 )
 
@@ -256,10 +278,17 @@ EXCEPTIONS = _rx(r"\b(except|unless|other\s+than|without\s+your\s+(prior\s+)?(ex
 SENTENCE_NEGATION = frozenset({"children"})
 
 # Flags whose denial must deny the collection itself: "we do not charge your card until it
-# ships" still holds the card; "we never store your full card number" denies.
-COLLECTION_DENIAL_ONLY = frozenset({"financial"})
-COLLECTION_DENIAL = _rx(r"(\bnot|\bnever|n't|\bno)\s+(\w+\s+){0,2}(collect|store|receive|see|have\s+access|access|process|retain|keep|ask|request|shar|disclos|sell|sold|include)\w*"
+# ships" still holds the card; "we never store your full card number" denies; "we don't use sleep
+# data for ads" or "we will not disclose health information to marketers" denies only a use.
+COLLECTION_DENIAL_ONLY = frozenset({"financial", "health"})
+COLLECTION_DENIAL = _rx(r"(\bnot|\bnever|n't|\bno)\s+(\w+\s+){0,2}(collect|store|receive|see|have\s+access|access|process|retain|keep|ask|request|shar|disclos|sell|sold|include|encourag|solicit|want)\w*"
                         r"|\brefrain\w*\s+from\s+(\w+\s+){0,1}(send|shar|provid|collect|disclos|transmit)\w*")
+
+# Flags that name a kind of data: named in a law's or a policy's title ("biometric data laws") they are no evidence.
+DATA_KINDS = frozenset({"health", "biometric", "children", "financial", "location", "third_party_tracking"})
+
+# Flags whose noun must be the person's: the service's own bank account is not financial data.
+OWNED_BY_THE_PERSON = frozenset({"financial"})
 
 # Flags where a duty put on the user is the answer: "you may not register if you are under 13"
 # closes the service to children.

@@ -56,7 +56,7 @@ DATA_NOUNS = (r"data|information|info|details|content|contents|inputs?|outputs?|
 _PERSONAL_OBJECT = re.compile(
     r"\b(your|users?'?|customers?'?|members?'?|subscribers?'?|consumers?'?|personal|customer|user|member|children's|"
     r"people's|individuals'?)\s+(\w+[\s,]+){0,4}?(" + DATA_NOUNS + r")\b(?!\s+(settings|preferences|page|section|menu|settings))"
-    r"|\b(personal|user|customer)\s+(data|information)\b|\b(information|data)\s+(about|from|of|on)\s+(you|users|our\s+users|individuals)\b"
+    r"|\b(personal|user|customer)\s+(data|information)\b|\b(information|data)\s+(about|from|of|on)\s+(you|users|our\s+users|individuals|children|minors|anyone|consumers)\b"
     r"|\bpersonal(ly)?\s+identifiable\b"
     r"|\b(data|information|content|materials|inputs)\s+(that\s+)?(we|you)\s+(collect|provide|submit|share|upload|post|create)\w*",
     re.I,
@@ -237,11 +237,83 @@ def reading(sentence: str, start: int, end: int) -> Reading:
         region = lead_tokens + tokens[first:min(last + 1 + OBJECT_TOKENS, w_end)]
         direct = tokens[last + 1:min(last + 8, w_end)]
     text = _span(sentence, region)
-    return Reading(actor, be >= 0, personal(text), text, lead, _span(sentence, direct))
+    about_data = personal(text)
+    pronoun = re.search(r"\bthem\b", text, re.I)
+    if about_data and pronoun and not _PERSONAL_OBJECT.search(text):  # only "them": what does it stand for?
+        about_data = _antecedent_is_data(sentence[:region[0].idx + pronoun.start()])
+    return Reading(actor, be >= 0, about_data, text, lead, _span(sentence, direct))
+
+
+_TIME_UNITS = frozenset({"years", "months", "weeks", "days", "hours", "minutes", "times", "terms"})
+
+
+def _antecedent_is_data(before: str) -> bool:
+    """Whether the nearest plural noun before "them" names data (or there is none): "updates for
+    Nest devices from the date we start selling them" speaks of devices, "your contact details ...
+    we may sell them" of data."""
+    tokens = _tokens(before)
+    for token in reversed(tokens):
+        word = token.lower_
+        if _DATA_NOUN.fullmatch(word) or _PERSONAL_OBJECT.fullmatch(word):
+            return True
+        if token.is_alpha and not token.is_stop and word.endswith("s") and not word.endswith("ss") \
+                and word not in _TIME_UNITS and not (token.i and tokens[token.i - 1].lower_ in SERVICE_WORDS | USER_WORDS):
+            return False  # a plural noun that is not data ("devices", "routers"); not a verb after its subject
+    return True
 
 
 def _span(sentence: str, tokens) -> str:
     return sentence[tokens[0].idx:tokens[-1].idx + len(tokens[-1].text)] if tokens else ""
+
+
+# The head nouns of a law's, a policy's or a guide's name: "biometric data laws", "Onfido's Facial
+# Scan Policy", "the Children's Online Privacy Protection Act" name a text, not a practice.
+_DOCUMENT_HEAD = re.compile(r"(laws?|acts?|regulations?|legislation|statutes?|polic(y|ies)|notices?|principles|guides?|"
+                            r"guidelines|rules|codes?)", re.I)
+_NAME_WORDS = 4
+
+
+def names_a_document(sentence: str, end: int) -> bool:
+    """Whether the trigger ending at `end` modifies the head noun of a document's name: only
+    content words (and "or", "and", "'s") stand between it and a law/act/policy/notice noun."""
+    tokens = [t for t in _tokens(sentence[end:]) if not t.is_space]
+    for token in tokens[:_NAME_WORDS + 1]:
+        word = token.lower_
+        if _DOCUMENT_HEAD.fullmatch(word):
+            return True
+        if word in ("'s", "’s", "-", "or", "and"):
+            continue
+        if not token.is_alpha or token.is_stop:
+            return False
+    return False
+
+
+# A transfer said in words, and what a service does with a transfer mechanism ("we rely on the
+# standard contractual clauses", "Zoom participates in the Data Privacy Framework").
+_TRANSFER_WORDS = re.compile(r"\b(transfer\w*|transmit\w*|outside|abroad|cross[-\s]border|international(ly)?|other\s+countries)\b", re.I)
+_RELYING_VERBS = frozenset({"rely", "relies", "relied", "depend", "depends", "use", "uses", "using", "participate",
+                            "participates", "certified", "certifies", "self-certified", "complies", "comply", "adhere",
+                            "adheres", "adopted", "implemented", "signed", "entered", "part"})
+
+
+def relies_on_mechanism(sentence: str, start: int, end: int) -> bool:
+    """Whether a transfer mechanism named at sentence[start:end] (the Privacy Shield, standard
+    contractual clauses) is evidence of a cross-border transfer: the sentence says "transfer"
+    (or "outside", "abroad") besides the name, or the service is the subject of a verb of relying on
+    or taking part in it ("we rely on", "Zoom complies with", "our use of"), or a verb without
+    a subject it can name. Named in a complaints procedure
+    ("complaints regarding our Privacy Shield policy", "in compliance with the Privacy Shield
+    Principles, we commit to resolve complaints") it says nothing of the person's data."""
+    if _TRANSFER_WORDS.search(sentence[:start] + " " + sentence[end:]):
+        return True
+    tokens = _tokens(sentence)
+    first = next((t.i for t in tokens if t.idx + len(t.text) > start), len(tokens))
+    w_start, _ = _window(tokens, max(0, min(first, len(tokens) - 1)), max(0, min(first, len(tokens) - 1)))
+    for verb in range(first - 1, max(w_start, first - 10) - 1, -1):
+        if tokens[verb].lower_ in _RELYING_VERBS:
+            actor, _ = _actor(tokens, w_start, verb)  # "Amazon.com, Inc. participates", "our use of"
+            return actor in ("service", "unknown")
+    return False
 
 
 # What each flag needs of its trigger's sentence; flags not listed are nouns ("payment card
@@ -258,6 +330,7 @@ NEEDS = {
 _INHERENT_RIGHT = re.compile(r"right\s+to\s+(request\s+)?(know|request\s+access|rectif\w+|erasure|be\s+forgotten|(data\s+)?portability|"
                              r"obtain\s+a\s+copy|receive\s+a\s+copy)|data\s+subject", re.I)
 _GIVES_AWAY = re.compile(r"\b(grant|give|license)\w*\b", re.I)  # "you grant other users the right to access"
+_ABILITY = re.compile(r"\b(can|may|able|right|rights|ability|entitled|free|option|choose|want|wish|like|request|ask|how)\b", re.I)
 _OBLIGATION = re.compile(r"\b(agree\w*|must|shall|required|responsible|obligat\w*|need\s+to)\b", re.I)
 
 
@@ -277,6 +350,42 @@ def _imperative(sentence: str) -> bool:
     return not first.is_stop and not word.endswith(_NOT_IMPERATIVE) and word not in USER_WORDS | THIRD_PARTY_WORDS
 
 
+def possessor(sentence: str, start: int) -> str:
+    """Whose is the noun starting at `start`: "person" ("your card", "the card you use"), "other"
+    ("Bolt's bank account", "our bank account", "its payment methods"), or "" when unsaid."""
+    tokens = [t for t in _tokens(sentence[:start]) if not t.is_space][-3:]
+    words = [t.lower_ for t in tokens]
+    if "your" in words[-2:]:
+        return "person"
+    if words and words[-1] in ("our", "its"):
+        return "other"
+    if len(tokens) >= 2 and words[-1] in ("'s", "’s", "'", "’") and tokens[-2].text[:1].isupper():
+        return "other"  # "Bolt's", "Bolts'"
+    return ""
+
+
+_LIST_VERBS = frozenset({"are", "is", "be", "has", "have", "contain", "contains", "depict", "depicts", "involve", "involves"})
+
+
+def list_item_of_conduct(sentence: str, lead: str = "") -> bool:
+    """Whether `sentence` is an item of a list of what someone must (not) do or what content must
+    not be, without its own subject: "collect or solicit personal information about anyone under
+    18;", "(8) are designed to appeal to persons under 18;", "Post any Content that depicts
+    minors;". A list whose opening line (`lead`) has the service speak ("We do not:") is the
+    service's; an item about the user's own age is an age gate."""
+    if (lead and re.search(r"\b(we|our)\b", lead, re.I)) or re.search(r"\byou\s+are\b|\byou're\b", sentence, re.I):
+        return False  # the service's own list, or the user's own age ("use the Services if you are under 18")
+    first = next((t for t in _tokens(sentence) if t.is_alpha and len(t.text) > 1 and not re.fullmatch(r"[ivx]+", t.lower_)), None)
+    if first is None or first.lower_ == "please":
+        return False
+    if first.text.islower() and first.lower_ in _LIST_VERBS:
+        return True
+    following = first.nbor(1).lower_ if first.i + 1 < len(first.doc) else ""
+    if following in _MODALS or (following.endswith("s") and not following.endswith("ss")):
+        return False  # "illumin does not ...": a lower-case name is the subject
+    return _imperative(sentence) and (first.text.islower() or sentence.rstrip().endswith((";", ",")))
+
+
 def _own_data(direct: str) -> bool:
     """The user acts on data ("correct information", "delete messages"), not on the service's
     own content ("access the Netflix content") or on something else."""
@@ -292,6 +401,34 @@ def _head(phrase: str) -> str:
             break
         words.append(word)
     return " ".join(words)
+
+
+_QUESTION_OR_CONDITION = frozenset({"if", "how", "whether", "when", "that", "which"})
+
+
+def service_acts(sentence: str, start: int, end: int) -> bool:
+    """Whether the verb at sentence[start:end] is the service's act (or the user's, through it),
+    stated as fact: "we honor", "Disqus recognizes", "you can turn off tracking by setting GPC",
+    a passive ("GPC signals are honoured"); not a generic actor ("a website that responds to a
+    DNT signal") or an embedded question ("how the Site responds")."""
+    read = reading(sentence, start, end)
+    if read.passive:
+        return read.actor in ("service", "unknown")
+    if read.actor == "unknown" and re.match(r"(our|this|the)\s+(\w+\s+)?(websites?|sites?|services?|apps?|platform)$", read.lead, re.I):
+        return True  # "Our websites respond to ...": the subject names the service
+    if read.actor not in ("service", "user"):
+        return False
+    tokens = _tokens(sentence[:start])
+    subject = len(tokens) - 1 - len(_tokens(read.lead)) if read.lead else len(tokens) - 1
+    while subject >= 1 and tokens[subject - 1].lower_ in _DETERMINERS | {"this", "a", "an"}:
+        subject -= 1
+    before = tokens[subject - 1].lower_ if subject >= 1 else ""
+    embedded = before in _QUESTION_OR_CONDITION or bool(_QUESTION_OR_CONDITION & set(read.lead.lower().split()))
+    # "describe how we honor GPC" still says it is honoured; "how the Site responds" says nothing
+    return not embedded or (before == "how" and bool(_POSITIVE.match(sentence[start:end])))
+
+
+_POSITIVE = re.compile(r"(honou?r|respect|recogni[sz]|support|compl)", re.I)
 
 
 def about_persons_data(flag: str, sentence: str, start: int, end: int) -> bool:
@@ -311,6 +448,8 @@ def about_persons_data(flag: str, sentence: str, start: int, end: int) -> bool:
             return True  # "we respond to data subject requests" grants the right too
         if read.actor not in ("user", "unknown") or _OBLIGATION.search(read.lead) or _GIVES_AWAY.search(read.lead):
             return False
+        if read.actor == "user" and read.lead.lower().split()[-1:] == ["to"] and not _ABILITY.search(read.lead):
+            return False  # "you undertake to provide accurate data and to update your details": a duty, not a right
         acted_on = sentence[start:end] + " " + _head(read.direct)  # "delete your account", not "... account settings"
         return personal(acted_on) or _own_data(read.direct)
     user_keeps = read.by_user and "," not in read.lead  # "you must permanently delete the Licensed Materials"

@@ -16,14 +16,14 @@ import numpy as np
 from ..taxonomy import describe
 from ..types import Clause, Finding
 from . import flag_rules as R
-from .flag_semantics import NEEDS, about_persons_data, reading
+from .flag_semantics import NEEDS, about_persons_data, list_item_of_conduct, names_a_document, possessor, reading, service_acts
 from .flags_gate import LiteralIndex, required_literals
 
 SOURCE = "flag-rules-1"
 RULE_SCORE = 0.9
 NEGATED_SCORE = 0.85
 NEGATION_WINDOW_WORDS = 14
-_SENTENCES = re.compile(r"(?<=[.;!?])\s+|\n+")
+_SENTENCES = re.compile(r"(?<=[.;!?])(?<!\b[A-Z]\.[A-Z]\.)(?<!\be\.g\.)(?<!\bi\.e\.)\s+|\n+")  # not after "U.S.", "e.g."
 _WORDS = re.compile(r"\S+")
 _SIGNAL_PIECES = re.compile(r"[;:]|\s(?:but|however|whereas|while)\s", re.I)
 _SERVICE_VOICE = re.compile(r"\b(we|us|our|this\s+(site|website|service|app))\b|\b(is|are)\s+not\s+(honou?red|supported|recogni[sz]ed)", re.I)
@@ -42,7 +42,9 @@ def is_negated(sentence: str, start: int, end: int | None = None) -> bool:
     comma before "if"...) and at most NEGATION_WINDOW_WORDS words, and includes the phrase
     itself ("you cannot delete your account"); a passive denial right after it counts too
     ("payment information is not shared"). Fixed expressions like "not only", "no later
-    than" or the "Do Not Sell My ..." link are not negations.
+    than" or the "Do Not Sell My ..." link are not negations. A phrase inside the examples of
+    what a verb acts on ("not designed to process sensitive data (e.g., health, precise
+    geolocation)") shares that verb's polarity, however long the list of examples.
     """
     end = start if end is None else end
     if R.PASSIVE_NEGATION.search(sentence[end:]):
@@ -51,10 +53,12 @@ def is_negated(sentence: str, start: int, end: int | None = None) -> bool:
     breaks = list(R.NEGATION_BREAKERS.finditer(before))
     if breaks:
         before = before[breaks[-1].end():]
-    words = _WORDS.findall(before)
-    scope = " ".join(words[-NEGATION_WINDOW_WORDS:])
-    scope = R.NOT_ONLY.sub(" ", scope)
-    return bool(R.NEGATION.search(scope))
+    scopes = [before]
+    opener = R.EXAMPLES_OPEN.search(before, 0, max(0, len(before) - (end - start)))
+    if opener and not (opener.group(0).startswith("(") and ")" in before[opener.end():]):  # a closed "(e.g. ...)" is over  # also: the words before the examples, then the phrase itself
+        scopes.append(before[:opener.start()] + " " + before[len(before) - (end - start):])
+    return any(R.NEGATION.search(R.NOT_ONLY.sub(" ", " ".join(_WORDS.findall(scope)[-NEGATION_WINDOW_WORDS:])))
+               for scope in scopes)
 
 
 def _overlaps(pattern: re.Pattern | None, sentence: str, start: int, end: int) -> bool:
@@ -133,8 +137,16 @@ def rule_matches(sentence: str, rules: list[R.FlagRule] | None = None, lead: str
         for match in rule.trigger.finditer(sentence):
             if _overlaps(rule.veto, sentence, match.start(), match.end()):
                 continue
+            if rule.described is not None and (rule.described.search(sentence[:match.end()]) or (lead and rule.described.search(lead))):
+                continue
             if rule.verb and not about_persons_data(rule.flag, sentence, match.start(), match.end()):
                 continue  # another actor, another object: not a statement about the person's data
+            if rule.check is not None and not rule.check(sentence, match.start(), match.end()):
+                continue
+            if rule.flag in R.AGE_GATES and list_item_of_conduct(sentence, lead):
+                continue  # "collect or solicit personal information about anyone under 18;": conduct, not a gate
+            if rule.flag in R.DATA_KINDS and names_a_document(sentence, match.end()):
+                continue  # "biometric data laws", "the Children's Online Privacy Protection Act"
             negated = is_negated(sentence, match.start(), match.end())
             read = reading(sentence, match.start(), match.end())
             limit_only = bool(R.NO_MORE_THAN_NEEDED.search(sentence))  # "not ... more than necessary" limits, not denies
@@ -145,8 +157,12 @@ def rule_matches(sentence: str, rules: list[R.FlagRule] | None = None, lead: str
                 negated = read.negated
             if rule.flag in R.SENTENCE_NEGATION and not negated:
                 negated = bool(R.NEGATION.search(R.NOT_ONLY.sub(" ", sentence)))
+            if rule.flag in R.OWNED_BY_THE_PERSON and possessor(sentence, match.start()) == "other":
+                continue  # "transfer funds to Bolt's bank account": the service's own, not the person's
             if negated and rule.flag in R.COLLECTION_DENIAL_ONLY and not R.COLLECTION_DENIAL.search(sentence):
-                negated = False
+                if possessor(sentence, match.start()) != "person":
+                    continue  # "Acme does not control ... payment cards": denies something else of something unsaid
+                negated = False  # "we do not charge your card until it ships": it holds the card
             if rule.flag == "children":  # minors with a parent's consent: allowed; "at least 13": closed
                 allowed = any(not R.WITHOUT.search(sentence[max(0, m.start() - 12):m.start()])
                               for m in R.CHILDREN_ALLOWED.finditer(sentence))
@@ -180,7 +196,10 @@ def retention_attributes(sentence: str, negated: bool, at: int = 0) -> dict | No
 
 
 def signal_stance(sentence: str) -> dict | None:
-    """{"dnt_gpc": "honoured"|"ignored", "signal": "dnt"|"gpc"} when the sentence takes a stance."""
+    """{"dnt_gpc": "honoured"|"ignored", "signal": "dnt"|"gpc"} when the sentence takes a stance.
+
+    Honouring is the service's own act ("we respond to DNT signals"); an explainer of what a
+    website that responds to the signal would do takes no stance."""
     stances = []
     for piece in _SIGNAL_PIECES.split(sentence):
         mention = R.RULES_BY_FLAG["dnt_gpc"][0].trigger.search(piece)
@@ -189,9 +208,11 @@ def signal_stance(sentence: str) -> dict | None:
         signal = "dnt" if re.search(r"track|dnt", mention.group(0), re.I) else "gpc"
         plain = R.NOT_ONLY.sub(" ", piece)
         denied = R.NEGATION.search(plain) and _SERVICE_VOICE.search(piece)  # not "you do not want to be tracked"
+        denied = denied or any(is_negated(plain, m.start(), m.end()) and reading(plain, m.start(), m.end()).actor != "user"
+                               for m in R.DNT_HONOUR.finditer(plain))  # "many businesses, including OkCupid, do not respond"
         if denied or _NO_STANDARD.search(piece) or R.SIGNAL_IGNORED.search(piece):
             stances.append({"dnt_gpc": "ignored", "signal": signal})
-        elif R.DNT_HONOUR.search(plain):
+        elif any(service_acts(plain, m.start(), m.end()) for m in R.DNT_HONOUR.finditer(plain)):
             stances.append({"dnt_gpc": "honoured", "signal": signal})
     if not stances:
         return None

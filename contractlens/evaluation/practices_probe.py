@@ -17,11 +17,15 @@ that), and nothing here ships: it measures whether an encoder is worth building 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
-from ..classify.practices import LABELS
+from ..classify.practices import LABELS, LANGUAGES
 from ..classify.textmodel import best_threshold, best_thresholds
-from ..training.practices import RECIPE, fit_recipe_scored, inner_splits, training_weights
+from ..errors import InputError
+from ..training.practices import RECIPE, corpus_matrix, corpus_segments, fit_recipe_scored, inner_splits, training_weights
+from ..training.sentence_embeddings import cached_embeddings
 from .folds import document_folds
 from .metrics import label_metrics
 
@@ -105,7 +109,7 @@ def _with_rules(fired: np.ndarray, rules: dict[str, np.ndarray]) -> np.ndarray:
 
 
 def probe_fold(texts, votes, groups, E, recipe: dict = RECIPE) -> dict:
-    """Fit all three variants on one training fold; returns a scorer of test rows per variant.
+    """Fit all three variants on one training fold: the linear model, the embedding labels, the choices.
 
     Everything chosen here (thresholds, blend weights) is chosen on the inner out-of-fold scores
     of these training rows only.
@@ -161,13 +165,6 @@ def probe_metrics(votes: np.ndarray, predictions: dict[str, np.ndarray]) -> dict
 
 def evaluate_encoder_probe(corpus, folds: int, *, lang: str = "en", progress=None) -> dict:
     """The probe on an OPP-115 directory: each variant's figures, the blend weights, the embedding cost."""
-    from pathlib import Path
-
-    from ..classify.practices import LANGUAGES
-    from ..errors import InputError
-    from ..training.practices import corpus_matrix, corpus_segments
-    from ..training.sentence_embeddings import cached_embeddings
-
     if lang not in LANGUAGES:
         raise InputError("the practices model is English only (OPP-115 is an English corpus).")
     texts, votes, groups = corpus_matrix(corpus_segments(Path(corpus)))

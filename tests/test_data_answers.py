@@ -148,6 +148,16 @@ def test_general_readings_after_set4(tmp_path, text, key, answer):
     # (3) a definition or a question heading states nothing
     ('"Bank Account" has the meaning given in section 4.', "financial", "not mentioned"),
     ("Do we send your personal data outside the European Union?", "cross_border", "not mentioned"),
+    # a numbered duty of a customer, one after an opening "In the event ..., ", and a pointer elsewhere
+    ("7.3 Publisher shall not place any Ad Unit on a site directed at children under 13.", "children",
+     "not mentioned"),
+    ("In the event these terms are voided, Parent hereby agrees to indemnify Acme for any claim made by the Minor.",
+     "children", "not mentioned"),
+    ("For more information on the data we use to train our models, please read our Help Center.", "ai_training",
+     "not mentioned"),
+    # a procedure for a worried parent says nothing of what the service collects
+    ("If you think that we may have collected information from a child under 13, please contact us at the "
+     "address below.", "children", "not mentioned"),
     # (4) medical advice is not health data; health words with data handling are
     ("Always ask your doctor about any medical condition before you start a new exercise plan.", "health",
      "not mentioned"),

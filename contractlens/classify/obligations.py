@@ -26,7 +26,14 @@ DUTY_VERBS = frozenset({"shall", "must", "agree", "agrees", "represent", "repres
                         "covenant", "covenants", "undertake", "undertakes", "should"})
 _ADVERBS = frozenset({"also", "hereby", "further", "expressly", "irrevocably", "each", "further", "additionally"})
 _ENUMERATOR = re.compile(r"^\W*((\d+(\.\d+)+\.?|(\d+|[a-z]|[ivx]+)[.)])\s+|\(\s*(\d+|[a-z]|[ivx]+)\s*\)\s*)", re.I)
-_OPENING_CONDITION = re.compile(r"^\W*(if|when|where|once|unless)\b[^,;]{0,200},\s*", re.I)
+_OPENING_CONDITION = re.compile(r"^\W*(if|when|where|once|unless|in\s+the\s+event)\b[^,;]{0,200},\s*", re.I)
+# A sentence that only points elsewhere: "For more information on the data we use to train our models,
+# please read our FAQs."
+POINTER = re.compile(r"^\W*for\s+(more|further|additional)\s+(information|details)\b[^.;]*,\s*(please\s+)?"
+                     r"(see|read|visit|refer\s+to|review|consult|go\s+to|click)\b"
+                     # ... or to a procedure: "If you believe we may have collected data from a child, please contact us."
+                     r"|^\W*if\s+you\b[^.;]*,\s*(please\s+)?(contact|reach\s+out|let\s+us\s+know|notify|e-?mail|write\s+to|tell|call)\b",
+                     re.I)
 # A lead line that opens a list of what the user (or a customer) must not do, or may do only so.
 PROHIBITED_LIST = re.compile(
     r"\b(you|users?|publishers?|advertisers?|clients?|licensees?|customers?)\s+(\w+\s+){0,2}"
@@ -61,7 +68,7 @@ def binds_other_party(sentence: str) -> int:
     Valve, " is read past: it is not bound, so the duty starts after it."""
     text = bare(sentence)
     condition = _OPENING_CONDITION.match(text)
-    offset = len(sentence) - len(text) + (condition.end() if condition else 0)
+    offset = len(sentence) - len(text) + condition.end() if condition else 0  # an enumerator is no practice
     tokens = [t for t in _tokens(sentence[offset:]) if not t.is_space]
     subject = -1
     for i, token in enumerate(tokens[:8]):
@@ -114,10 +121,10 @@ def list_lead(texts: dict[int, str], index: int, reach: int = 12) -> str:
 def no_practice_from(sentence: str, lead: str = "", duties: bool = True) -> int:
     """Where the part of the sentence that says nothing of what the service does with the person's
     data starts (0: all of it), -1 when it all may: a question, a definition, an item of a list of
-    what the user or a customer must not do, or (with `duties`) a duty of theirs, after an opening
+    what the user or a customer must not do, a pointer to another text, or (with `duties`) a duty of theirs, after an opening
     condition. A duty to hand data over ("you must provide a valid payment card") still says the
     service receives it: the flags of the person's own data read it without `duties`."""
-    if is_question(sentence) or DEFINITION.search(sentence) or lead_prohibits(lead):
+    if is_question(sentence) or DEFINITION.search(sentence) or POINTER.search(sentence) or lead_prohibits(lead):
         return 0
     if not duties:
         return -1

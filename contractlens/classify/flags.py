@@ -4,7 +4,10 @@ One Finding per (clause, flag). `polarity` says whether the clause states the pr
 ("does") or denies it ("does_not": "we do not sell your personal information"). For
 `dnt_gpc`, "does" means the signal is honoured and "does_not" that it is ignored; the
 attribute {"dnt_gpc": "honoured"|"ignored"} says the same in words. `retention_period`
-carries {"retention": bounded|as_long_as_necessary|indefinite, "period": "30 days"}.
+carries {"retention": bounded|as_long_as_necessary|indefinite, "period": "30 days"}. A denial
+followed by exceptions carries {"exceptions": True}; where the exceptions name the cases in which
+the service does it ("... except (a) when you use the free plan") it is "does", with
+{"exceptions": True, "denied": True}: denied outside those cases.
 """
 
 from __future__ import annotations

@@ -128,6 +128,70 @@ def test_general_readings_after_set4(tmp_path, text, key, answer):
     assert _answers(tmp_path, text)[key] == answer
 
 
+# General readings added after set 5's errors (each example written for the test, not quoted).
+@pytest.mark.parametrize("text,key,answer", [
+    # (1) an item of a list of what the user must not do is the user's conduct, not the service's practice
+    ("You agree that you will not use the Services to:\n\n1. build a face recognition database from pictures "
+     "copied off the web;", "biometric", "not mentioned"),
+    ("You may not, and may not help anyone else to:\n\niv. to take posts or files from the Site to train any "
+     "machine learning model;", "ai_training", "not mentioned"),
+    # (2) a duty of the user or of a business customer states no practice of the service
+    ("Advertiser shall not run any campaign on sites that are directed at children under 13.", "children",
+     "not mentioned"),
+    ("Partner must tell its users that precise location data may be collected for interest-based advertising.",
+     "location", "not mentioned"),
+    ("You represent and warrant that you will not upload to the Services any patient records or other health "
+     "information.", "health", "not mentioned"),
+    # ... but an opening condition in which the person hands data over is still read
+    ("When you give us your debit card details, you represent that you are allowed to use that card.",
+     "financial", "yes"),
+    # (3) a definition or a question heading states nothing
+    ('"Bank Account" has the meaning given in section 4.', "financial", "not mentioned"),
+    ("Do we send your personal data outside the European Union?", "cross_border", "not mentioned"),
+    # a numbered duty of a customer, one after an opening "In the event ..., ", and a pointer elsewhere
+    ("7.3 Publisher shall not place any Ad Unit on a site directed at children under 13.", "children",
+     "not mentioned"),
+    ("In the event these terms are voided, Parent hereby agrees to indemnify Acme for any claim made by the Minor.",
+     "children", "not mentioned"),
+    ("For more information on the data we use to train our models, please read our Help Center.", "ai_training",
+     "not mentioned"),
+    # a procedure for a worried parent says nothing of what the service collects
+    ("If you think that we may have collected information from a child under 13, please contact us at the "
+     "address below.", "children", "not mentioned"),
+    # (4) medical advice is not health data; health words with data handling are
+    ("Always ask your doctor about any medical condition before you start a new exercise plan.", "health",
+     "not mentioned"),
+    ("We collect information about your medical condition when you book a consultation.", "health", "yes"),
+    # (6) "as long as necessary" in the keeping sub-clause, whatever another sub-clause wishes
+    ("We would like your photos to last forever, but we keep your personal data only as long as necessary for "
+     "the purposes in this policy.", "retention", "as long as necessary"),
+    # (7) a denial whose exceptions name the cases in which the service does it is no clean "does not"
+    ("We do not use your chats to train our models except (a) when you use the free plan and have not opted out, "
+     "or (b) when you send us feedback.", "ai_training", "yes"),
+    ("We do not use your chats to train our models except as described in this policy.", "ai_training", "no"),
+    # a negation inside a relative clause qualifies the noun, not the service's verb
+    ("With your permission we use files that are not marked private to train our machine learning models.",
+     "ai_training", "yes"),
+    # "what you write": a relative clause inside the object; the service's denial governs
+    ("We do not use what you write in messages, or your photos and other personal files, to target advertising "
+     "to you.", "targeted_ads", "no"),
+    ("Acme has adopted rules strictly prohibiting advertising aimed at children under 13.", "children", "no"),
+    # what is sold is the head of the object: coins, not the wallet they are in
+    ("We may keep the proceeds from the sale of any coins in your wallet to pay your fees.", "sell",
+     "not mentioned"),
+    # a third party's powers over an account are not the person's right
+    ("If a company gave you your account, the third party may have the ability to access or delete your "
+     "account.", "access", "not mentioned"),
+    ("You have the right to receive a list of the companies to whom we may have sold personal data.", "sell",
+     "not mentioned"),
+    # the user's own verb: "models you fine-tuned" are the user's work
+    ("Your access to models you fine-tuned with our tools ends when your account is closed.", "ai_training",
+     "not mentioned"),
+])
+def test_general_readings_after_set5(tmp_path, text, key, answer):
+    assert _answers(tmp_path, text)[key] == answer
+
+
 @pytest.mark.parametrize("text,stance", [
     ("Browsers can send a Do Not Track signal. If a site that responds to the signal receives it, the site stops "
      "profiling the visitor.", None),  # an explainer takes no stance
@@ -139,6 +203,16 @@ def test_general_readings_after_set4(tmp_path, text, key, answer):
     ("The help pages explain how we honor Global Privacy Control signals.", "honoured"),
     ("You can opt out of the sharing of your data by sending an opt-out preference signal such as the Global "
      "Privacy Control.", "honoured"),
+    # (5) positive GPC statements phrased without "honour"; GPC's stance speaks for a clause that also
+    # declines DNT
+    ("We treat Global Privacy Control browser signals as a valid request to opt out of the sale of your data.",
+     "honoured"),
+    ("We however respond to the Global Privacy Control signal in some states.", "honoured"),
+    ("Our site does not respond to Do Not Track settings; however, we honour Global Privacy Control signals as an "
+     "opt-out of sharing.", "honoured"),
+    ("We stop serving personalised ads in response to a Global Privacy Control signal.", "honoured"),
+    ("You can opt out of sharing using a Global Privacy Control signal.", "honoured"),
+    ("We do not take any action in response to Do Not Track signals.", "ignored"),
 ])
 def test_do_not_track_stance_is_the_services_own(text, stance):
     from contractlens.classify.flags import detect_flags

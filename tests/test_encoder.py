@@ -74,6 +74,21 @@ def test_committed_encoder_is_checked_and_scores_clauses():
     assert np.array_equal(encoder.predict_proba(texts[::-1])[::-1], scores)
 
 
+def test_parallel_runs_give_the_scores_of_one_thread(monkeypatch):
+    """Several clauses scored at once from a thread pool land in their own rows, as one thread scores them."""
+    from contractlens.classify.encoder import THREADS_ENV, Classifier
+
+    texts = [f"We may suspend account {n} at any time and keep its data for {n} days." * (1 + n % 3) for n in range(12)]
+    monkeypatch.setenv(THREADS_ENV, "3")
+    pooled = Classifier.load(ENCODER_DIR)
+    scores = pooled.predict_proba(texts)
+    assert pooled._pool is not None
+    monkeypatch.setenv(THREADS_ENV, "1")
+    single = Classifier.load(ENCODER_DIR)
+    assert np.array_equal(single.predict_proba(texts), scores) and single._pool is None
+    assert len({row.tobytes() for row in scores}) == len(texts)  # each text its own scores
+
+
 def test_tampered_encoder_is_refused(tmp_path):
     from contractlens.classify.encoder import ONNX_FILE, Classifier
 

@@ -7,7 +7,6 @@ byte by byte. Corpus tests measure extraction quality on real pages (skipped wit
 from __future__ import annotations
 
 import re
-import time
 import zipfile
 from pathlib import Path
 
@@ -394,22 +393,16 @@ def test_short_legal_excerpt_in_a_text_file_is_accepted():
 # --- real pages (corpora) ---------------------------------------------------------------------
 
 
-def test_extracting_a_7000_word_page_is_fast():
+def test_a_7000_word_page_is_extracted_whole_without_its_chrome():
+    """Scale, not speed (benchmarks/bench_extract.py times this page): every repeated section is
+    kept, and the navigation and footer around them stay out."""
     page = (FIXTURES / "terms.html").read_text(encoding="utf-8")
     main = page[page.index("<main") : page.index("</main>")]
     sections = main.split("<h2", 1)[1]
-    big = page.replace(sections, sections * 25)
-    raw = RawContent("big.html", big.encode(), "text/html")
-    words = len(extract(raw).text.split())
-    assert words > 5000
-    best = min(_timed(extract, raw) for _ in range(3))
-    assert best < 0.5  # ~0.03 s on an idle machine; generous for a loaded CI runner
-
-
-def _timed(function, *args) -> float:
-    start = time.perf_counter()
-    function(*args)
-    return time.perf_counter() - start
+    big = extract(RawContent("big.html", page.replace(sections, sections * 25).encode(), "text/html")).text
+    assert len(big.split()) > 5000
+    assert big.count("You must be at least 16 years old to open an account.") == 25
+    assert "Pricing" not in big and "Imprint" not in big and "footer script" not in big
 
 
 def test_clean_inline_collapses_every_kind_of_space_and_drops_invisible_characters():

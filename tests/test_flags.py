@@ -75,8 +75,11 @@ def test_dnt_gpc_stance_per_signal():
     assert ignored.attributes == {"dnt_gpc": "ignored", "signal": "dnt"} and ignored.polarity == "does_not"
     honoured = _flags("We honour Global Privacy Control as a valid opt-out.")["dnt_gpc"]
     assert honoured.attributes == {"dnt_gpc": "honoured", "signal": "gpc"} and honoured.polarity == "does"
+    # GPC, the signal state laws make binding, speaks for a clause that declines DNT but honours GPC
     mixed = _flags("We honour Global Privacy Control, but we do not respond to Do Not Track.")["dnt_gpc"]
-    assert mixed.attributes["dnt_gpc"] == "ignored"
+    assert mixed.attributes == {"dnt_gpc": "honoured", "signal": "gpc"}
+    declined = _flags("We do not respond to Global Privacy Control, but we honour Do Not Track.")["dnt_gpc"]
+    assert declined.attributes["dnt_gpc"] == "ignored"
 
 
 def test_findings_are_well_formed_and_other_languages_get_none():

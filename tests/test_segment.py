@@ -6,7 +6,6 @@ place and skip when it is absent.
 
 from __future__ import annotations
 
-import time
 
 import pytest
 
@@ -270,7 +269,9 @@ def test_pipeline_is_rebuilt_when_its_vocabulary_grows_too_large(monkeypatch):
     assert clause_texts("Primo. Secondo.", "it") == ["Primo.", "Secondo."]
 
 
-def test_segmenting_a_7000_word_document_is_fast():
+def test_a_7000_word_document_is_segmented_clause_by_clause():
+    """Scale, not speed (benchmarks/bench_segment.py times it): abbreviations stay inside their
+    clauses over the whole document."""
     paragraph = (
         "We may update these terms at any time, e.g. when the law changes. "
         "If you keep using the service after the change, you accept the new terms. "
@@ -278,14 +279,13 @@ def test_segmenting_a_7000_word_document_is_fast():
     )
     text = "Terms\n\n" + paragraph * (7000 // len(paragraph.split()) + 1)
     document = document_from_text(text)
-    segment(document)  # warm the pipeline
-    timings = []
-    for _ in range(5):
-        start = time.perf_counter()
-        clauses = segment(document)
-        timings.append(time.perf_counter() - start)
+    clauses = segment(document)
     assert len(clauses) == 1 + 3 * (7000 // len(paragraph.split()) + 1)
-    assert sorted(timings)[2] < 0.25  # ~25 ms measured; generous for a loaded CI machine
+    assert {c.text for c in clauses[1:]} == {
+        "We may update these terms at any time, e.g. when the law changes.",
+        "If you keep using the service after the change, you accept the new terms.",
+        "Acme Inc. is not liable for indirect damages to the extent permitted by U.S. law.",
+    }
 
 
 # --- gold scoring helpers -------------------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -27,9 +28,11 @@ TOKENIZER_FILE = "tokenizer.json"
 THREADS_ENV = "CONTRACTLENS_ENCODER_THREADS"  # scan workers set 1: one thread each, no oversubscription
 # One clause per run: int8 activations are quantised per run, so in a batch a clause's scores would
 # move (by up to ~0.05) with its neighbours and their padding; alone it gets the same scores in
-# every document. It is also no slower here: screened clauses are long, and a batch pads to its
-# longest (32 candidates of a 7,000-word ToS: 0.22 s one by one, 0.21 s in 8s, 0.63 s in 32s).
-BATCH = 1
+# every document. Runs go in parallel instead: a one-thread session run from several threads at
+# once (ONNX Runtime's `run` is thread-safe and releases the GIL) uses the cores far better on
+# one short clause than one run split over threads (32 candidates of a 7,000-word ToS on 2 cores:
+# 0.18 s as one 2-thread run after another, 0.11 s as 1-thread runs two at a time;
+# benchmarks/bench_encoder.py).
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
@@ -47,6 +50,7 @@ class Classifier:
         self.max_tokens = int(meta["max_tokens"])
         self._session = None
         self._tokenizer = None
+        self._pool: ThreadPoolExecutor | None = None
 
     @classmethod
     def load(cls, directory: Path) -> "Classifier":
@@ -69,40 +73,41 @@ class Classifier:
             raise ModelError(f"the encoder needs {exc.name}: reinstall contractlens, or use --fast") from None
         options = ort.SessionOptions()
         threads = int(os.environ.get(THREADS_ENV) or 0) or min(4, os.cpu_count() or 1)
-        options.intra_op_num_threads = threads
+        options.intra_op_num_threads = 1  # parallel over clauses, not inside one (see the note above)
         options.inter_op_num_threads = 1
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")  # no busy-waiting between batches
         graph = gzip.decompress((self.directory / ONNX_FILE).read_bytes())
         self._session = ort.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
         tokenizer = Tokenizer.from_file(str(self.directory / TOKENIZER_FILE))
         tokenizer.enable_truncation(self.max_tokens)
         tokenizer.no_padding()
         self._tokenizer = tokenizer
+        if threads > 1:
+            self._pool = ThreadPoolExecutor(threads, thread_name_prefix="contractlens-encoder")
 
     def warm_up(self) -> None:
         """Build the session now (scan workers do it before the first document)."""
         self._ready()
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:
-        """Sigmoid scores, shape (len(texts), labels), each text read on its own (see BATCH)."""
+        """Sigmoid scores, shape (len(texts), labels), each text read on its own run (see the note
+        above), several runs at once when more than one thread is allowed."""
         out = np.zeros((len(texts), len(self.labels)), dtype=np.float32)
         if not texts:
             return out
         self._ready()
         encodings = self._tokenizer.encode_batch(list(texts))
-        lengths = np.fromiter((len(e.ids) for e in encodings), dtype=np.int64, count=len(encodings))
-        order = np.argsort(lengths, kind="stable")
-        for start in range(0, len(order), BATCH):
-            index = order[start : start + BATCH]
-            width = int(lengths[index].max())
-            ids = np.zeros((len(index), width), dtype=np.int64)
-            mask = np.zeros((len(index), width), dtype=np.int64)
-            for row, i in enumerate(index):
-                ids[row, : lengths[i]] = encodings[i].ids
-                mask[row, : lengths[i]] = 1
-            logits = self._session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
-            out[index] = _sigmoid(logits)
+
+        def score(i: int) -> None:
+            ids = np.asarray([encodings[i].ids], dtype=np.int64)
+            out[i] = _sigmoid(self._session.run(None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})[0][0])
+
+        longest_first = sorted(range(len(texts)), key=lambda i: -len(encodings[i].ids))  # even shares per thread
+        if self._pool is None or len(texts) == 1:
+            for i in longest_first:
+                score(i)
+        else:
+            list(self._pool.map(score, longest_first))  # list(): re-raises a run's error here
         return out
 
     def predict(self, clauses, lang):

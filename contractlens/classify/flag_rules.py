@@ -62,10 +62,8 @@ CHILDREN_ALLOWED = _rx(
     r"|\b(consent|permission|supervision|involvement)\s+of\s+(a|your|their)\s+parent|\bteen\s+(accounts?|terms|experience)|under\s+13\s+experience"
 )
 WITHOUT = _rx(r"\bwithout\b")
-# A definition ('"Payment Method" means ...') names data; it does not say what is done with it.
-DEFINITION = _rx(r"[\"”]\s*(\)\s*)?(means|refers\s+to|shall\s+mean|is\s+defined\s+as|are\s+(individuals|persons|people|users)|is\s+an?\s+individual)\b")
 CHILDREN_DENIED = _rx(
-    r"\b(prohibited|at\s+least\s+(the\s+age\s+of\s+)?(\d+|thirteen|sixteen|eighteen)|not\s+(intended|directed|available)|"
+    r"\b(prohibit\w*|at\s+least\s+(the\s+age\s+of\s+)?(\d+|thirteen|sixteen|eighteen)|not\s+(intended|directed|available)|"
     r"take\s+steps\s+to\s+delete|delet\w*\s+(all\s+)?(that|such|the|this|any)?\s*(data|information)|reason\s+to\s+believe\s+that\s+a\s+child|"
     r"do\s+not\s+knowingly|not\s+knowingly|unauthori[sz]ed|not\s+permitted|(years\s+(of\s+age\s+)?)?or\s+older|believe\s+that\s+a\s+child|"
     # the service keeps minors out: it detects and removes them, or asks to be told of one
@@ -96,6 +94,11 @@ USER_PROHIBITION = _rx(r"^\W*(\w+\W+){0,4}?(you|users?|members?)\s+(also\s+)?(ag
 # "we don't want to use more of your information than necessary to ...": a limit on excess, not a denial.
 NO_MORE_THAN_NEEDED = _rx(r"\bmore\s+(\w+\s+){0,6}than\s+(is\s+)?(strictly\s+)?(necessary|needed|required)\b")
 
+# Health words name the person's data only where the sentence handles data: "consult a doctor with
+# any questions regarding a medical condition" and a seizure warning's "symptoms" give advice.
+HANDLES_DATA = _rx(r"\b(data|information|info|details|records?|collect\w*|process\w*|us(e|es|ed|ing)|shar\w+|stor\w+|"
+                   r"disclos\w+|receiv\w+|provid(e|es|ed|ing)|obtain\w*|access\w*|track\w*|infer\w*|sell\w*|sold|retain\w*|keep)\b")
+
 RULES: list[FlagRule] = [
     FlagRule(
         "sale",
@@ -105,7 +108,7 @@ RULES: list[FlagRule] = [
         # a merger, or a description of the law's rights ("the right to opt out of the sale")
         skip=_rx(r"\b(merger|acquisition|acquired|bankruptcy|reorgani[sz]ation|insolvency)\b|"
                  r"\b(law|act|ccpa|cpra)\b[^.]{0,40}\brequires?\b"),
-        described=_rx(r"\bright\s+to\s+(request|know|opt)|\bprovide\s+you\s+with\s+a\s+list\b|\bopt[-\s]?out\s+of\s+(the\s+)?(sale|selling)"),
+        described=_rx(r"\bright\s+to\s+(request|know|opt|receive|obtain)|\bbusiness\s+or\s+commercial\s+purposes?\b|\bprovide\s+you\s+with\s+a\s+list\b|\bopt[-\s]?out\s+of\s+(the\s+)?(sale|selling)"),
         veto=_rx(r"\b(do\s+not\s+sell\s+(or\s+share\s+)?my|sale\s+of\s+(all|some|part|substantially|a\s+portion|any\s+part|our|the|its)\s+(\w+\s+){0,3}(business|company|assets|stock|shares)|sale\s+of\s+(goods|products|tickets)|products?\s+(we|they)\s+sell|we\s+sell\s+(products|goods|merchandise)|sellers?\b)"),
     ),
     FlagRule(
@@ -156,6 +159,7 @@ RULES: list[FlagRule] = [
         veto=_rx(r"\bconsumer\s+health\s+data\s+privacy\s+(policy|notice)|\b(health\s+(and|&)\s+safety|financial\s+health|"
                  r"protected\s+health\s+information\s+is\s+not)\b"),
         skip=_rx(r"\bdiscriminat\w*|\bon\s+the\s+basis\s+of\b"),
+        context=HANDLES_DATA,
         legal_list=True,
     ),
     FlagRule(
@@ -170,11 +174,13 @@ RULES: list[FlagRule] = [
         "financial",
         _rx(r"\b(credit\s+cards?|debit\s+cards?|bank\s+(account|details|information)|payment\s+(card|information|details|data|method|option)s?|billing\s+(information|details|address)|financial\s+(information|data|details|account)|card\s+numbers?|credit\s+(history|score|report)|income|account\s+numbers?|routing\s+numbers?|iban)\b"),
         veto=_rx(r"\b(financial\s+(statements|results|year|performance|reports?)\s+of\s+(the|our)\s+company)\b"
+                 r"|\b(identification|identity|id|insurance|loyalty|gift|membership|library|sim)\s+card\s+numbers?"
+                 r"|\b(county|state|country|city)\s+of\s+your\s+billing\s+address"
                  r"|\b(credit|debit)\s+card\s+(company|companies|issuers?|providers?|networks?)\b"
                  # the methods a service accepts ("we may change the payment methods"), not the person's card
-                 r"|\b(the|other|our|accepted|available|following|different|alternative|certain|various)\s+payment\s+(methods|options)\b(?!\s+(you|that\s+you|on\s+file|associated|linked))"),
+                 r"|\b(the|other|our|accepted|available|following|different|alternative|certain|various|some|many|most)\s+payment\s+(methods|options)\b(?!\s+(you|that\s+you|on\s+file|associated|linked))"),
         # card payments as a way to buy; financial information about the company or markets
-        skip=_rx(r"\b(purchase|pay)\w*\s+(\w+\s+){0,2}(with|using|by)\s+(a|an|your)?\s*(corporate\s+)?(credit|debit)\s+card"
+        skip=_rx(r"\b(purchase|pay)\w*\s+(\w+\s+){0,3}(with|using|by)\s+(a|an|your)?\s*(corporate\s+)?((credit|debit)\s*/\s*)?(credit|debit)\s+card"
                  r"|\bfinancial\s+(or\s+investment\s+)?information\s+(\w+\s+){0,2}about\s+(?!you)"),
     ),
     FlagRule(
@@ -227,7 +233,7 @@ NEGATION = _rx(
     r"\b(not|never|no|neither|nor|n't|cannot|without|refrain\s+from|prohibit(s|ed)?\s+\w+\s+from|decline\s+to|won't|don't|doesn't|didn't|isn't|aren't)\b|n't\b"
 )
 NEGATION_BREAKERS = _rx(r"^\W*(if|when|where|while|although|once)\b[^,;]{0,150},|[,;:]\s*(but|however|although|except|unless|if|when|where|while)\b|\b(but|however|unless|except|only\s+if|if\s+you\s+do\s+not|if\s+you\s+don't)\b")
-NOT_ONLY = _rx(r"\bnot\s+only\b|\bwithout\s+limitation\b|\bwithout\s+(an?\s+)?adequacy\b|\bno\s+(later|longer|more)\s+than\b|\bno\s+matter\b|\bwhether\s+or\s+not\b|\bnot\s+limited\s+to\b|\bdo\s+not\s+sell\s+(or\s+share\s+)?(my|request|link|page)\b|\bdo[\s-]*not[\s-]*track\b")
+NOT_ONLY = _rx(r"\bnot\s+only\b|\b(that|which|who)\s+(is|are)\s+not\b|\bwithout\s+limitation\b|\bwithout\s+(an?\s+)?adequacy\b|\bno\s+(later|longer|more)\s+than\b|\bno\s+matter\b|\bwhether\s+or\s+not\b|\bnot\s+limited\s+to\b|\bdo\s+not\s+sell\s+(or\s+share\s+)?(my|request|link|page)\b|\bdo[\s-]*not[\s-]*track\b")
 
 # What opens a list of examples of a verb's object: the examples share the verb's polarity.
 EXAMPLES_OPEN = _rx(r"\(\s*(e\.\s?g\.|i\.\s?e\.|such\s+as|including|for\s+example)|,?\s+(such\s+as|including|for\s+example)\b")
@@ -262,16 +268,22 @@ RETENTION_EVENT = _rx(
 )
 RETENTION_INDEFINITE = _rx(r"\bindefinite(ly)?\b|\bpermanently\b|\bforever\b|\bunlimited\s+(period|time)\b|\bno\s+(set|fixed)\s+(retention\s+)?period\b")
 # "permanently deleted" says how data ends, not that it is kept for ever.
-PERMANENT_DELETION = _rx(r"\bpermanently\s+(\w+\s+)?(delet|eras|remov|purg|destroy|anonymi|bar)\w*|\b(delet|eras|remov|purg|destroy)\w*\s+(\w+\s+){0,3}permanently")
+PERMANENT_DELETION = _rx(r"\bpermanently\s+(\w+\s+(or\s+)?)?(delet|eras|remov|purg|destroy|anonymi|bar)\w*|\b(delet|eras|remov|purg|destroy)\w*\s+(\w+\s+){0,3}permanently")
 
 # DNT/GPC stance (taxonomy.DNT_GPC_VALUES): words that say the signal is acted upon.
 DNT_HONOUR = _rx(
-    r"\bopt[-\s]?out\b[^.;]{0,80}\bby\s+(broadcasting|sending|setting|enabling|using|turning\s+on)\b|"
+    r"\bopt[-\s]?out\b[^.;]{0,80}\b(by\s+(broadcasting|sending|setting|enabling|using|turning\s+on)|using|via|through)\b|"
+    r"\btreat\w*\s+(\w+\s+){0,6}(signals?|it|them)\s+as\s+(an?\s+)?(valid\s+)?(opt[-\s]?out|request)|\bin\s+response\s+to\b|"
     r"\b(process(es|ed)?|honou?r\w*|respect\w*|respond\w*\s+to|recogni[sz]e\w*|comply\s+with|treat\w*\s+(it|them|this|the\s+signal|such\s+signals?)\s+as|process\w*\s+(it|them|such\s+signals?)\s+as|support\w*|act\w*\s+on|opt\s+you\s+out|will\s+be\s+opted\s+out|turn\w*\s+off)\b"
 )
 
 # After a negated trigger, these words mean the denial has exceptions ("... except as described").
 EXCEPTIONS = _rx(r"\b(except|unless|other\s+than|without\s+your\s+(prior\s+)?(express\s+)?(consent|permission)|save\s+as)\b")
+
+# Exceptions that name the cases where the service does what it denies ("we do not use Your Data to
+# train our models except (a) when you use a free plan, (b) when you provide Feedback"): the answer
+# is "does", in those cases; a blanket "except as described in this policy" leaves the denial.
+EXCEPTED_CASES = _rx(r"\bexcept\s+(\(\w\)|\w\))\s+(when|where|if|for)\b|\bexcept\s+(when|where|if)\s+you\s+(use|are|have\s+not|do\s+not|don't)\b")
 
 # Flags where a denial anywhere in the sentence is the statement ("if you are under 13, you may
 # not use the service"): the policy is about keeping children out, not collecting from them.
@@ -293,6 +305,9 @@ OWNED_BY_THE_PERSON = frozenset({"financial"})
 # Flags where a duty put on the user is the answer: "you may not register if you are under 13"
 # closes the service to children.
 AGE_GATES = frozenset({"children"})
+
+# A duty that is the children flag's answer, not conduct: an age limit or a parent's consent.
+AGE_GATE = _rx(CHILDREN_DENIED.pattern + "|" + CHILDREN_ALLOWED.pattern + r"|\byou\s+(are|must\s+be)\b")
 
 # Flags where a denial in a clause outweighs affirmative mentions of the same flag.
 DENIAL_WINS = frozenset({"children"})

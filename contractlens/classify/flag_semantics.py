@@ -34,7 +34,7 @@ USER_WORDS = frozenset({
 })
 THIRD_PARTY_WORDS = frozenset({
     "partners", "advertisers", "vendors", "providers", "parties", "companies", "networks", "affiliates",
-    "processors", "brokers", "they", "others",
+    "processors", "brokers", "they", "others", "party",
 })
 # Words of a verb group, skipped when looking left for the subject of a verb.
 _PREPOSITIONS = frozenset({"to", "with", "for", "about", "from", "of", "by", "on", "in", "at", "among", "between"})
@@ -43,6 +43,7 @@ _MODALS = frozenset({"may", "might", "can", "could", "will", "would", "shall", "
                      "also", "only", "generally", "otherwise", "still", "ever", "no", "longer"})
 OBJECT_TOKENS = 12
 _DETERMINERS = frozenset({"our", "your", "their", "its", "the", "other", "any", "all"})
+_RELATIVES = frozenset({"what", "whatever"})  # "that we may use" may be a complement clause
 _BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "'s", "’s"})
 _BREAKS = frozenset({";", ":", "|", "•", "but", "however", "whereas", "although", "while", "unless", "except"})
 _IRREGULAR_PARTICIPLES = frozenset({"sold", "kept", "held", "shared", "made", "given", "sent", "built", "taken", "used",
@@ -117,12 +118,21 @@ def _tokens(sentence: str):
 def _window(tokens, first: int, last: int) -> tuple[int, int]:
     """Token range [start, end) of the sub-clause holding tokens first..last."""
     start = first
-    while start > 0 and tokens[start - 1].lower_ not in _BREAKS:
+    while start > 0 and not _breaks(tokens, start - 1):
         start -= 1
     end = last + 1
-    while end < len(tokens) and tokens[end].lower_ not in _BREAKS:
+    while end < len(tokens) and not _breaks(tokens, end):
         end += 1
     return start, end
+
+
+def _breaks(tokens, i: int) -> bool:
+    """Whether token i ends a sub-clause; "however" only after punctuation ("We however respond"
+    keeps its subject)."""
+    word = tokens[i].lower_
+    if word == "however":
+        return i == 0 or tokens[i - 1].is_punct
+    return word in _BREAKS
 
 
 def _named(token, following) -> bool:
@@ -141,10 +151,12 @@ def _actor(tokens, start: int, verb: int) -> tuple[str, int]:
         before = tokens[i - 1].lower_ if i > start else ""
         if before in _PREPOSITIONS or (before in _DETERMINERS and word not in SERVICE_WORDS):
             continue  # "to you", "with our partners", "our users": an object, not the subject
-        if word in ("we", "you") and i > start and tokens[i - 1].is_alpha and not tokens[i - 1].is_stop \
-                and not _heads_verb_group(tokens, i, verb):
-            continue  # "Content you provide", "the data we collect": a relative clause inside the object
         following = tokens[i + 1].lower_ if i + 1 < len(tokens) else ""
+        if word in ("we", "you") and i > start and i + 1 < verb \
+                and ((tokens[i - 1].is_alpha and not tokens[i - 1].is_stop) or before in _RELATIVES) \
+                and not _heads_verb_group(tokens, i, verb):
+            continue  # "Content you provide", "what you say in email ... to target": a relative clause
+            # inside the object; not "models you fine-tuned", whose verb it is
         if word != "you" and _DATA_NOUN.fullmatch(following):
             continue  # "customer data", "user uploads": a modifier of the object
         if word in SERVICE_WORDS:
@@ -442,6 +454,9 @@ def about_persons_data(flag: str, sentence: str, start: int, end: int) -> bool:
     if need == SERVICE_ON_DATA:
         if read.by_user or (read.actor == "unknown" and not read.passive and _imperative(sentence)):
             return False  # the user acts, or an item of a list of what the user must (not) do
+        head = re.split(r"\b(without|unless|except|and|or|to)\b|[,(]", _head(read.direct), maxsplit=1)[0]
+        if end - start <= len("sale of") and _OTHER_OBJECT.search(head) and not personal(head):
+            return False  # "the sale of any Digital Assets in your account": assets are sold, not data
         return read.personal_object or _own_data(read.lead) or _own_data(read.direct)
     if need == USER_RIGHT:
         if _INHERENT_RIGHT.search(sentence[start:end]):

@@ -4,7 +4,10 @@ One Finding per (clause, flag). `polarity` says whether the clause states the pr
 ("does") or denies it ("does_not": "we do not sell your personal information"). For
 `dnt_gpc`, "does" means the signal is honoured and "does_not" that it is ignored; the
 attribute {"dnt_gpc": "honoured"|"ignored"} says the same in words. `retention_period`
-carries {"retention": bounded|as_long_as_necessary|indefinite, "period": "30 days"}.
+carries {"retention": bounded|as_long_as_necessary|indefinite, "period": "30 days"}. A denial
+followed by exceptions carries {"exceptions": True}; where the exceptions name the cases in which
+the service does it ("... except (a) when you use the free plan") it is "does", with
+{"exceptions": True, "denied": True}: denied outside those cases.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from ..types import Clause, Finding
 from . import flag_rules as R
 from .flag_semantics import NEEDS, about_persons_data, list_item_of_conduct, names_a_document, possessor, reading, service_acts
 from .flags_gate import LiteralIndex, required_literals
+from .obligations import DEFINITION, list_lead, no_practice_from
 
 SOURCE = "flag-rules-1"
 RULE_SCORE = 0.9
@@ -25,7 +29,7 @@ NEGATED_SCORE = 0.85
 NEGATION_WINDOW_WORDS = 14
 _SENTENCES = re.compile(r"(?<=[.;!?])(?<!\b[A-Z]\.[A-Z]\.)(?<!\be\.g\.)(?<!\bi\.e\.)\s+|\n+")  # not after "U.S.", "e.g."
 _WORDS = re.compile(r"\S+")
-_SIGNAL_PIECES = re.compile(r"[;:]|\s(?:but|however|whereas|while)\s", re.I)
+_SIGNAL_PIECES = re.compile(r"[;:]|\s(?:but|whereas|while)\s|[,.;]\s*however\b", re.I)  # not "We however respond"
 _SERVICE_VOICE = re.compile(r"\b(we|us|our|this\s+(site|website|service|app))\b|\b(is|are)\s+not\s+(honou?red|supported|recogni[sz]ed)", re.I)
 _NO_STANDARD = re.compile(r"\bno\s+(uniform|industry|common|accepted|consensus|standard)\b|\bnot\s+yet\s+(been\s+)?(agreed|established|adopted)", re.I)
 
@@ -121,13 +125,17 @@ def rule_matches(sentence: str, rules: list[R.FlagRule] | None = None, lead: str
     for the items of its list too.
     """
     hits = []
-    if R.DEFINITION.search(sentence):
+    if DEFINITION.search(sentence):
         return hits  # '"Personal Information" means ... location information': a definition states no practice
+    # a question, a duty of the user or of a business customer, an item of a list of what they must not do
+    no_practice = no_practice_from(sentence, lead)
+    handed_over = no_practice_from(sentence, lead, duties=False)  # a duty to provide one's card still hands it over
     user_prohibition = bool(R.USER_PROHIBITION.search(sentence))
     legal_list = len({m.group(0).lower() for m in R.SPECIAL_CATEGORIES.finditer(sentence)}) >= 2 and not R.SERVICE_SPEAKS.search(sentence)
     for rule in R.RULES if rules is None else rules:
         if rule.skip is not None and (rule.skip.search(sentence) or (lead and rule.skip.search(lead))):
             continue
+        gate = rule.flag in R.AGE_GATES and bool(R.AGE_GATE.search(sentence))
         if rule.legal_list and legal_list:
             continue  # the law's list of sensitive categories, not what this service collects
         if user_prohibition and rule.flag not in NEEDS and rule.flag not in R.AGE_GATES:
@@ -137,6 +145,8 @@ def rule_matches(sentence: str, rules: list[R.FlagRule] | None = None, lead: str
         for match in rule.trigger.finditer(sentence):
             if _overlaps(rule.veto, sentence, match.start(), match.end()):
                 continue
+            if 0 <= (handed_over if rule.flag in R.OWNED_BY_THE_PERSON else no_practice) <= match.start() and not gate:
+                continue  # "Publisher shall not include any property directed at children": the customer's duty
             if rule.described is not None and (rule.described.search(sentence[:match.end()]) or (lead and rule.described.search(lead))):
                 continue
             if rule.verb and not about_persons_data(rule.flag, sentence, match.start(), match.end()):
@@ -180,7 +190,7 @@ def retention_attributes(sentence: str, negated: bool, at: int = 0) -> dict | No
     "permanently deleted" is how data ends, never "indefinite". "as necessary to ..." sets the
     period only after the keeping verb, which starts at `at`.
     """
-    if R.RETENTION_INDEFINITE.search(R.PERMANENT_DELETION.sub(" ", sentence)):
+    if R.RETENTION_INDEFINITE.search(R.PERMANENT_DELETION.sub(" ", _sub_clause(sentence, at))):
         if negated:
             return {"retention": "bounded"}
         return {"retention": "indefinite"}
@@ -193,6 +203,17 @@ def retention_attributes(sentence: str, negated: bool, at: int = 0) -> dict | No
     if event:
         return {"retention": "bounded", "event": re.sub(r"\s+", " ", event.group(0)).strip(" ,")}
     return None
+
+
+_SUB_CLAUSE_BREAKS = re.compile(r"[;:]|,?\s(?:but|however|whereas|although)\s", re.I)
+
+
+def _sub_clause(sentence: str, at: int) -> str:
+    """The part of the sentence between the breaks around `at`: in "We want your connections to
+    last forever, but we keep your data only as long as necessary" the keeping says no "forever"."""
+    start = max((m.end() for m in _SUB_CLAUSE_BREAKS.finditer(sentence, 0, at)), default=0)
+    end = next((m.start() for m in _SUB_CLAUSE_BREAKS.finditer(sentence, at)), len(sentence))
+    return sentence[start:end]
 
 
 def signal_stance(sentence: str) -> dict | None:
@@ -216,6 +237,8 @@ def signal_stance(sentence: str) -> dict | None:
             stances.append({"dnt_gpc": "honoured", "signal": signal})
     if not stances:
         return None
+    gpc = [s for s in stances if s["signal"] == "gpc"]  # the signal the law makes binding speaks for the clause
+    stances = gpc or stances
     ignored = [s for s in stances if s["dnt_gpc"] == "ignored"]
     return ignored[0] if ignored else stances[0]
 
@@ -248,14 +271,15 @@ def rule_phrases(text: str, flag: str) -> list[str]:
     return trigger + ([period] if period else []) + rest
 
 
-def _clause_flags(clause: Clause, rules: list[R.FlagRule] | None = None) -> dict[str, Finding]:
+def _clause_flags(clause: Clause, rules: list[R.FlagRule] | None = None, lead: str = "") -> dict[str, Finding]:
+    """`lead` opens the list the clause is an item of (`obligations.list_lead`)."""
     found: dict[str, Finding] = {}
     rules = candidate_rules(clause.text) if rules is None else rules
     if not rules:
         return found
-    lead = ""
+    inner = ""  # the lead of a list inside the clause
     for sentence in sentences_of(clause.text):
-        for flag, match, negated in rule_matches(sentence, rules, lead):
+        for flag, match, negated in rule_matches(sentence, rules, inner or lead):
             attributes: dict = {}
             if flag == "retention_period":
                 attributes = retention_attributes(sentence, negated, match.start())
@@ -269,10 +293,12 @@ def _clause_flags(clause: Clause, rules: list[R.FlagRule] | None = None) -> dict
                 negated = attributes["dnt_gpc"] == "ignored"
             elif negated and R.EXCEPTIONS.search(sentence[match.end():]):
                 attributes = {"exceptions": True}
+                if flag in NEEDS and R.EXCEPTED_CASES.search(sentence[match.end():]):
+                    negated, attributes = False, {"exceptions": True, "denied": True}  # "... except when you ..., in which case we may use"
             _merge(found, clause, flag, match.group(0), negated, attributes)
             if flag in NEEDS:  # what the verb acts on is evidence too ("sell" + "your personal information")
                 _add_evidence(found[flag], reading(sentence, match.start(), match.end()).object_words)
-        lead = (lead or sentence) if sentence.endswith((";", ":")) else ""  # a list runs on while its items end in ";"
+        inner = (inner or sentence) if sentence.endswith((";", ":")) else ""  # a list runs on while its items end in ";"
     return found
 
 
@@ -322,8 +348,9 @@ def detect_flags(clauses: list[Clause], lang: str = "en", model=None) -> list[Fi
     """
     if not reads_language(lang):
         return []
+    texts = {c.index: c.text for c in clauses}
     per_clause = [
-        _clause_flags(clause, rules)
+        _clause_flags(clause, rules, list_lead(texts, clause.index) if rules else "")
         for clause, rules in zip(clauses, candidate_rules_per_text([c.text for c in clauses]))
     ]
     verdicts = model.flag_verdicts(clauses) if model is not None and getattr(model, "flags", None) else None

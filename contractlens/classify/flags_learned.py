@@ -101,8 +101,9 @@ LEARNED_CUES = {
 }
 
 
-def learned_about_data(flag: str, text: str) -> bool:
-    """Whether `text` says enough for a learned `flag` to stand (LEARNED_CUES, the rules' skips)."""
+def learned_about_data(flag: str, text: str, lead: str = "") -> bool:
+    """Whether `text` says enough for a learned `flag` to stand (LEARNED_CUES, the rules' skips);
+    `lead` opens the list the text is an item of."""
     from .flag_rules import RULES_BY_FLAG
     from .flag_semantics import NEEDS, about_persons_data
     from .flags import sentences_of
@@ -110,12 +111,13 @@ def learned_about_data(flag: str, text: str) -> bool:
     cue = LEARNED_CUES.get(flag)
     if cue is None:
         return True
-    from .flag_rules import AGE_GATES, DEFINITION
+    from .flag_rules import AGE_GATE, AGE_GATES
     from .flag_semantics import list_item_of_conduct
+    from .obligations import states_no_practice
 
     for sentence in sentences_of(text):
-        if DEFINITION.search(sentence):
-            continue
+        if states_no_practice(sentence, lead) and not (flag in AGE_GATES and AGE_GATE.search(sentence)):
+            continue  # a definition, a question, a duty of the user or a customer, an item of their prohibitions
         if any(rule.skip is not None and rule.skip.search(sentence) for rule in RULES_BY_FLAG.get(flag, [])):
             continue
         if flag in AGE_GATES and list_item_of_conduct(sentence):
@@ -126,7 +128,8 @@ def learned_about_data(flag: str, text: str) -> bool:
     return False
 
 
-def learned_finding(flag: str, clause: Clause, text: str, margin: float, evidence: list[str], source: str) -> Finding | None:
+def learned_finding(flag: str, clause: Clause, text: str, margin: float, evidence: list[str], source: str,
+                    lead: str = "") -> Finding | None:
     """A flag the learned label found and the rules did not; None when a negation governs its evidence.
 
     Denials are the rules' business ("we do not sell"): a label trained on presence would
@@ -134,7 +137,7 @@ def learned_finding(flag: str, clause: Clause, text: str, margin: float, evidenc
     """
     from .flags import is_negated, sentences_of
 
-    if not learned_about_data(flag, clause.text):  # the clause's own words: a heading is no evidence
+    if not learned_about_data(flag, clause.text, lead):  # the clause's own words: a heading is no evidence
         return None
     for sentence in sentences_of(text):
         at = sentence.lower().find(evidence[0]) if evidence else -1
@@ -162,6 +165,9 @@ def apply_learned(clauses: list[Clause], per_clause: list[dict[str, Finding]], v
     name the evidence n-grams. Per flag mode: "learned" keeps rule findings only where the
     label fires and adds the label's own; "and" only keeps them; "or" adds; "rule" ignores it.
     """
+    from .obligations import list_lead
+
+    texts = {c.index: c.text for c in clauses}
     for j, flag in enumerate(verdicts.flags):
         mode = verdicts.modes[flag]
         fired = set(np.flatnonzero(verdicts.fired[:, j]).tolist())
@@ -173,7 +179,8 @@ def apply_learned(clauses: list[Clause], per_clause: list[dict[str, Finding]], v
             for i in sorted(fired):
                 if flag not in per_clause[i]:
                     finding = learned_finding(
-                        flag, clauses[i], verdicts.texts[i], verdicts.margin(i, j), verdicts.evidence(i, j), verdicts.source
+                        flag, clauses[i], verdicts.texts[i], verdicts.margin(i, j), verdicts.evidence(i, j), verdicts.source,
+                        list_lead(texts, clauses[i].index),
                     )
                     if finding is not None:
                         per_clause[i][flag] = finding

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from functools import lru_cache
 
 import numpy as np
 import scipy.sparse as sp
@@ -451,11 +452,19 @@ def best_thresholds(scores: np.ndarray, Y: np.ndarray) -> np.ndarray:
     return np.array([best_threshold(scores[:, j], Y[:, j]) for j in range(Y.shape[1])], dtype=np.float32)
 
 
-def meaningful(phrase: str) -> bool:
-    """A phrase with at least one word that is neither a stop word nor a number."""
-    from spacy.lang.en.stop_words import STOP_WORDS
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS  # imported on first use: a model load must not pull spaCy
 
-    return any(word not in STOP_WORDS and not word.isdigit() and len(word) > 1 for word in _WORD.findall(phrase.lower()))
+    return frozenset(STOP_WORDS)
+
+
+@lru_cache(maxsize=65536)
+def meaningful(phrase: str) -> bool:
+    """A phrase with at least one word that is neither a stop word nor a number (the same few
+    thousand n-grams recur across findings, so the answer is cached)."""
+    stop_words = _stop_words()
+    return any(word not in stop_words and not word.isdigit() and len(word) > 1 for word in _WORD.findall(phrase.lower()))
 
 
 def readable_evidence(text: str, feature_name, contributions, k: int = 5) -> list[str]:

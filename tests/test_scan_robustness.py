@@ -212,3 +212,19 @@ def test_killed_scan_leaves_no_process_and_resumes_to_one_row_per_input(tmp_path
     assert last[0] + last[1] + last[2] == len(files)
     assert last[2] <= len(files) - before, f"seed {seed}: committed work was redone"
     assert crashed == 0, "a document in flight was stored as a worker crash instead of being left to resume"
+
+
+def test_a_stopped_dask_scan_silences_dask_teardown_logs(monkeypatch):
+    """A stop leaves Dask's own teardown errors (an interrupted `sync` callback logged by the event
+    loop) unprinted: the scan's one-line reason is the whole report. A normal exit changes nothing."""
+    import logging
+
+    from contractlens.scan.dask_engine import TEARDOWN_LOGGERS, DaskEngine
+    from contractlens.scan.worker import ScanSettings
+
+    for name in TEARDOWN_LOGGERS:
+        monkeypatch.setattr(logging.getLogger(name), "level", logging.WARNING)
+    DaskEngine(ScanSettings()).__exit__(None, None, None)
+    assert all(logging.getLogger(name).level == logging.WARNING for name in TEARDOWN_LOGGERS)
+    DaskEngine(ScanSettings()).__exit__(KeyboardInterrupt, KeyboardInterrupt(), None)
+    assert all(not logging.getLogger(name).isEnabledFor(logging.CRITICAL) for name in TEARDOWN_LOGGERS)

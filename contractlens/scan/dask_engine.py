@@ -8,6 +8,7 @@ LocalCluster with `workers` single-threaded processes is started for the scan.
 
 from __future__ import annotations
 
+import logging
 from typing import Iterator
 
 from ..errors import InputError
@@ -24,6 +25,16 @@ def _check_reachable(address: str) -> None:
         return
     with socket.create_connection((parts.hostname, parts.port or 8786), timeout=5):
         pass
+
+
+# Loggers through which Dask and its event loop report their own teardown after a scan is stopped
+# (a `sync` callback whose caller was interrupted): the scan says in one line why it stopped.
+TEARDOWN_LOGGERS = ("distributed", "tornado", "tornado.application", "asyncio")
+
+
+def _quiet_teardown() -> None:
+    for name in TEARDOWN_LOGGERS:
+        logging.getLogger(name).setLevel(logging.CRITICAL + 1)
 
 
 class DaskEngine:
@@ -55,7 +66,9 @@ class DaskEngine:
             self.max_in_flight = 2 * threads
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, exc_type, *exc):
+        if exc_type is not None:  # stopped (Ctrl-C, SIGTERM) or failed: no Dask tracebacks on the way out
+            _quiet_teardown()
         if self.client is not None:
             self.client.close()
         if self.cluster is not None:

@@ -21,7 +21,7 @@ from ..types import Clause, Finding
 from . import flag_rules as R
 from .flag_semantics import NEEDS, about_persons_data, list_item_of_conduct, names_a_document, possessor, reading, service_acts
 from .flags_gate import LiteralIndex, required_literals
-from .obligations import DEFINITION, list_lead, no_practice_from
+from .obligations import DEFINITION, list_lead, no_practice_bounds
 
 SOURCE = "flag-rules-1"
 RULE_SCORE = 0.9
@@ -127,15 +127,15 @@ def rule_matches(sentence: str, rules: list[R.FlagRule] | None = None, lead: str
     hits = []
     if DEFINITION.search(sentence):
         return hits  # '"Personal Information" means ... location information': a definition states no practice
-    # a question, a duty of the user or of a business customer, an item of a list of what they must not do
-    no_practice = no_practice_from(sentence, lead)
-    handed_over = no_practice_from(sentence, lead, duties=False)  # a duty to provide one's card still hands it over
+    # a question, a duty of the user or of a business customer, an item of a list of what they must not do;
+    # read once, at the first trigger found (most sentences have none). A duty to provide one's card
+    # still hands it over: the flags of the person's own data read the bound without duties.
+    bounds: tuple[int, int] | None = None
     user_prohibition = bool(R.USER_PROHIBITION.search(sentence))
     legal_list = len({m.group(0).lower() for m in R.SPECIAL_CATEGORIES.finditer(sentence)}) >= 2 and not R.SERVICE_SPEAKS.search(sentence)
     for rule in R.RULES if rules is None else rules:
         if rule.skip is not None and (rule.skip.search(sentence) or (lead and rule.skip.search(lead))):
             continue
-        gate = rule.flag in R.AGE_GATES and bool(R.AGE_GATE.search(sentence))
         if rule.legal_list and legal_list:
             continue  # the law's list of sensitive categories, not what this service collects
         if user_prohibition and rule.flag not in NEEDS and rule.flag not in R.AGE_GATES:
@@ -145,7 +145,10 @@ def rule_matches(sentence: str, rules: list[R.FlagRule] | None = None, lead: str
         for match in rule.trigger.finditer(sentence):
             if _overlaps(rule.veto, sentence, match.start(), match.end()):
                 continue
-            if 0 <= (handed_over if rule.flag in R.OWNED_BY_THE_PERSON else no_practice) <= match.start() and not gate:
+            if bounds is None:
+                bounds = no_practice_bounds(sentence, lead)
+            if 0 <= bounds[rule.flag in R.OWNED_BY_THE_PERSON] <= match.start() and not (
+                    rule.flag in R.AGE_GATES and R.AGE_GATE.search(sentence)):  # an age limit is the service's own
                 continue  # "Publisher shall not include any property directed at children": the customer's duty
             if rule.described is not None and (rule.described.search(sentence[:match.end()]) or (lead and rule.described.search(lead))):
                 continue

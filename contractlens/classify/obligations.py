@@ -59,6 +59,17 @@ def is_question(sentence: str) -> bool:
     return sentence.rstrip().rstrip("\"'”’)").endswith("?")
 
 
+def _opening_tokens(text: str, n: int) -> list:
+    """At least the first `n` non-space tokens of `text` (all when it has fewer): the tokens of
+    its first 120 characters, cut at a space, are the first tokens of the whole text, and
+    a long sentence need not be tokenised to read its subject and verb group."""
+    head = text if len(text) <= 120 else text[:120].rsplit(" ", 1)[0]
+    tokens = [t for t in _tokens(head) if not t.is_space]
+    if len(tokens) < n and len(head) < len(text):
+        tokens = [t for t in _tokens(text) if not t.is_space]
+    return tokens
+
+
 def binds_other_party(sentence: str) -> int:
     """Where the part of the sentence that binds the user or a business customer starts, -1 when
     none does: its subject is one of them and its verb group a duty ("Publisher shall abide by a
@@ -69,7 +80,7 @@ def binds_other_party(sentence: str) -> int:
     text = bare(sentence)
     condition = _OPENING_CONDITION.match(text)
     offset = len(sentence) - len(text) + condition.end() if condition else 0  # an enumerator is no practice
-    tokens = [t for t in _tokens(sentence[offset:]) if not t.is_space]
+    tokens = _opening_tokens(sentence[offset:], 14)
     subject = -1
     for i, token in enumerate(tokens[:8]):
         word = token.lower_
@@ -118,21 +129,29 @@ def list_lead(texts: dict[int, str], index: int, reach: int = 12) -> str:
     return ""
 
 
-def no_practice_from(sentence: str, lead: str = "", duties: bool = True) -> int:
-    """Where the part of the sentence that says nothing of what the service does with the person's
-    data starts (0: all of it), -1 when it all may: a question, a definition, an item of a list of
-    what the user or a customer must not do, a pointer to another text, or (with `duties`) a duty of theirs, after an opening
-    condition. A duty to hand data over ("you must provide a valid payment card") still says the
-    service receives it: the flags of the person's own data read it without `duties`."""
-    if is_question(sentence) or DEFINITION.search(sentence) or POINTER.search(sentence) or lead_prohibits(lead):
-        return 0
-    if not duties:
-        return -1
+def _says_nothing(sentence: str, lead: str) -> bool:
+    """A question, a definition, a pointer to another text or an item of a prohibited list."""
+    return is_question(sentence) or bool(DEFINITION.search(sentence) or POINTER.search(sentence)) or lead_prohibits(lead)
+
+
+def _duty_from(sentence: str, lead: str) -> int:
     if lead and binds_other_party(lead) >= 0:
         return 0  # an item of a list the user or a customer must follow ("Publisher shall include: (a) ...;")
     return binds_other_party(sentence)
 
 
+def no_practice_bounds(sentence: str, lead: str = "") -> tuple[int, int]:
+    """Where the part of the sentence that says nothing of what the service does with the person's
+    data starts (0: all of it; -1 when it all may), read with and without the duties: a question,
+    a definition, an item of a list of what the user or a customer must not do, a pointer to
+    another text, or (the first figure only) a duty of theirs, after an opening condition. A duty
+    to hand data over ("you must provide a valid payment card") still says the service receives
+    it: the flags of the person's own data read the second figure."""
+    if _says_nothing(sentence, lead):
+        return 0, 0
+    return _duty_from(sentence, lead), -1
+
+
 def states_no_practice(sentence: str, lead: str = "") -> bool:
-    """Whether none of the sentence says what the service does with the person's data (`no_practice_from`)."""
-    return no_practice_from(sentence, lead) == 0
+    """Whether none of the sentence says what the service does with the person's data (`no_practice_bounds`)."""
+    return no_practice_bounds(sentence, lead)[0] == 0

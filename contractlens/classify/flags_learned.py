@@ -19,6 +19,7 @@ import numpy as np
 
 from ..taxonomy import describe
 from ..types import Clause, Finding
+from .flag_semantics import THIRD_PARTY_NAMED
 from .textmodel import LinearLabels, readable_evidence
 
 class LearnedFlags:
@@ -91,7 +92,9 @@ LEARNED_CUES = {
     "targeted_ads": r"\b(personali[sz]\w*|relevant|interests?|interest-based|tailor\w*|target\w*|behaviou?r\w*|based\s+on\s+your)\b"
                     r"[^.;]{0,80}\b(advertis\w*|ads?|marketing)\b|\b(advertis\w*|ads?|marketing)\b[^.;]{0,80}\b(personali[sz]\w*|"
                     r"relevant|interests?|interest-based|tailor\w*|target\w*|based\s+on\s+your)\b",
-    "third_party_tracking": r"\b(cookies?|pixels?|beacons?|sdks?|tags?|tracking|track|analytics|identifiers?)\b",
+    # ... and, for tracking, another company: "we use cookies to collect information" is the service's own
+    "third_party_tracking": r"^(?=.*\b(cookies?|pixels?|beacons?|sdks?|tags?|tracking|track|analytics|identifiers?)\b)"
+                            r"(?=.*(" + THIRD_PARTY_NAMED.pattern + "))",
     "partner_sharing": r"\b(share|shares|shared|sharing|disclose\w*|provide\w*|transfer\w*|make\s+available)\b",
     "location": r"\b(gps|geo-?location|latitude|longitude|location\s+(data|information|history|services|settings)|"
                 r"(precise|approximate|general|current|physical|device|your|live|real-time|ip-based)\s+location|where\s+you\s+are)\b",
@@ -113,9 +116,13 @@ def learned_about_data(flag: str, text: str, lead: str = "") -> bool:
         return True
     from .flag_rules import AGE_GATE, AGE_GATES
     from .flag_semantics import list_item_of_conduct
-    from .obligations import states_no_practice
+    from .obligations import is_definition, states_no_practice
 
+    inner = ""  # the sentence that opens a list inside the text, as `flags._clause_flags` reads it
     for sentence in sentences_of(text):
+        opened, inner = inner, (inner or sentence) if sentence.endswith((";", ":")) else ""
+        if is_definition(sentence) or (opened and is_definition(opened)):
+            continue  # 'a "child" is a person (a) under 13; (b) ...' defines; it is no age gate
         if states_no_practice(sentence, lead) and not (flag in AGE_GATES and AGE_GATE.search(sentence)):
             continue  # a definition, a question, a duty of the user or a customer, an item of their prohibitions
         if any(rule.skip is not None and rule.skip.search(sentence) for rule in RULES_BY_FLAG.get(flag, [])):

@@ -182,6 +182,14 @@ READINGS = [
     # an identity document with a chip, and medical advice
     ("You can verify your identity with a biometric passport.", "biometric", None),
     ("If you feel dizzy or notice other symptoms while playing, stop and consult your doctor.", "health", None),
+    # children as an audience or a market, a law as the subject, a duty about other people's children
+    ("Our shop sells a drawing tablet made for children.", "children", None),
+    ("The Kids Online Privacy Act requires sites to ask a parent before collecting data from a child.",
+     "children", None),
+    ("You will not let anyone under 13 use the console through your account.", "children", None),
+    ("You are responsible for whatever your kids do with the app.", "children", None),
+    ("If you are under 16, you may not sign up for an account.", "children", "does_not"),
+    ("Teens may join only with the consent of a parent or guardian.", "children", "does"),
     # where to ask for a copy of the transfer safeguards says where to read about transfers
     ("You may ask us for a copy of the safeguards we use when your data leaves the EEA.", "cross_border", None),
     ("We transfer your data to the United States under standard contractual clauses.", "cross_border", "does"),

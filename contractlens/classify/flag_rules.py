@@ -58,11 +58,37 @@ CHILDREN_AS_TOPIC = _rx(
 # Advice to parents and the tools it names (parental controls, online-safety sites), what content is
 # (un)suitable for children, and a request made for one's minor child speak of children, not of data the
 # service collects from them.
-CHILDREN_ADVISED = _rx(r"\b(urge|encourage|advise|recommend|suggest)\w*\s+(that\s+)?(all\s+)?(parents|guardians|you\s+consider)|\bparents\s+(and\s+\w+\s+)?should\b|\bparental\s+(controls?|guidance)|(suitable|unsuitable|appropriate)\s+for\s+(children|minors|kids)|child[-\s]?porn\w*|(exploit|abus|sexuali[sz])\w*\s+(\w+\s+){0,3}(minors|children)|\bby\s+minors|especially\s+children|child[-\s]friendly|(stay\w*|keep\w*)\s+(\w+\s+){0,2}safe\s+online|keep\s+(your\s+)?(children|kids)\s+safe|protect\w*\s+(your\s+)?(kids|children)(\s+online)?\b|protecting-kids|on\s+behalf\s+of\s+(your\s+)?minor\s+child|supervision\s+of\s+(use\s+)?(\w+\s+){0,4}by\s+children")
+CHILDREN_ADVISED = _rx(r"^(?!.*\b(permission|consent)\b).*\b(you|parents?)\s+(are|"
+                       r"is)\s+(solely\s+)?responsible\b[^.]{0,80}\b(child|children|kids?|minors?)|"
+                       r"\bresponsibility\s+of\s+parents|safe\s+online\s+environment|\b(urge|encourage|advise|recommend|"
+                       r"suggest)\w*\s+(that\s+)?(all\s+)?(parents|guardians|you\s+consider)|"
+                       r"\bparents\s+(and\s+\w+\s+)?should\b|\bparental\s+(controls?|guidance)|(suitable|unsuitable|"
+                       r"appropriate)\s+for\s+(children|minors|kids)|child[-\s]?porn\w*|(exploit|abus|"
+                       r"sexuali[sz])\w*\s+(\w+\s+){0,3}(minors|children)|\bby\s+minors|especially\s+children|"
+                       r"child[-\s]friendly|(stay\w*|keep\w*)\s+(\w+\s+){0,2}safe\s+online|keep\s+(your\s+)?(children|"
+                       r"kids)\s+safe|protect\w*\s+(your\s+)?(kids|children)(\s+online)?\b|protecting-kids|"
+                       r"on\s+behalf\s+of\s+(your\s+)?minor\s+child|supervision\s+of\s+(use\s+)?(\w+\s+){0,4}by\s+children")
 # A procedure to report a child's data ("If you believe a child has given us personal data, please contact
 # us"): where it does not say what the service then does (deletes it, closes the account), it states nothing.
 # (Reporting an under-age member, without data, is how the service keeps minors out: an age gate.)
-CHILD_REPORTED = _rx(r"^(?!.*\b(prevent|delet|remov|terminat|clos|deactivat)\w*)(?=.*\b(personal|information|data)\b)(^\W*(if|where|should)\s+(you|a\s+parent|parents|any\s+parent)\b[^.]*\b(believe|aware|think|learn|discover|suspect|concerned)\w*\b[^.]*(contact|notify|let\s+us\s+know|e-?mail|write\s+to|tell\s+us|reach\s+out)|^\W*parents?\s+(or\s+(legal\s+)?guardians?\s+)?(who\s+believe|may\s+contact|should\s+contact))")
+CHILD_REPORTED = _rx(r"^(?!.*\b(prevent|delet|remov|terminat|clos|deactivat)\w*)(?=.*\b(personal|information|"
+                     r"data)\b)(^\W*(if|where|should)\s+(you|a\s+parent|parents|any\s+parent)\b[^.]*\b(believe|aware|think|"
+                     r"learn|discover|suspect|concerned)\w*\b[^.]*(contact|notify|let\s+us\s+know|e-?mail|write\s+to|"
+                     r"tell\s+us|reach\s+out)|^\W*parents?\s+(or\s+(legal\s+)?guardians?\s+)?(who\s+believe|may\s+contact|"
+                     r"should\s+contact))")
+
+# Children as people who use the service or whose data it handles: a sentence about them names data, an
+# age, consent, an account, use or access. "A search engine for children", "children's mattresses" and
+# "every child learns differently" name children as an audience or a market.
+CHILDREN_AS_USERS = _rx(
+    r"\b(data|information|collect\w*|personal|consent\w*|age|ages|aged|under|years?|old|older|account\w*|regist\w*|sign\w*\s+up|"
+    r"permit\w*|allow\w*|parent\w*|guardian\w*|coppa|knowingly|verif\w*|intended|directed|use|uses|using|used|access\w*|eligib\w*|"
+    r"prohibit\w*|privacy|protect\w*|supervis\w*|teen\w*|adults?|detect\w*|remov\w*|delet\w*|shar\w*|location)\b")
+# A law as the sentence's subject ("The Children's Online Privacy Protection Act requires ...", "FERPA is a
+# federal law that ...", "Under FERPA, schools must ..."): what the law says, not what the service does.
+LAW_SPEAKS = re.compile(
+    r"^\W*(The\s+)?([A-Z][\w’'\"“”()-]*\s+){0,8}(Act|Law|Regulation|Directive|COPPA|FERPA|GDPR|CCPA)\b[^.]{0,40}\b(requires?|is\s+a|affords|"
+    r"prohibits|defines)\b|^\W*Under\s+(COPPA|FERPA|GDPR|CCPA|CPRA|the\s+([A-Z]\w*\s+){1,6}Act),")
 
 # The children flag's polarity: a minor may use the service with a parent's consent ("does"),
 # or the service is closed to them ("does not").
@@ -91,8 +117,15 @@ RIGHTS_DESCRIPTION = _rx(r"\bauthori[sz]ed\s+agent|\bcategories\s+of\s+(third\s+
 # An opt-out of ads through an industry body (DAA, NAI, EDAA) or the device's or browser's settings points to
 # tools for any company's ads; it does not say this service targets ads. Nor does an explanation of the term
 # ("This process is called interest-based advertising") or of what laws define as such.
-AD_CHOICE_ELSEWHERE = _rx(r"^(?=.*\b(opt[-\s]?out|limit\w*|control\w*|choices?|prevent\w*|manag\w*|adjust\w*|learn\s+more|more\s+information|offer\s+(you\s+)?a\s+way))(?=.*(aboutads|youronlinechoices|networkadvertising|optout\.|digital\s+advertising\s+alliance|network(ing)?\s+advertising\s+initiative|\bdaa\b|\bnai\b|\bedaa\b|(device|browser|operating\s+system)('s|’s)?\s+(privacy\s+)?settings|settings\s+(in|of|on|within)\s+(your\s+)?(\w+\s+)?(browser|device|operating\s+system)|limit(ing)?\s+ad\s+tracking|operating\s+systems?|advertising\s+networks\s+offer))")
-AD_TERM_EXPLAINED = _rx(r"\b(is|are)\s+called\b|^\W*([\w-]+\s+){0,2}(advertising|ads)\s+(is|are|means|refers\s+to)\s+(a|an|the|when)\b|\blaws?\b[^.]{0,80}\b(defin\w*|considered|describe\w*)\b|\bmay\s+be\s+(considered|deemed)\s+(a\s+|as\s+)?[\"“]")
+AD_CHOICE_ELSEWHERE = _rx(r"^(?=.*\b(opt[-\s]?out|limit\w*|control\w*|choices?|prevent\w*|manag\w*|adjust\w*|learn\s+more|"
+                          r"more\s+information|offer\s+(you\s+)?a\s+way))(?=.*(aboutads|youronlinechoices|networkadvertising|"
+                          r"optout\.|digital\s+advertising\s+alliance|network(ing)?\s+advertising\s+initiative|\bdaa\b|\bnai\b|"
+                          r"\bedaa\b|(device|browser|operating\s+system)('s|’s)?\s+(privacy\s+)?settings|settings\s+(in|of|on|"
+                          r"within)\s+(your\s+)?(\w+\s+)?(browser|device|operating\s+system)|limit(ing)?\s+ad\s+tracking|"
+                          r"operating\s+systems?|advertising\s+networks\s+offer))")
+AD_TERM_EXPLAINED = _rx(r"\b(is|are)\s+called\b|^\W*([\w-]+\s+){0,2}(advertising|ads)\s+(is|are|means|refers\s+to)\s+(a|an|"
+                        r"the|when)\b|\blaws?\b[^.]{0,80}\b(defin\w*|considered|describe\w*)\b|\bmay\s+be\s+(considered|"
+                        r"deemed)\s+(a\s+|as\s+)?[\"“]")
 
 # A transfer mechanism's name (the Data Privacy Framework, standard contractual clauses) is evidence
 # only where the sentence speaks of a transfer or of the service relying on or taking part in it;
@@ -102,7 +135,8 @@ TRANSFER_STATED = _rx(r"\b(transfer\w*|transmit\w*|outside|abroad|international\
                       r"sen[dt]|stor\w+|process\w+|hosted|moved)\b")
 # A way to ask for a copy of the transfer safeguards, or a pointer to the section on transfers, says where
 # to read about transfers; the section itself says whether they happen.
-TRANSFER_ELSEWHERE = _rx(r"\b(request|obtain|ask\s+for)\s+(a\s+)?cop(y|ies)\s+of\b|\bfor\s+a\s+copy\s+of\b|\b(please\s+)?see\s+the\s+(\w+\s+)?(section|sections)\b")
+TRANSFER_ELSEWHERE = _rx(r"\b(request|obtain|ask\s+for)\s+(a\s+)?cop(y|ies)\s+of\b|\bfor\s+a\s+copy\s+of\b|"
+                         r"\b(please\s+)?see\s+the\s+(\w+\s+)?(section|sections)\b")
 # The law's list of special categories ("personal data revealing racial or ethnic origin, political
 # opinions, ... genetic data, biometric data, data concerning health"): a definition of sensitive
 # data, evidence of a practice only where the service speaks of itself in the sentence.
@@ -244,6 +278,7 @@ RULES: list[FlagRule] = [
                  r"deviations?|defects?|bugs?|details?|differences?|corrections?|technical|impact|delays?|damages?|repairs?)\b"
                  r"|\b(is|are|be|being|not|very|only|relatively|largely)\s+minor\b(?!\s+(child|children|users?|'s))"),
         skip=_rx("|".join(p.pattern for p in (CHILDREN_AS_TOPIC, CHILDREN_ADVISED, CHILD_REPORTED))),
+        context=CHILDREN_AS_USERS,
     ),
     FlagRule(
         "retention_period",
@@ -316,7 +351,8 @@ RETENTION_NECESSARY = _rx(
     r"|\bafter\s+(a|the)\s+(lapse\s+of\s+a\s+)?(reasonable|set)\s+period"
 )
 # A minimum the data is kept ("we keep it for at least one year") is no bound on how long it is kept.
-RETENTION_MINIMUM = _rx(r"\b(retain\w*|keep|keeps|kept|stor(e|es|ed)|hold|holds|held)\s+(\w+\s+){0,12}?for\s+(a\s+(period|minimum)\s+of\s+)?at\s+least\b")
+RETENTION_MINIMUM = _rx(r"\b(retain\w*|keep|keeps|kept|stor(e|es|ed)|hold|holds|held)\s+(\w+\s+){0,12}?for\s+(a\s+(period|"
+                        r"minimum)\s+of\s+)?at\s+least\b")
 # "kept as necessary to provide the service" sets the period only after the keeping verb: in
 # "deliver your information as necessary to integrate ..., so that it can be stored" it governs
 # the delivery.
@@ -377,8 +413,14 @@ HANDS_OVER = _rx(r"\b(provid\w*|submit\w*|enter\w*|suppl(y|ies|ied)|giv(e|es|ing
 # closes the service to children.
 AGE_GATES = frozenset({"children"})
 
+# A duty about other people's children ("you will not allow anyone under 13 to use the product", "direct
+# your page to children") binds the user; it is no age gate.
+OTHERS_CHILDREN = _rx(r"\b(allow|permit|let)\s+(any\s+)?(individual|person|one|anyone|child|children|minors?)\b"
+                      r"|\bdirect\w*\s+(\w+\s+){0,8}to\s+children")
+
 # A duty that is the children flag's answer, not conduct: an age limit or a parent's consent.
-AGE_GATE = _rx(CHILDREN_DENIED.pattern + "|" + CHILDREN_ALLOWED.pattern + r"|\byou\s+(are|must\s+be)\b")
+AGE_GATE = _rx(r"^(?!.*(" + OTHERS_CHILDREN.pattern + ")).*?(" + CHILDREN_DENIED.pattern + "|" + CHILDREN_ALLOWED.pattern
+               + r"|\byou\s+(are|must\s+be)\b)")
 
 # Flags where a denial in a clause outweighs affirmative mentions of the same flag.
 DENIAL_WINS = frozenset({"children"})

@@ -140,10 +140,11 @@ def rule_matches(sentence: str, rules: list[R.FlagRule] | None = None, lead: str
         if rule.legal_list and legal_list:
             continue  # the law's list of sensitive categories, not what this service collects
         if rule.flag in R.DATA_KINDS and disclaimer is None:
-            disclaimer = bool(R.DISCLAIMER.search(sentence))
+            disclaimer = bool(R.DISCLAIMER.search(sentence) or R.LAW_SPEAKS.search(sentence))
         if rule.flag in R.DATA_KINDS and disclaimer:
-            continue  # "we are not liable for unauthorized access to financial information": a disclaimer
-        if user_prohibition and rule.flag not in NEEDS and rule.flag not in R.AGE_GATES:
+            continue  # "we are not liable for unauthorized access to financial information", "COPPA requires ..."
+        age_gate = rule.flag in R.AGE_GATES and bool(R.AGE_GATE.search(sentence))  # an age limit is the service's own
+        if user_prohibition and rule.flag not in NEEDS and not age_gate:
             continue  # "you will not use the Platform to collect health information": the user's duty
         if rule.context is not None and not rule.context.search(sentence):
             continue
@@ -153,8 +154,7 @@ def rule_matches(sentence: str, rules: list[R.FlagRule] | None = None, lead: str
             if bounds is None:
                 bounds = no_practice_bounds(sentence, lead)
             handed_over = rule.flag in R.OWNED_BY_THE_PERSON and bool(R.HANDS_OVER.search(sentence))
-            if 0 <= bounds[handed_over] <= match.start() and not (
-                    rule.flag in R.AGE_GATES and R.AGE_GATE.search(sentence)):  # an age limit is the service's own
+            if 0 <= bounds[handed_over] <= match.start() and not age_gate:
                 continue  # "Publisher shall not include any property directed at children": the customer's duty
             if rule.described is not None and (rule.described.search(sentence[:match.end()]) or (lead and rule.described.search(lead))):
                 continue
@@ -170,7 +170,7 @@ def rule_matches(sentence: str, rules: list[R.FlagRule] | None = None, lead: str
             read = reading(sentence, match.start(), match.end())
             limit_only = bool(R.NO_MORE_THAN_NEEDED.search(sentence))  # "not ... more than necessary" limits, not denies
             negated = negated and not limit_only
-            if read.by_user and (negated or read.negated) and rule.flag not in NEEDS and rule.flag not in R.AGE_GATES:
+            if read.by_user and (negated or read.negated) and rule.flag not in NEEDS and not age_gate:
                 continue  # "you will not use the Platform to collect health information": the user's duty
             if not negated and not limit_only:  # "We do not intentionally collect ... health data": the subject's verb is denied
                 negated = read.negated

@@ -114,7 +114,7 @@ def learned_about_data(flag: str, text: str, lead: str = "") -> bool:
     cue = LEARNED_CUES.get(flag)
     if cue is None:
         return True
-    from .flag_rules import AGE_GATE, AGE_GATES
+    from .flag_rules import AGE_GATE, AGE_GATES, DATA_KINDS, DISCLAIMER, LAW_SPEAKS
     from .flag_semantics import list_item_of_conduct
     from .obligations import is_definition, states_no_practice
 
@@ -125,8 +125,13 @@ def learned_about_data(flag: str, text: str, lead: str = "") -> bool:
             continue  # 'a "child" is a person (a) under 13; (b) ...' defines; it is no age gate
         if states_no_practice(sentence, lead) and not (flag in AGE_GATES and AGE_GATE.search(sentence)):
             continue  # a definition, a question, a duty of the user or a customer, an item of their prohibitions
-        if any(rule.skip is not None and rule.skip.search(sentence) for rule in RULES_BY_FLAG.get(flag, [])):
+        rules = RULES_BY_FLAG.get(flag, [])
+        if any(rule.skip is not None and rule.skip.search(sentence) for rule in rules):
             continue
+        if flag in DATA_KINDS and rules and all(r.context is not None and not r.context.search(sentence) for r in rules):
+            continue  # what the rules need besides the trigger ("children" as users, not as a market)
+        if flag in DATA_KINDS and (DISCLAIMER.search(sentence) or LAW_SPEAKS.search(sentence)):
+            continue  # a disclaimer, or what a law requires
         if flag in AGE_GATES and list_item_of_conduct(sentence):
             continue  # what the user must not do to minors, not who may use the service
         for match in re.finditer(cue, sentence, re.I):

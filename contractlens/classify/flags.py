@@ -12,6 +12,7 @@ the service does it ("... except (a) when you use the free plan") it is "does", 
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import numpy as np
@@ -125,16 +126,26 @@ def rule_matches(sentence: str, rules: list[R.FlagRule] | None = None, lead: str
     for the items of its list too.
     """
     hits = []
-    if is_definition(sentence) or (lead and is_definition(lead)):
-        return hits  # ... and the items of the list a definition opens ("... includes fingerprints; voiceprints;")  # '"Personal Information" means ... location information': a definition states no practice
-    # a question, a duty of the user or of a business customer, an item of a list of what they must not do;
-    # read once, at the first trigger found (most sentences have none). A duty to provide one's card
-    # still hands it over: the flags of the person's own data read the bound without duties.
+    # What the whole sentence is (a definition, a duty of the user, the law's list of sensitive categories, a
+    # disclaimer), and where the part that states no practice starts (a question, a duty of the user or of a
+    # business customer, an item of a list of what they must not do): read once, at the first trigger
+    # found, as most sentences have none. A duty to provide one's card still hands it over: the flags of
+    # the person's own data read the bound without duties.
+    read_once = False
     bounds: tuple[int, int] | None = None
-    user_prohibition = bool(R.USER_PROHIBITION.search(sentence))
     disclaimer: bool | None = None  # read at the first rule of a kind of data
-    legal_list = len({m.group(0).lower() for m in R.SPECIAL_CATEGORIES.finditer(sentence)}) >= 2 and not R.SERVICE_SPEAKS.search(sentence)
     for rule in R.RULES if rules is None else rules:
+        matches = rule.trigger.finditer(sentence)
+        first = next(matches, None)
+        if first is None:
+            continue
+        if not read_once:
+            read_once = True
+            if is_definition(sentence) or (lead and is_definition(lead)):
+                return hits  # '"Personal Information" means ... location information', and the items of its list
+            user_prohibition = bool(R.USER_PROHIBITION.search(sentence))
+            legal_list = len({m.group(0).lower() for m in R.SPECIAL_CATEGORIES.finditer(sentence)}) >= 2 \
+                and not R.SERVICE_SPEAKS.search(sentence)
         if rule.skip is not None and (rule.skip.search(sentence) or (lead and rule.skip.search(lead))):
             continue
         if rule.legal_list and legal_list:
@@ -148,7 +159,7 @@ def rule_matches(sentence: str, rules: list[R.FlagRule] | None = None, lead: str
             continue  # "you will not use the Platform to collect health information": the user's duty
         if rule.context is not None and not rule.context.search(sentence):
             continue
-        for match in rule.trigger.finditer(sentence):
+        for match in itertools.chain([first], matches):
             if _overlaps(rule.veto, sentence, match.start(), match.end()):
                 continue
             if bounds is None:

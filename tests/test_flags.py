@@ -142,6 +142,8 @@ READINGS = [
     ("Refunds are sent back to the debit card you paid with within ten days.", "financial", None),
     ("You may top up your wallet by bank transfer or with any credit card we accept.", "financial", None),
     ("Our payment processor stores your credit card number so that renewals go through.", "financial", "does"),
+    ("To take payments | Contact details, billing address and payment card information | Performance of a contract",
+     "financial", "does"),  # a table row of what is collected for which purpose
     # the user's warranty about a card hands nothing over; a duty to give one does
     ("You represent that every credit card you use on the site is your own.", "financial", None),
     ("You must give us a valid payment card before the trial ends.", "financial", "does"),

@@ -331,7 +331,8 @@ def relies_on_mechanism(sentence: str, start: int, end: int) -> bool:
 # A payment term of a contract: a refund, a payout, a deposit, a way to pay ("pay by credit card", "the
 # payment methods we accept"), a chargeback. It names the person's card or account as the means of a
 # payment, not as data the service or its processors receive or keep; a charge to the card the service
-# holds, or a word of handling data ("stored", "processed", "you provide"), still says it holds it.
+# holds, a word of handling data ("stored", "processed", "you provide"), or a list or table of the kinds of
+# data collected still says it holds it.
 _PAYMENT_TERM = re.compile(
     r"\b(refund(s|ed|ing)?|reimburs\w*|pa(y|ys|ying)|paid(?!\s+(\w+\s+)?(subscriptions?|services?|plans?|versions?|accounts?|"
     r"features?|products?|memberships?|tiers?|offerings?))|redeem\w*|redemption|remit\w*|deposit\w*|accept(s|ed)?|payouts?|"
@@ -341,7 +342,7 @@ _HANDLES_PAYMENT_DATA = re.compile(
     r"disclos\w*|transmit\w*|access\w*|obtain\w*|receiv\w*|encrypt\w*|tokeni[sz]\w*|on[-\s]file|sav(e|ed|es)|request\w*|"
     r"ask\w*|provid(e|es|ed|ing)|submit\w*|enter\w*|suppl(y|ied)|verif\w*|manag\w*|link\w*|administ\w*|handl\w*|including|"
     r"valid|current|accurate|up\s+to\s+date|"
-    r"secur\w*)\b|^[^.]{0,60}:", re.I)
+    r"secur\w*)\b|^[^.]{0,60}:|\|", re.I)  # ... or a list or a table row of the kinds of data
 
 
 def names_payment_data(sentence: str, start: int, end: int) -> bool:

@@ -121,6 +121,9 @@ def learned_about_data(flag: str, text: str, lead: str = "") -> bool:
     inner = ""  # the sentence that opens a list inside the text, as `flags._clause_flags` reads it
     for sentence in sentences_of(text):
         opened, inner = inner, (inner or sentence) if sentence.endswith((";", ":")) else ""
+        cues = list(re.finditer(cue, sentence, re.I))
+        if not cues:
+            continue  # no word of the practice: nothing else to read
         if is_definition(sentence) or (opened and is_definition(opened)):
             continue  # 'a "child" is a person (a) under 13; (b) ...' defines; it is no age gate
         if states_no_practice(sentence, lead) and not (flag in AGE_GATES and AGE_GATE.search(sentence)):
@@ -134,7 +137,7 @@ def learned_about_data(flag: str, text: str, lead: str = "") -> bool:
             continue  # a disclaimer, or what a law requires
         if flag in AGE_GATES and list_item_of_conduct(sentence):
             continue  # what the user must not do to minors, not who may use the service
-        for match in re.finditer(cue, sentence, re.I):
+        for match in cues:
             if flag not in NEEDS or about_persons_data(flag, sentence, match.start(), match.end()):
                 return True
     return False

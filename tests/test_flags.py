@@ -192,6 +192,17 @@ READINGS = [
     ("You are responsible for whatever your kids do with the app.", "children", None),
     ("If you are under 16, you may not sign up for an account.", "children", "does_not"),
     ("Teens may join only with the consent of a parent or guardian.", "children", "does"),
+    # a passive denial does not reach across "even if"; "even when ..., " opens a condition, not a denial
+    ("With background location on, we read your phone's location even if you are not using the app.", "location",
+     "does"),
+    ("Even when you do not share your GPS position, we may estimate your approximate location from your IP "
+     "address.", "location", "does"),
+    # a device's own controls, a pointer to where the rights are described, a law's permission, a definition
+    ("Most phones let you switch off location services for each app.", "location", None),
+    ("To learn how to access and delete your personal data, please see the section on your rights below.",
+     "access_rights", None),
+    ("State law allows us to share location information with emergency services.", "location", None),
+    ("Personal data is information that identifies you, such as location data.", "location", None),
     # where to ask for a copy of the transfer safeguards says where to read about transfers
     ("You may ask us for a copy of the safeguards we use when your data leaves the EEA.", "cross_border", None),
     ("We transfer your data to the United States under standard contractual clauses.", "cross_border", "does"),

@@ -88,7 +88,8 @@ CHILDREN_AS_USERS = _rx(
 # federal law that ...", "Under FERPA, schools must ..."): what the law says, not what the service does.
 LAW_SPEAKS = re.compile(
     r"^\W*(The\s+)?([A-Z][\w’'\"“”()-]*\s+){0,8}(Act|Law|Regulation|Directive|COPPA|FERPA|GDPR|CCPA)\b[^.]{0,40}\b(requires?|is\s+a|affords|"
-    r"prohibits|defines)\b|^\W*Under\s+(COPPA|FERPA|GDPR|CCPA|CPRA|the\s+([A-Z]\w*\s+){1,6}Act),")
+    r"prohibits|defines)\b|^\W*Under\s+(COPPA|FERPA|GDPR|CCPA|CPRA|the\s+([A-Z]\w*\s+){1,6}Act),"
+    r"|^\W*([A-Z]\w*\s+){1,3}laws?\s+(requires?|allows?|permits?|prohibits?|defines?)\b")
 
 # The children flag's polarity: a minor may use the service with a parent's consent ("does"),
 # or the service is closed to them ("does not").
@@ -172,6 +173,12 @@ RETENTION_ELSEWHERE = _rx(
     r"|\b(serious|violat\w*|breach\w*|misconduct)\b[^.;]{0,80}\bdelet\w*\s+(\w+\s+){0,2}accounts?\b"
 )
 
+# What a device, a browser or its settings let the person do ("Most devices let you disable location
+# services", "you can use your device settings to limit location tracking"): the device's controls, not
+# what the service collects.
+DEVICE_CONTROLS = _rx(r"^\W*(most|many|some)\s+(\w+\s+)?(devices|phones|smartphones|browsers|operating\s+systems)\b"
+                      r"|\byou\s+can\s+(also\s+)?use\s+(the|your)\s+(\w+\s+){0,2}settings\b")
+
 RULES: list[FlagRule] = [
     FlagRule(
         "sale",
@@ -223,6 +230,7 @@ RULES: list[FlagRule] = [
         "location",
         _rx(r"\b(geo-?location|gps|precise\s+location|approximate\s+location|general\s+location|(live|real-time)\s+location|location\s+of\s+your\s+(device|ride|vehicle|phone|trip)|(?<!co-)location\s+(data|information|services|history|tracking)|latitude|longitude|physical\s+location)\b"),
         veto=_rx(r"\b(office|store|our)\s+locations?\b(?![^.]*\b(your|device)\b)"),
+        skip=DEVICE_CONTROLS,
     ),
     FlagRule(
         "location",
@@ -292,6 +300,7 @@ RULES: list[FlagRule] = [
     FlagRule(
         "access_rights",
         _rx(r"\b(right\s+to\s+(request\s+)?(access|know|correct|rectif\w+|delete|deletion|erasure|be\s+forgotten|data\s+portability|portability|obtain\s+a\s+copy|receive\s+a\s+copy)|((you|users?|members?)\s+(can|cannot|can't|may|may\s+not|are(\s+not)?\s+able\s+to|will\s+not\s+be\s+able\s+to|have\s+the\s+right\s+to)|ability\s+to)\s+(\w+\s+){0,2}(access|review|update|correct|edit|delete|erase|export|download|request\s+(deletion|access|a\s+copy))\s+(\w+\s+){0,3}((your|the)\s+(\w+\s+){0,2})?(information|data|account|profile|content|messages|posts)|request\s+(the\s+)?(deletion|erasure|correction)\s+of\s+your|data\s+subject\s+(access\s+)?requests?)\b"),
+        skip=_rx(r"\b(see|refer\s+to|read\s+more\s+in)\b[^.;]{0,60}\bsection\b"),  # a pointer to where the rights are
     ),
     FlagRule(
         "dnt_gpc",
@@ -328,14 +337,16 @@ RULES: list[FlagRule] = [
 NEGATION = _rx(
     r"\b(not|never|no|neither|nor|n't|cannot|without|refrain\s+from|prohibit(s|ed)?\s+\w+\s+from|decline\s+to|won't|don't|doesn't|didn't|isn't|aren't)\b|n't\b"
 )
-NEGATION_BREAKERS = _rx(r"^\W*(if|when|where|while|although|once)\b[^,;]{0,150},|[,;:]\s*(but|however|although|except|unless|if|when|where|while)\b|\b(but|however|unless|except|only\s+if|if\s+you\s+do\s+not|if\s+you\s+don't)\b")
+NEGATION_BREAKERS = _rx(r"^\W*(even\s+)?(if|when|where|while|although|once)\b[^,;]{0,150},|[,;:]\s*(but|however|although|except|unless|if|when|where|while)\b|\b(but|however|unless|except|only\s+if|if\s+you\s+do\s+not|if\s+you\s+don't)\b")
 NOT_ONLY = _rx(r"\bnot\s+only\b|\b(that|which|who)\s+(is|are)\s+not\b|\bwithout\s+limitation\b|\bwithout\s+(an?\s+)?adequacy\b|\bno\s+(later|longer|more)\s+than\b|\bno\s+matter\b|\bwhether\s+or\s+not\b|\bnot\s+limited\s+to\b|\bdo\s+not\s+sell\s+(or\s+share\s+)?(my|request|link|page)\b|\bdo[\s-]*not[\s-]*track\b")
 
 # What opens a list of examples of a verb's object: the examples share the verb's polarity.
 EXAMPLES_OPEN = _rx(r"\(\s*(e\.\s?g\.|i\.\s?e\.|such\s+as|including|for\s+example)|,?\s+(such\s+as|including|for\s+example)\b")
 
 # After a noun trigger ("payment information"), a passive denial: "... is not shared".
-PASSIVE_NEGATION = _rx(r"^\W*(\w+\W+){0,4}?(is|are|was|were|will|shall|be|being|has|have)\s+(not|never)\b|^\W*(\w+\W+){0,4}?(isn't|aren't|won't)\b")
+# ... not across a subordinate clause ("we obtain your device's location even if you are not using the app").
+PASSIVE_NEGATION = _rx(r"^\W*((?!(if|when|even|unless|while|although|because|whether|who|which|that)\b)\w+\W+){0,4}?"
+                       r"(is|are|was|were|will|shall|be|being|has|have)\s+(not|never)\b|^\W*(\w+\W+){0,4}?(isn't|aren't|won't)\b")
 # Words that say a browser signal is disregarded, besides plain negation.
 SIGNAL_IGNORED = _rx(r"\bignor\w*|\bdisregard\w*")
 

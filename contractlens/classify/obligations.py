@@ -56,7 +56,7 @@ TERM_DEFINITION = re.compile(
     r"(means|shall\s+mean|is\s+defined\s+as|includes,?\s+but\s+is\s+not\s+limited\s+to)\b"
     r"|\b[Aa]n?\s+[\"“]?[a-z]+[\"”]?\s+(means\s+(any|a|an|the|every|each|anyone|someone|persons?|individuals?|users?)|is\s+(a|any)\s+"
     r"(person|individual|user))\b"
-    r"|\b([Ww]e\s+mean|(is|are)\s+taken\s+to\s+mean)\b"
+    r"|\b([Ww]e\s+mean|(is|are)\s+taken\s+to\s+mean|(is|are)\s+(any\s+)?information\s+that|[Tt]he\s+definition\s+of)\b"
     r"|\b([Ll]aws?|[Aa]cts?|[Rr]egulations?|[Ss]tatutes?)\b[^.;]{0,40}\b(defines?|describes?|considers?)\b[^.;]{0,40}\b(to\s+include|as)\b"
     r"|\b[Ss]ensitive\s+(personal\s+)?(data|information)\s+(includes?|means)\b|^\W*\w+\s+includes\s+(\w+\s+)?sensitive\s+(personal\s+)?(data|information)"
 )

@@ -43,6 +43,9 @@ PERSONAL_DATA = r"(personal|your|user|users'?|customer|member|consumer|subscribe
 # ("If you use our SDKs, the Developer Terms apply"), says nothing about tracking.
 TRACKING_ELSEWHERE = _rx(
     r"^\W*(web\s+beacons?|pixel\s+tags?|pixels|clear\s+gifs?|cookies|sdks?|tracking\s+pixels?)\s+(are|is|provide)\b|"
+    # ... or defines the term: '"Third-party cookies" - cookies placed by ...', "... are set by a third-party site"
+    r"^\W*(\d+(\.\d+)*\.?\s+)?\"?third[-\s]party\s+cookies\"?\s+([-–]|(are|is)\s+(set|placed)\s+by\s+(a|the)\s+"
+    r"(third[-\s]party\s+)?(site|website|domain))|"
     r"\b(refer\s+to|see|read|visit|details|consult|learn\s+more|more\s+information)\b[^.]{0,80}\b(cookies?|privacy)\s+(policy|notice|statement)\b"
     r"|\b(cookies?|privacy)\s+(policy|notice|statement)\s+(details|describes|explains)\b"
     r"|^(?!.*\b(collect|track|cookies|pixels?|beacons?|advertis\w*|analytics|personal|information\s+about)\b).*\b(sdks?|software\s+development\s+kits?)\b"

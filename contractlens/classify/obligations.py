@@ -53,7 +53,7 @@ DEFINITION = re.compile(
 # data ("The laws describe sensitive data to include ...").
 TERM_DEFINITION = re.compile(
     r"^\W*(?!(It|That|This|Which|What|There|Everything|Nothing|Each|Any|All)\b)[A-Z][\w'’-]*(\s+[A-Z][\w'’-]*){0,3}[\"”]?\s+"
-    r"(means|shall\s+mean|is\s+defined\s+as|includes,?\s+but\s+is\s+not\s+limited\s+to)\b"
+    r"(means|shall\s+mean|is\s+defined\s+as|includes,?\s+but\s+is\s+not\s+limited\s+to|(do|does)\s+not\s+include)\b"
     r"|\b[Aa]n?\s+[\"“]?[a-z]+[\"”]?\s+(means\s+(any|a|an|the|every|each|anyone|someone|persons?|individuals?|users?)|is\s+(a|any)\s+"
     r"(person|individual|user))\b"
     r"|\b([Ww]e\s+mean|(is|are)\s+taken\s+to\s+mean|(is|are)\s+(any\s+)?information\s+that|[Tt]he\s+definition\s+of)\b"

@@ -18,8 +18,9 @@ from .types import Analysis, Document, RawContent
 
 # "encoder": the fine-tuned encoder reads the clauses the linear unfair model screens (English);
 # `--fast` leaves it out (FAST_MODELS), and `Analysis.model_versions` records which ran.
-DEFAULT_MODELS = ("unfair", "encoder", "practices")
-FAST_MODELS = ("unfair", "practices")
+# "answers": the learned check on the flag findings (classify/answer_check.py), read with the flags.
+DEFAULT_MODELS = ("unfair", "encoder", "practices", "answers")
+FAST_MODELS = ("unfair", "practices", "answers")
 
 
 def models_for(fast: bool) -> tuple[str, ...]:
@@ -84,7 +85,7 @@ def _classify(analysis: Analysis, models: tuple[str, ...]) -> None:
     from .classify.denials import enforce_denials
     from .classify.doctype import detect_doc_type
     from .classify.model_figures import measured_figures
-    from .classify.registry import get_model
+    from .classify.registry import READ_THROUGH, get_model
     from .classify.statements import is_statement
     from .typography import reading_clauses
 
@@ -92,7 +93,7 @@ def _classify(analysis: Analysis, models: tuple[str, ...]) -> None:
     coverage = analysis.coverage = plan_coverage(document, models)
     reading = reading_clauses(analysis.clauses)
     for name in models:
-        if name != "encoder" and coverage.reads(name):
+        if name not in READ_THROUGH and coverage.reads(name):
             model = get_model(name)
             encoder = _encoder_for(document.language) if name == "unfair" and "encoder" in models else None
             if encoder is None:
@@ -105,8 +106,12 @@ def _classify(analysis: Analysis, models: tuple[str, ...]) -> None:
         from .classify.flags import detect_flags
 
         practices = get_model("practices") if coverage.reads("practices") else None
-        flags = detect_flags(reading, document.language, model=practices)
-        analysis.findings.extend(enforce_denials(flags, reading, document.language))
+        flags = enforce_denials(detect_flags(reading, document.language, model=practices), reading, document.language)
+        if "answers" in models and document.language in get_model("answers").languages:
+            check = get_model("answers")
+            flags = check.keep(flags, reading)
+            analysis.model_versions["answers"] = check.version
+        analysis.findings.extend(flags)
     statements = [is_statement(clause.text) for clause in analysis.clauses]
     analysis.findings = [f for f in analysis.findings if statements[f.clause_index]]  # no heading is a finding
     document.doc_type = detect_doc_type(document, reading, analysis.findings)

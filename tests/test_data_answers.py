@@ -22,14 +22,19 @@ PREAMBLE = ("These terms of service and this privacy policy form an agreement be
             "the services, your account, your personal data and your rights under applicable law.\n\n")
 
 
-def _analyse(tmp_path, text: str):
+# The rules' readings without the learned answer check on top (tests/test_answer_check.py tests it):
+# a one-sentence example is what the rules must read right; the check is measured on real clauses.
+RULES = ("unfair", "practices")
+
+
+def _analyse(tmp_path, text: str, models=None):
     path = tmp_path / "doc.txt"
     path.write_text(PREAMBLE + text, encoding="utf-8")
-    return contractlens.analyze(str(path), lang="en")
+    return contractlens.analyze(str(path), lang="en", **({"models": models} if models else {}))
 
 
-def _answers(tmp_path, text: str) -> dict[str, str]:
-    return {row["key"]: row["answer"] for row in _analyse(tmp_path, text).extras["data_practices"]}
+def _answers(tmp_path, text: str, models=None) -> dict[str, str]:
+    return {row["key"]: row["answer"] for row in _analyse(tmp_path, text, models).extras["data_practices"]}
 
 
 @pytest.mark.parametrize("text,key,answer", [
@@ -125,7 +130,7 @@ def test_each_answer_is_about_the_persons_data(tmp_path, text, key, answer):
     ("Acme does not want you to send it any health information.", "health", "no"),
 ])
 def test_general_readings_after_set4(tmp_path, text, key, answer):
-    assert _answers(tmp_path, text)[key] == answer
+    assert _answers(tmp_path, text, RULES)[key] == answer
 
 
 # General readings added after set 5's errors (each example written for the test, not quoted).
@@ -189,7 +194,7 @@ def test_general_readings_after_set4(tmp_path, text, key, answer):
      "not mentioned"),
 ])
 def test_general_readings_after_set5(tmp_path, text, key, answer):
-    assert _answers(tmp_path, text)[key] == answer
+    assert _answers(tmp_path, text, RULES)[key] == answer
 
 
 @pytest.mark.parametrize("text,stance", [

@@ -134,3 +134,105 @@ def test_a_list_item_keeps_the_topic_of_its_lead():
     item = "the business purpose for collecting or selling your personal information;"
     assert "sale" not in _flags(f"{lead} {item} and the categories of recipients.")
     assert _flags("We sell your personal information; we also share it.")["sale"].polarity == "does"
+
+
+# Fourth round (readings found on set 6's errors; own wording): who acts, on what, what kind of sentence.
+READINGS = [
+    # a payment term (a refund, a payout, a way to pay) names the card as the means of a payment, not as data kept
+    ("Refunds are sent back to the debit card you paid with within ten days.", "financial", None),
+    ("You may top up your wallet by bank transfer or with any credit card we accept.", "financial", None),
+    ("Our payment processor stores your credit card number so that renewals go through.", "financial", "does"),
+    ("To take payments | Contact details, billing address and payment card information | Performance of a contract",
+     "financial", "does"),  # a table row of what is collected for which purpose
+    # the user's warranty about a card hands nothing over; a duty to give one does
+    ("You represent that every credit card you use on the site is your own.", "financial", None),
+    ("You must give us a valid payment card before the trial ends.", "financial", "does"),
+    # a liability or warranty disclaimer names data as what might go wrong
+    ("In no event shall the company be liable for any unauthorized access to the financial information kept on "
+     "its servers.", "financial", None),
+    # the other party's finances and taxes on the company's own income
+    ("Either party may disclose financial information relating to its own business to its advisers.", "financial", None),
+    ("You pay every tax on the fees except taxes on our net income.", "financial", None),
+    # definitions without quotes, and a law's list of what counts as sensitive data
+    ("Confidential Information means pricing, plans and financial information of a party.", "financial", None),
+    ("For this notice, a child means any person under sixteen.", "children", None),
+    ("Some state laws describe sensitive data to include health records and biometric data.", "health", None),
+    ("Some state laws describe sensitive data to include health records and biometric data.", "biometric", None),
+    ("When we refer to special data we mean data about health, beliefs or biometric traits.", "biometric", None),
+    # a beacon or a pixel without another company is the service's own measurement
+    ("Our newsletters carry a web beacon that tells us whether the message was opened.", "third_party_tracking", None),
+    ("Advertising partners may place web beacons on our pages to follow you across websites.",
+     "third_party_tracking", "does"),
+    ("We never use tracking pixels in our emails.", "third_party_tracking", "does_not"),
+    # an opt-out through an industry body or the device's settings, and an explanation of the term
+    ("You can opt out of interest-based advertising from member companies on the NAI website.", "targeted_ads", None),
+    ("To limit targeted advertising on your phone, change the advertising options in your device settings.",
+     "targeted_ads", None),
+    ("This practice is called interest-based advertising.", "targeted_ads", None),
+    ("We show you personalised ads based on the pages you read.", "targeted_ads", "does"),
+    # "minor" as an adjective; advice to parents and parental controls; a procedure to report a child
+    ("Minor changes to this notice take effect when we post them.", "children", None),
+    ("We urge parents to talk with their children about what they share online.", "children", None),
+    ("Parents can turn on parental controls to limit how long their kids play.", "children", None),
+    ("If you think a child under 13 has sent us personal data, please write to our privacy team.", "children", None),
+    ("If we find out that we collected personal data from a child under 13, we erase it at once.", "children", "does_not"),
+    ("You can file a request on behalf of your minor child.", "children", None),
+    # the user's act as a condition, and a duty in the future tense, are no right
+    ("If you delete your account, your public comments stay on the forum.", "access_rights", None),
+    ("You will promptly update your contact details whenever they change.", "access_rights", None),
+    ("You can delete your account at any time from the settings page.", "access_rights", "does"),
+    # an identity document with a chip, and medical advice
+    ("You can verify your identity with a biometric passport.", "biometric", None),
+    ("If you feel dizzy or notice other symptoms while playing, stop and consult your doctor.", "health", None),
+    # children as an audience or a market, a law as the subject, a duty about other people's children
+    ("Our shop sells a drawing tablet made for children.", "children", None),
+    ("The Kids Online Privacy Act requires sites to ask a parent before collecting data from a child.",
+     "children", None),
+    ("You will not let anyone under 13 use the console through your account.", "children", None),
+    ("You are responsible for whatever your kids do with the app.", "children", None),
+    ("If you are under 16, you may not sign up for an account.", "children", "does_not"),
+    ("Teens may join only with the consent of a parent or guardian.", "children", "does"),
+    # a passive denial does not reach across "even if"; "even when ..., " opens a condition, not a denial
+    ("With background location on, we read your phone's location even if you are not using the app.", "location",
+     "does"),
+    ("Even when you do not share your GPS position, we may estimate your approximate location from your IP "
+     "address.", "location", "does"),
+    # a device's own controls, a pointer to where the rights are described, a law's permission, a definition
+    ("Most phones let you switch off location services for each app.", "location", None),
+    ("To learn how to access and delete your personal data, please see the section on your rights below.",
+     "access_rights", None),
+    ("State law allows us to share location information with emergency services.", "location", None),
+    ("Personal data is information that identifies you, such as location data.", "location", None),
+    # the definition of a term: what third-party cookies are, what a category does not include
+    ('"Third-party cookies" - cookies that another site places on your browser.', "third_party_tracking", None),
+    ("Biometric Data does not include photos or voice recordings kept as such.", "biometric", None),
+    ("Our ad partners set third-party cookies on your browser when you visit.", "third_party_tracking", "does"),
+    # where to ask for a copy of the transfer safeguards says where to read about transfers
+    ("You may ask us for a copy of the safeguards we use when your data leaves the EEA.", "cross_border", None),
+    ("We transfer your data to the United States under standard contractual clauses.", "cross_border", "does"),
+    # not a retention period: a licence the user grants, data kept on only where the law requires, an account
+    # deleted as a penalty, a shop's admin page
+    ("You grant us a right to host, copy and store the photos you post for as long as they are online.",
+     "retention_period", None),
+    ("After you close your account we may continue to retain some data as needed to meet legal duties and settle "
+     "disputes.", "retention_period", None),
+    ("We may delete your account at once after a serious breach of these rules.", "retention_period", None),
+    ("Ask for a refund from your store's dashboard within 14 days.", "retention_period", None),
+    ("We hold your chat logs for 14 days and then erase them.", "retention_period", "does"),
+]
+
+
+def test_retention_reads_a_minimum_and_a_lapsing_purpose():
+    """"At least a year" is no bound; "when we no longer need it" is as long as necessary."""
+    assert "retention_period" not in _flags("We keep the survey answers for at least one year after the survey.")
+    lapsing = _flags("When we no longer have a business need for your data, we erase it.")["retention_period"]
+    assert lapsing.attributes["retention"] == "as_long_as_necessary"
+    either = _flags("We keep your files while your account is open or as otherwise needed to run the service.")
+    assert either["retention_period"].attributes["retention"] == "as_long_as_necessary"
+    offline = _flags("Stay away for at least 12 months and your account is deleted with its data.")
+    assert offline["retention_period"].attributes == {"retention": "bounded", "period": "12 months"}
+
+
+@pytest.mark.parametrize("text, flag, polarity", READINGS)
+def test_readings_of_who_acts_on_what(text, flag, polarity):
+    test_boilerplate_names_no_practice(text, flag, polarity)

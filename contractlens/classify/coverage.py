@@ -10,6 +10,7 @@ output shows it instead of a letter or a "none found".
 from __future__ import annotations
 
 from .doctype import DOC_TYPES
+from .registry import READ_THROUGH
 from ..language import STOPWORDS, UNKNOWN, language_name
 from ..types import Coverage, Document, Reader
 
@@ -31,8 +32,8 @@ def reader_languages(name: str) -> list[str]:
 
 def plan_coverage(document: Document, models) -> Coverage:
     """Who reads `document` (its `language`, forced or detected); the note is filled by `finish_note`."""
-    # the encoder reads through the unfair model (`models_for`), not as a reader of its own
-    names = [m for m in models if m != "encoder"] + (["flags"] if "practices" in models else [])
+    # the encoder reads through the unfair model, the answer check through the flags (`models_for`)
+    names = [m for m in models if m not in READ_THROUGH] + (["flags"] if "practices" in models else [])
     language = document.language
     detected = document.detected_language or language
     readers = []

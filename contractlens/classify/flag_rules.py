@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .flag_semantics import relies_on_mechanism
+from .flag_semantics import names_payment_data, relies_on_mechanism, third_party_named
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,9 @@ PERSONAL_DATA = r"(personal|your|user|users'?|customer|member|consumer|subscribe
 # ("If you use our SDKs, the Developer Terms apply"), says nothing about tracking.
 TRACKING_ELSEWHERE = _rx(
     r"^\W*(web\s+beacons?|pixel\s+tags?|pixels|clear\s+gifs?|cookies|sdks?|tracking\s+pixels?)\s+(are|is|provide)\b|"
+    # ... or defines the term: '"Third-party cookies" - cookies placed by ...', "... are set by a third-party site"
+    r"^\W*(\d+(\.\d+)*\.?\s+)?\"?third[-\s]party\s+cookies\"?\s+([-–]|(are|is)\s+(set|placed)\s+by\s+(a|the)\s+"
+    r"(third[-\s]party\s+)?(site|website|domain))|"
     r"\b(refer\s+to|see|read|visit|details|consult|learn\s+more|more\s+information)\b[^.]{0,80}\b(cookies?|privacy)\s+(policy|notice|statement)\b"
     r"|\b(cookies?|privacy)\s+(policy|notice|statement)\s+(details|describes|explains)\b"
     r"|^(?!.*\b(collect|track|cookies|pixels?|beacons?|advertis\w*|analytics|personal|information\s+about)\b).*\b(sdks?|software\s+development\s+kits?)\b"
@@ -55,6 +58,42 @@ CHILDREN_AS_TOPIC = _rx(
     r"(minors?|children)\s+(\w+\s+){0,2}from\s+harm|inappropriate\s+for\s+(children|minors)|products?\s+for\s+children|"
     r"privacy\s+of\s+children|including\s+minors|for\s+a\s+child\s+or\s+another|information\s+society\s+services"
 )
+# Advice to parents and the tools it names (parental controls, online-safety sites), what content is
+# (un)suitable for children, and a request made for one's minor child speak of children, not of data the
+# service collects from them.
+CHILDREN_ADVISED = _rx(r"^(?!.*\b(permission|consent)\b).*\b(you|parents?)\s+(are|"
+                       r"is)\s+(solely\s+)?responsible\b[^.]{0,80}\b(child|children|kids?|minors?)|"
+                       r"\bresponsibility\s+of\s+parents|safe\s+online\s+environment|\b(urge|encourage|advise|recommend|"
+                       r"suggest)\w*\s+(that\s+)?(all\s+)?(parents|guardians|you\s+consider)|"
+                       r"\bparents\s+(and\s+\w+\s+)?should\b|\bparental\s+(controls?|guidance)|(suitable|unsuitable|"
+                       r"appropriate)\s+for\s+(children|minors|kids)|child[-\s]?porn\w*|(exploit|abus|"
+                       r"sexuali[sz])\w*\s+(\w+\s+){0,3}(minors|children)|\bby\s+minors|especially\s+children|"
+                       r"child[-\s]friendly|(stay\w*|keep\w*)\s+(\w+\s+){0,2}safe\s+online|keep\s+(your\s+)?(children|"
+                       r"kids)\s+safe|protect\w*\s+(your\s+)?(kids|children)(\s+online)?\b|protecting-kids|"
+                       r"on\s+behalf\s+of\s+(your\s+)?minor\s+child|supervision\s+of\s+(use\s+)?(\w+\s+){0,4}by\s+children")
+# A procedure to report a child's data ("If you believe a child has given us personal data, please contact
+# us"): where it does not say what the service then does (deletes it, closes the account), it states nothing.
+# (Reporting an under-age member, without data, is how the service keeps minors out: an age gate.)
+CHILD_REPORTED = _rx(r"^(?!.*\b(prevent|delet|remov|terminat|clos|deactivat)\w*)(?=.*\b(personal|information|"
+                     r"data)\b)(^\W*(if|where|should)\s+(you|a\s+parent|parents|any\s+parent)\b[^.]*\b(believe|aware|think|"
+                     r"learn|discover|suspect|concerned)\w*\b[^.]*(contact|notify|let\s+us\s+know|e-?mail|write\s+to|"
+                     r"tell\s+us|reach\s+out)|^\W*parents?\s+(or\s+(legal\s+)?guardians?\s+)?(who\s+believe|may\s+contact|"
+                     r"should\s+contact))")
+
+# Children as people who use the service or whose data it handles: a sentence about them names data, an
+# age, consent, an account, use or access. "A search engine for children", "children's mattresses" and
+# "every child learns differently" name children as an audience or a market.
+CHILDREN_AS_USERS = _rx(
+    r"\b(data|information|collect\w*|personal|consent\w*|age|ages|aged|under|years?|old|older|account\w*|regist\w*|sign\w*\s+up|"
+    r"permit\w*|allow\w*|parent\w*|guardian\w*|coppa|knowingly|verif\w*|intended|directed|use|uses|using|used|access\w*|eligib\w*|"
+    r"prohibit\w*|privacy|protect\w*|supervis\w*|teen\w*|adults?|detect\w*|remov\w*|delet\w*|shar\w*|location)\b")
+# A law as the sentence's subject ("The Children's Online Privacy Protection Act requires ...", "FERPA is a
+# federal law that ...", "Under FERPA, schools must ..."): what the law says, not what the service does.
+LAW_SPEAKS = re.compile(
+    r"^\W*(The\s+)?([A-Z][\w’'\"“”()-]*\s+){0,8}(Act|Law|Regulation|Directive|COPPA|FERPA|GDPR|CCPA)\b[^.]{0,40}\b(requires?|is\s+a|affords|"
+    r"prohibits|defines)\b|^\W*Under\s+(COPPA|FERPA|GDPR|CCPA|CPRA|the\s+([A-Z]\w*\s+){1,6}Act),"
+    r"|^\W*([A-Z]\w*\s+){1,3}laws?\s+(requires?|allows?|permits?|prohibits?|defines?)\b")
+
 # The children flag's polarity: a minor may use the service with a parent's consent ("does"),
 # or the service is closed to them ("does not").
 CHILDREN_ALLOWED = _rx(
@@ -68,7 +107,10 @@ CHILDREN_DENIED = _rx(
     r"do\s+not\s+knowingly|not\s+knowingly|unauthori[sz]ed|not\s+permitted|(years\s+(of\s+age\s+)?)?or\s+older|believe\s+that\s+a\s+child|"
     # the service keeps minors out: it detects and removes them, or asks to be told of one
     r"(detect|remov|ban|block|disabl|terminat)\w*\s+(\w+\s+){0,3}(child\w*|minors?|teens?|(users?|accounts?)\s+(of|under))|"
-    r"(suspect|learn|discover|aware)\w*\s+(that\s+)?(\w+\s+){0,3}(is|are|was)\s+(a\s+)?(child|minor|under))\b"
+    r"(suspect|learn|discover|aware)\w*\s+(that\s+)?(\w+\s+){0,3}(is|are|was)\s+(a\s+)?(child|minor|under)|"
+    # ... it deletes what it learns it collected from a child, checks ages, or admits adults only
+    r"(learn|discover|aware|find\s+out|determine)\w*\b[^.]{0,120}\b(delet|remov|eras|purg|deactivat|terminat|destroy)\w*|"
+    r"age\s+(assurance|verification|gate|checks?)|prevent\s+(their\s+)?access|unable\s+to\s+(register|create|sign)|only\s+adults)\b"
 )
 
 # A description of the law's opt-out rights (who may ask, to whom data "may have been sold")
@@ -76,12 +118,29 @@ CHILDREN_DENIED = _rx(
 RIGHTS_DESCRIPTION = _rx(r"\bauthori[sz]ed\s+agent|\bcategories\s+of\s+(third\s+parties|recipients)\b|\bright\s+to\s+opt[-\s]?out\b"
                          r"|\bprovide\s+you\s+with\s+a\s+list\b|\blimit\s+ad\s+tracking\b|\bopt\s+out\s+of\s+(interest-based\s+ads|ads\s+personali[sz]ation)\b")
 
+# An opt-out of ads through an industry body (DAA, NAI, EDAA) or the device's or browser's settings points to
+# tools for any company's ads; it does not say this service targets ads. Nor does an explanation of the term
+# ("This process is called interest-based advertising") or of what laws define as such.
+AD_CHOICE_ELSEWHERE = _rx(r"^(?=.*\b(opt[-\s]?out|limit\w*|control\w*|choices?|prevent\w*|manag\w*|adjust\w*|learn\s+more|"
+                          r"more\s+information|offer\s+(you\s+)?a\s+way))(?=.*(aboutads|youronlinechoices|networkadvertising|"
+                          r"optout\.|digital\s+advertising\s+alliance|network(ing)?\s+advertising\s+initiative|\bdaa\b|\bnai\b|"
+                          r"\bedaa\b|(device|browser|operating\s+system)('s|’s)?\s+(privacy\s+)?settings|settings\s+(in|of|on|"
+                          r"within)\s+(your\s+)?(\w+\s+)?(browser|device|operating\s+system)|limit(ing)?\s+ad\s+tracking|"
+                          r"operating\s+systems?|advertising\s+networks\s+offer))")
+AD_TERM_EXPLAINED = _rx(r"\b(is|are)\s+called\b|^\W*([\w-]+\s+){0,2}(advertising|ads)\s+(is|are|means|refers\s+to)\s+(a|an|"
+                        r"the|when)\b|\blaws?\b[^.]{0,80}\b(defin\w*|considered|describe\w*)\b|\bmay\s+be\s+(considered|"
+                        r"deemed)\s+(a\s+|as\s+)?[\"“]")
+
 # A transfer mechanism's name (the Data Privacy Framework, standard contractual clauses) is evidence
 # only where the sentence speaks of a transfer or of the service relying on or taking part in it;
 # named in a heading or in the Framework's own principles it says nothing of the person's data.
 TRANSFER_STATED = _rx(r"\b(transfer\w*|transmit\w*|outside|abroad|international\w*|cross[-\s]border|other\s+countries|"
                       r"(rel(y|ies|ied)|depend\w*)\s+on|us(e|es|ing)|tak(e|es|ing)\s+part|certif\w+|participat\w+|compl(y|ies|iance)|adhere\w*|self-certif\w+|"
                       r"sen[dt]|stor\w+|process\w+|hosted|moved)\b")
+# A way to ask for a copy of the transfer safeguards, or a pointer to the section on transfers, says where
+# to read about transfers; the section itself says whether they happen.
+TRANSFER_ELSEWHERE = _rx(r"\b(request|obtain|ask\s+for)\s+(a\s+)?cop(y|ies)\s+of\b|\bfor\s+a\s+copy\s+of\b|"
+                         r"\b(please\s+)?see\s+the\s+(\w+\s+)?(section|sections)\b")
 # The law's list of special categories ("personal data revealing racial or ethnic origin, political
 # opinions, ... genetic data, biometric data, data concerning health"): a definition of sensitive
 # data, evidence of a practice only where the service speaks of itself in the sentence.
@@ -94,10 +153,34 @@ USER_PROHIBITION = _rx(r"^\W*(\w+\W+){0,4}?(you|users?|members?)\s+(also\s+)?(ag
 # "we don't want to use more of your information than necessary to ...": a limit on excess, not a denial.
 NO_MORE_THAN_NEEDED = _rx(r"\bmore\s+(\w+\s+){0,6}than\s+(is\s+)?(strictly\s+)?(necessary|needed|required)\b")
 
+# A liability or warranty disclaimer ("in no event shall we be liable for any unauthorized access to ...
+# financial information stored therein") names the person's data as what might go wrong, not as what
+# the service does with it.
+DISCLAIMER = _rx(r"\b(not\s+be\s+liable|no\s+(event|case)\s+(shall|will)|shall\s+in\s+no\s+event|(assumes?|accept|bear)\s+no\s+"
+                 r"(liability|responsibility)|makes?\s+no\s+(warrant\w*|representations?)|disclaim\w*|not\s+(be\s+)?responsible\s+for)\b")
+
 # Health words name the person's data only where the sentence handles data: "consult a doctor with
 # any questions regarding a medical condition" and a seizure warning's "symptoms" give advice.
 HANDLES_DATA = _rx(r"\b(data|information|info|details|records?|collect\w*|process\w*|us(e|es|ed|ing)|shar\w+|stor\w+|"
                    r"disclos\w+|receiv\w+|provid(e|es|ed|ing)|obtain\w*|access\w*|track\w*|infer\w*|sell\w*|sold|retain\w*|keep)\b")
+
+# Not a retention period: a licence the user grants ("the right to use, copy, store ... your content"), data
+# kept on after deletion only where the law or a dispute requires ("we may continue to retain it as
+# necessary to comply with our legal obligations"), an account deleted as a penalty for misconduct.
+RETENTION_ELSEWHERE = _rx(
+    r"\b(grants?|granting)\b[^.;]{0,120}\b(rights?|licen[cs]e)\s+to\s+([\w-]+,?\s+){0,8}(store|host|keep|retain)\b"
+    r"|\blicen[cs]es,\s+rights\b[^.;]{0,120}\b(store|host|keep|retain)\b"
+    r"|^(?=.*\b(continue\s+to\s+(retain|keep|store|hold)|even\s+after|however,\s+we\s+may\s+(retain|keep)|may\s+retain\s+certain))"
+    r"(?=.*\b(laws?|legal\w*|regulatory|disputes?|fraud\w*|enforce\w*|abuse)\b)"
+    r"|\bdelet\w*\s+(\w+\s+){0,2}accounts?\b[^.;]{0,80}\b(serious|violat\w*|breach\w*|misconduct|penalt\w*|suspension)"
+    r"|\b(serious|violat\w*|breach\w*|misconduct)\b[^.;]{0,80}\bdelet\w*\s+(\w+\s+){0,2}accounts?\b"
+)
+
+# What a device, a browser or its settings let the person do ("Most devices let you disable location
+# services", "you can use your device settings to limit location tracking"): the device's controls, not
+# what the service collects.
+DEVICE_CONTROLS = _rx(r"^\W*(most|many|some)\s+(\w+\s+)?(devices|phones|smartphones|browsers|operating\s+systems)\b"
+                      r"|\byou\s+can\s+(also\s+)?use\s+(the|your)\s+(\w+\s+){0,2}settings\b")
 
 RULES: list[FlagRule] = [
     FlagRule(
@@ -118,13 +201,21 @@ RULES: list[FlagRule] = [
     FlagRule(
         "targeted_ads",
         _rx(r"\b((targeted|interest[-\s]based|behaviou?ral(ly)?|personali[sz]ed|tailored|customi[sz]ed|relevant|cross[-\s]context\s+behaviou?ral)\s+(\w+\s+){0,1}(advertising|advertisements?|ads|marketing)|(re-?targeting|re-?marketing)|(advertising|ads|advertisements?)\s+(that\s+(are|may\s+be)\s+)?(based\s+on|tailored\s+to|relevant\s+to|targeted\s+to)\s+(your|their)\s+(\w+\s+){0,2}(interests?|browsing|activit|behaviou?r|preferences)|(target|tailor|personali[sz]e|customi[sz]e)\s+(\w+\s+){0,2}(ads|advertising|advertisements|marketing))"),
-        skip=RIGHTS_DESCRIPTION,
+        skip=_rx("|".join(p.pattern for p in (RIGHTS_DESCRIPTION, AD_CHOICE_ELSEWHERE, AD_TERM_EXPLAINED))),
     ),
     FlagRule(
         "third_party_tracking",
-        _rx(r"\b(third[-\s]party\s+(cookies|tracking|trackers|analytics|pixels?|sdks?|advertising\s+cookies)|(tracking|facebook|meta|conversion)\s+pixels?|pixel\s+tags?|web\s+beacons?|clear\s+gifs?|(software\s+development\s+kits?|sdks?)\b|google\s+analytics|doubleclick|(advertising|analytics)\s+(partners|providers|companies|networks)\s+(\w+\s+){0,4}(use|place|set|collect|track)|(third\s+parties|partners|advertisers|ad\s+networks)\s+(may\s+)?(\w+\s+){0,2}(use|place|set|serve|drop)\s+(their\s+own\s+|\w+\s+)?(cookies|pixels|beacons|tracking))"),
+        _rx(r"\b(third[-\s]party\s+(cookies|tracking|trackers|analytics|pixels?|sdks?|advertising\s+cookies)|(facebook|meta|conversion)\s+pixels?|google\s+analytics|doubleclick|(advertising|analytics)\s+(partners|providers|companies|networks)\s+(\w+\s+){0,4}(use|place|set|collect|track)|(third\s+parties|partners|advertisers|ad\s+networks)\s+(may\s+)?(\w+\s+){0,2}(use|place|set|serve|drop)\s+(their\s+own\s+|\w+\s+)?(cookies|pixels|beacons|tracking))"),
         veto=_rx(r"\bstrictly\s+necessary\s+cookies\s+only\b"),
         skip=TRACKING_ELSEWHERE,
+    ),
+    FlagRule(  # a beacon, pixel or SDK is a third party's tracker only where one is named (`third_party_named`)
+        "third_party_tracking",
+        _rx(r"\b(tracking\s+pixels?|pixel\s+tags?|web\s+beacons?|clear\s+gifs?|software\s+development\s+kits?|sdks?)\b"),
+        veto=_rx(r"\bstrictly\s+necessary\s+cookies\s+only\b"),
+        skip=TRACKING_ELSEWHERE,
+        check=third_party_named,
+        verb=False,
     ),
     FlagRule(
         "partner_sharing",
@@ -142,6 +233,7 @@ RULES: list[FlagRule] = [
         "location",
         _rx(r"\b(geo-?location|gps|precise\s+location|approximate\s+location|general\s+location|(live|real-time)\s+location|location\s+of\s+your\s+(device|ride|vehicle|phone|trip)|(?<!co-)location\s+(data|information|services|history|tracking)|latitude|longitude|physical\s+location)\b"),
         veto=_rx(r"\b(office|store|our)\s+locations?\b(?![^.]*\b(your|device)\b)"),
+        skip=DEVICE_CONTROLS,
     ),
     FlagRule(
         "location",
@@ -158,22 +250,26 @@ RULES: list[FlagRule] = [
             r"sleep\s+data|blood\s+(pressure|sugar|glucose)|genetic\s+(data|information|testing)|symptoms)\b"),
         veto=_rx(r"\bconsumer\s+health\s+data\s+privacy\s+(policy|notice)|\b(health\s+(and|&)\s+safety|financial\s+health|"
                  r"protected\s+health\s+information\s+is\s+not)\b"),
-        skip=_rx(r"\bdiscriminat\w*|\bon\s+the\s+basis\s+of\b"),
+        # ... nor medical advice ("if you feel these symptoms, consult your doctor")
+        skip=_rx(r"\bdiscriminat\w*|\bon\s+the\s+basis\s+of\b|\bconsult\s+(your|a)\s+(doctor|physician)|\bseizures?\b|\bepilep\w*"),
         context=HANDLES_DATA,
         legal_list=True,
     ),
     FlagRule(
         "biometric",
         _rx(r"\b(biometrics?|face\s?prints?|facial\s+(recognition|geometry|features|scans?|data)|face\s+(recognition|geometry|scans?|id)|fingerprints?|voice\s?prints?|iris\s+scans?|retina(l)?\s+scans?|palm\s+prints?|hand\s+geometry|gait)\b"),
-        veto=_rx(r"\b(device|browser|canvas|digital)\s+fingerprint(s|ing)?\b|\bfingerprinting\b"),
+        # ... nor a browser's fingerprint, nor an identity document with a chip ("biometric passport")
+        veto=_rx(r"\b(device|browser|canvas|digital)\s+fingerprint(s|ing)?\b|\bfingerprinting\b|\b(device|browser)\s+(\w+\s+)?(or|and)\s+fingerprint"
+                 r"|\bbiometric\s+(ids?|passports?|documents?|chips?|identity\s+(documents?|cards?)|id\s+documents?)\b"),
         # unlocking one's own device (a passkey, Face ID) keeps the biometric on the device
         skip=_rx(r"\bpasskeys?\b|\b(log\s+in|sign\s+in|unlock)\s+(to\s+)?(your\s+)?(device|phone)\b"),
         legal_list=True,
     ),
     FlagRule(
         "financial",
-        _rx(r"\b(credit\s+cards?|debit\s+cards?|bank\s+(account|details|information)|payment\s+(card|information|details|data|method|option)s?|billing\s+(information|details|address)|financial\s+(information|data|details|account)|card\s+numbers?|credit\s+(history|score|report)|income|account\s+numbers?|routing\s+numbers?|iban)\b"),
+        _rx(r"\b(credit\s+cards?|debit\s+cards?|bank\s+(account|details|information)|payment\s+(card|information|details|data|method|option)s?|billing\s+(information|details|address)|financial\s+(information|data|details|account)|card\s+numbers?|credit\s+(history|score|report)|income|((card|financial|checking|savings|bank|primary)\s+)account\s+numbers?|card\s+(details|information|data)|routing\s+numbers?|iban)\b"),
         veto=_rx(r"\b(financial\s+(statements|results|year|performance|reports?)\s+of\s+(the|our)\s+company)\b"
+                 r"|\b(net|gross|taxable)\s+income\b|\bincome\s+tax\w*"
                  r"|\b(identification|identity|id|insurance|loyalty|gift|membership|library|sim)\s+card\s+numbers?"
                  r"|\b(county|state|country|city)\s+of\s+your\s+billing\s+address"
                  r"|\b(credit|debit)\s+card\s+(company|companies|issuers?|providers?|networks?)\b"
@@ -181,23 +277,33 @@ RULES: list[FlagRule] = [
                  r"|\b(the|other|our|accepted|available|following|different|alternative|certain|various|some|many|most)\s+payment\s+(methods|options)\b(?!\s+(you|that\s+you|on\s+file|associated|linked))"),
         # card payments as a way to buy; financial information about the company or markets
         skip=_rx(r"\b(purchase|pay)\w*\s+(\w+\s+){0,3}(with|using|by)\s+(a|an|your)?\s*(corporate\s+)?((credit|debit)\s*/\s*)?(credit|debit)\s+card"
-                 r"|\bfinancial\s+(or\s+investment\s+)?information\s+(\w+\s+){0,2}about\s+(?!you)"),
+                 r"|\bfinancial\s+(or\s+investment\s+)?information\s+(\w+\s+){0,2}(about|relating\s+to|regarding|concerning)\s+(?!you)"),
+        check=names_payment_data,  # a refund, a payout or a way to pay is a payment term, not data received
     ),
     FlagRule(
         "children",
         _rx(r"\b(child|children|children's|kids?|minors?|under\s+(the\s+age\s+of\s+)?(1[0-8])|coppa|parental\s+consent|parents?\s+or\s+(legal\s+)?guardians?|teens?|teenagers?)\b"),
-        veto=_rx(r"\b(child\s+(company|companies|process|element|theme)|parent\s+company)\b"),
-        skip=CHILDREN_AS_TOPIC,
+        # ... nor "minor" as an adjective ("minor changes", "the impact is not minor")
+        veto=_rx(r"\b(child\s+(company|companies|process|element|theme)|parent\s+company)\b"
+                 r"|\bminor\s+(changes?|updates?|edits?|modifications?|amendments?|errors?|issues?|revisions?|adjustments?|variations?|"
+                 r"deviations?|defects?|bugs?|details?|differences?|corrections?|technical|impact|delays?|damages?|repairs?)\b"
+                 r"|\b(is|are|be|being|not|very|only|relatively|largely)\s+minor\b(?!\s+(child|children|users?|'s))"),
+        skip=_rx("|".join(p.pattern for p in (CHILDREN_AS_TOPIC, CHILDREN_ADVISED, CHILD_REPORTED))),
+        context=CHILDREN_AS_USERS,
     ),
     FlagRule(
         "retention_period",
         _rx(r"\b(retain|retains|retained|retaining|retention|keep|keeps|kept|store|stores|stored|storing|hold|holds|held|delete|deleted|erase|purge|purged)\b"),
-        context=_rx(r"\b(\d+|one|two|three|six|twelve|thirty|ninety)\s*(\(\d+\)\s*)?(hours?|days?|weeks?|months?|years?)\b|as\s+long\s+as|for\s+(the\s+)?(period|time)\s+(necessary|needed|required)|no\s+longer\s+than\s+(necessary|needed|required)|as\s+(reasonably\s+)?(necessary|needed)\s+(to|for)|how\s+long\s+we\s+need|indefinite(ly)?|permanently|forever|unlimited\s+period|until\b|immediately|upon|after"),
-        veto=_rx(r"\b(cookies?\s+(expire|last|remain)|session\s+cookies?)\b"),
+        context=_rx(r"\b(\d+|one|two|three|six|twelve|thirty|ninety)\s*(\(\d+\)\s*)?(hours?|days?|weeks?|months?|years?)\b|as\s+long\s+as|for\s+(the\s+)?(period|time)\s+(necessary|needed|required)|no\s+longer\s+than\s+(necessary|needed|required)|as\s+(otherwise\s+)?(reasonably\s+)?(necessary|needed)\s+(to|for)|how\s+long\s+we\s+need|indefinite(ly)?|permanently|forever|unlimited\s+period|until\b|immediately|upon|after|no\s+(ongoing|longer)\s+(\w+\s+){0,3}need"),
+        # ... nor a browser deleting its cookies, a shop ("your store's page"), "held true"
+        veto=_rx(r"\b(cookies?\s+(expire|last|remain)|session\s+cookies?|delete\s+cookies|held\s+true)\b"
+                 r"|\b(your|our|the|a|online|retail|app)\s+store(s|'s|’s)?\b(?!\s+(it|them|your|data|information|personal))"),
+        skip=RETENTION_ELSEWHERE,
     ),
     FlagRule(
         "access_rights",
         _rx(r"\b(right\s+to\s+(request\s+)?(access|know|correct|rectif\w+|delete|deletion|erasure|be\s+forgotten|data\s+portability|portability|obtain\s+a\s+copy|receive\s+a\s+copy)|((you|users?|members?)\s+(can|cannot|can't|may|may\s+not|are(\s+not)?\s+able\s+to|will\s+not\s+be\s+able\s+to|have\s+the\s+right\s+to)|ability\s+to)\s+(\w+\s+){0,2}(access|review|update|correct|edit|delete|erase|export|download|request\s+(deletion|access|a\s+copy))\s+(\w+\s+){0,3}((your|the)\s+(\w+\s+){0,2})?(information|data|account|profile|content|messages|posts)|request\s+(the\s+)?(deletion|erasure|correction)\s+of\s+your|data\s+subject\s+(access\s+)?requests?)\b"),
+        skip=_rx(r"\b(see|refer\s+to|read\s+more\s+in)\b[^.;]{0,60}\bsection\b"),  # a pointer to where the rights are
     ),
     FlagRule(
         "dnt_gpc",
@@ -219,11 +325,13 @@ RULES: list[FlagRule] = [
         "cross_border",
         _rx(r"\b((transfer\w*|stor\w+|process\w*|hosted|moved|sen[dt]\w*|accessed)\b[^.;]{0,80}\b(outside\s+(of\s+)?(your|the|its)\s+(\w+\s+){0,3}(country|countries|jurisdiction|region|eea|european|uk|eu|state|province)|outside\s+(the\s+)?(eea|eu|uk|european\s+(economic\s+area|union)|switzerland)|to\s+(other|third)\s+countries|in\s+(other|third)\s+countries|countries\s+other\s+than|internationally|abroad|across\s+borders|to\s+the\s+united\s+states|in\s+the\s+united\s+states)|international\s+(data\s+)?transfers?|cross[-\s]border\s+(data\s+)?(transfers?|processing))\b"),
         context=TRANSFER_STATED,
+        skip=TRANSFER_ELSEWHERE,
     ),
     FlagRule(
         "cross_border",
         _rx(r"\b(standard\s+contractual\s+clauses|adequacy\s+decisions?|privacy\s+shield|data\s+privacy\s+framework|binding\s+corporate\s+rules)\b"),
         check=relies_on_mechanism,
+        skip=TRANSFER_ELSEWHERE,
         verb=False,
     ),
 ]
@@ -232,14 +340,16 @@ RULES: list[FlagRule] = [
 NEGATION = _rx(
     r"\b(not|never|no|neither|nor|n't|cannot|without|refrain\s+from|prohibit(s|ed)?\s+\w+\s+from|decline\s+to|won't|don't|doesn't|didn't|isn't|aren't)\b|n't\b"
 )
-NEGATION_BREAKERS = _rx(r"^\W*(if|when|where|while|although|once)\b[^,;]{0,150},|[,;:]\s*(but|however|although|except|unless|if|when|where|while)\b|\b(but|however|unless|except|only\s+if|if\s+you\s+do\s+not|if\s+you\s+don't)\b")
+NEGATION_BREAKERS = _rx(r"^\W*(even\s+)?(if|when|where|while|although|once)\b[^,;]{0,150},|[,;:]\s*(but|however|although|except|unless|if|when|where|while)\b|\b(but|however|unless|except|only\s+if|if\s+you\s+do\s+not|if\s+you\s+don't)\b")
 NOT_ONLY = _rx(r"\bnot\s+only\b|\b(that|which|who)\s+(is|are)\s+not\b|\bwithout\s+limitation\b|\bwithout\s+(an?\s+)?adequacy\b|\bno\s+(later|longer|more)\s+than\b|\bno\s+matter\b|\bwhether\s+or\s+not\b|\bnot\s+limited\s+to\b|\bdo\s+not\s+sell\s+(or\s+share\s+)?(my|request|link|page)\b|\bdo[\s-]*not[\s-]*track\b")
 
 # What opens a list of examples of a verb's object: the examples share the verb's polarity.
 EXAMPLES_OPEN = _rx(r"\(\s*(e\.\s?g\.|i\.\s?e\.|such\s+as|including|for\s+example)|,?\s+(such\s+as|including|for\s+example)\b")
 
 # After a noun trigger ("payment information"), a passive denial: "... is not shared".
-PASSIVE_NEGATION = _rx(r"^\W*(\w+\W+){0,4}?(is|are|was|were|will|shall|be|being|has|have)\s+(not|never)\b|^\W*(\w+\W+){0,4}?(isn't|aren't|won't)\b")
+# ... not across a subordinate clause ("we obtain your device's location even if you are not using the app").
+PASSIVE_NEGATION = _rx(r"^\W*((?!(if|when|even|unless|while|although|because|whether|who|which|that)\b)\w+\W+){0,4}?"
+                       r"(is|are|was|were|will|shall|be|being|has|have)\s+(not|never)\b|^\W*(\w+\W+){0,4}?(isn't|aren't|won't)\b")
 # Words that say a browser signal is disregarded, besides plain negation.
 SIGNAL_IGNORED = _rx(r"\bignor\w*|\bdisregard\w*")
 
@@ -250,11 +360,17 @@ RETENTION_PERIOD = _rx(
 RETENTION_NECESSARY = _rx(
     r"as\s+long\s+as\s+(\w+\s+){0,4}(necessary|needed|required|reasonably|permitted|relevant)|for\s+(the\s+)?(period|time)\s+(\w+\s+){0,2}(necessary|needed|required)|no\s+longer\s+than\s+(is\s+)?(necessary|needed|required)"
     r"|how\s+long\s+we\s+need"
+    # ... or until the purpose lapses: "when we no longer have a business need", "after a reasonable period"
+    r"|\bno\s+(ongoing\s+|longer\s+(have\s+an?\s+)?)?(legitimate\s+)?(business\s+)?need\b|\bonce\s+the\s+purpose"
+    r"|\bafter\s+(a|the)\s+(lapse\s+of\s+a\s+)?(reasonable|set)\s+period"
 )
+# A minimum the data is kept ("we keep it for at least one year") is no bound on how long it is kept.
+RETENTION_MINIMUM = _rx(r"\b(retain\w*|keep|keeps|kept|stor(e|es|ed)|hold|holds|held)\s+(\w+\s+){0,12}?for\s+(a\s+(period|"
+                        r"minimum)\s+of\s+)?at\s+least\b")
 # "kept as necessary to provide the service" sets the period only after the keeping verb: in
 # "deliver your information as necessary to integrate ..., so that it can be stored" it governs
 # the delivery.
-RETENTION_AS_NEEDED = _rx(r"\bas\s+(reasonably\s+)?(necessary|needed)\s+(to|for)\b")
+RETENTION_AS_NEEDED = _rx(r"\bas\s+(otherwise\s+)?(reasonably\s+)?(necessary|needed)\s+(to|for)\b")
 # Bounded by an event rather than a period: "until you close your account", "as long as your
 # account is active", "deleted immediately after the check", "deleting your account deletes ...".
 RETENTION_EVENT = _rx(
@@ -302,12 +418,23 @@ DATA_KINDS = frozenset({"health", "biometric", "children", "financial", "locatio
 # Flags whose noun must be the person's: the service's own bank account is not financial data.
 OWNED_BY_THE_PERSON = frozenset({"financial"})
 
+# A duty of the user that hands the person's data over ("you must provide a valid payment card") still says
+# the service receives it; one that only binds ("you represent that the card is yours") does not.
+HANDS_OVER = _rx(r"\b(provid\w*|submit\w*|enter\w*|suppl(y|ies|ied)|giv(e|es|ing)|add(s|ed|ing)?|regist\w*|updat\w*|link\w*|on\s+file|"
+                 r"keep|maintain)\b")
+
 # Flags where a duty put on the user is the answer: "you may not register if you are under 13"
 # closes the service to children.
 AGE_GATES = frozenset({"children"})
 
+# A duty about other people's children ("you will not allow anyone under 13 to use the product", "direct
+# your page to children") binds the user; it is no age gate.
+OTHERS_CHILDREN = _rx(r"\b(allow|permit|let)\s+(any\s+)?(individual|person|one|anyone|child|children|minors?)\b"
+                      r"|\bdirect\w*\s+(\w+\s+){0,8}to\s+children")
+
 # A duty that is the children flag's answer, not conduct: an age limit or a parent's consent.
-AGE_GATE = _rx(CHILDREN_DENIED.pattern + "|" + CHILDREN_ALLOWED.pattern + r"|\byou\s+(are|must\s+be)\b")
+AGE_GATE = _rx(r"^(?!.*(" + OTHERS_CHILDREN.pattern + ")).*?(" + CHILDREN_DENIED.pattern + "|" + CHILDREN_ALLOWED.pattern
+               + r"|\byou\s+(are|must\s+be)\b)")
 
 # Flags where a denial in a clause outweighs affirmative mentions of the same flag.
 DENIAL_WINS = frozenset({"children"})

@@ -328,6 +328,46 @@ def relies_on_mechanism(sentence: str, start: int, end: int) -> bool:
     return False
 
 
+# A payment term of a contract: a refund, a payout, a deposit, a way to pay ("pay by credit card", "the
+# payment methods we accept"), a chargeback. It names the person's card or account as the means of a
+# payment, not as data the service or its processors receive or keep; a charge to the card the service
+# holds, a word of handling data ("stored", "processed", "you provide"), or a list or table of the kinds of
+# data collected still says it holds it.
+_PAYMENT_TERM = re.compile(
+    r"\b(refund(s|ed|ing)?|reimburs\w*|pa(y|ys|ying)|paid(?!\s+(\w+\s+)?(subscriptions?|services?|plans?|versions?|accounts?|"
+    r"features?|products?|memberships?|tiers?|offerings?))|redeem\w*|redemption|remit\w*|deposit\w*|accept(s|ed)?|payouts?|"
+    r"chargebacks?|payments|(card|ach)\s+payment|buy|make\s+(a\s+)?payment)\b", re.I)
+_HANDLES_PAYMENT_DATA = re.compile(
+    r"\b(charg\w*|deduct\w*|collect\w*|stor(e|es|ed|ing)|keep|keeps|kept|retain\w*|process(es|ed|ing|or|ors)?|shar(e|es|ed|ing)|"
+    r"disclos\w*|transmit\w*|access\w*|obtain\w*|receiv\w*|encrypt\w*|tokeni[sz]\w*|on[-\s]file|sav(e|ed|es)|request\w*|"
+    r"ask\w*|provid(e|es|ed|ing)|submit\w*|enter\w*|suppl(y|ied)|verif\w*|manag\w*|link\w*|administ\w*|handl\w*|including|"
+    r"valid|current|accurate|up\s+to\s+date|"
+    r"secur\w*)\b|^[^.]{0,60}:|\|", re.I)  # ... or a list or a table row of the kinds of data
+
+
+def names_payment_data(sentence: str, start: int, end: int) -> bool:
+    """Whether a payment noun at sentence[start:end] is the person's data the service handles, not
+    the means of a payment term ("refunds go to the original payment method", see above)."""
+    return not _PAYMENT_TERM.search(sentence) or bool(_HANDLES_PAYMENT_DATA.search(sentence))
+
+
+# Who else is in a sentence about trackers: a third party, a partner, an ad network, a named platform, other
+# sites. A web beacon in "our emails contain web beacons that tell us whether you opened them" is the
+# service's own (first-party) measurement, not another company's tracking.
+THIRD_PARTY_NAMED = re.compile(
+    r"\b(third[-\s]?part(y|ies)|partners?'?s?|advertisers?|ad\s+networks?|(advertising|analytics|measurement|social\s+media)\s+"
+    r"(\w+\s+)?(companies|networks|providers?|services|partners|vendors)|vendors?|service\s+providers?|providers|these\s+(companies|"
+    r"entities|services|websites|sites|parties)|other\s+(companies|websites|sites|services|apps|applications|platforms|parties)|"
+    r"google|facebook|meta|across\s+(\w+\s+){0,2}(websites|sites|services|apps|platforms|devices))\b", re.I)
+_DENIED = re.compile(r"\b(not|never|no)\b|n't\b", re.I)
+
+
+def third_party_named(sentence: str, start: int, end: int) -> bool:
+    """Whether a tracker named at sentence[start:end] (a beacon, a pixel, an SDK) is another company's:
+    the sentence names one, or denies the tracker altogether ("we do not use tracking pixels")."""
+    return bool(THIRD_PARTY_NAMED.search(sentence) or _DENIED.search(sentence))
+
+
 # What each flag needs of its trigger's sentence; flags not listed are nouns ("payment card
 # information", "web beacons") whose mention is the evidence, judged by their own rules.
 SERVICE_ON_DATA, USER_RIGHT, KEPT_DATA = "service acts on the person's data", "the user's right", "data kept"
@@ -346,6 +386,12 @@ _ABILITY = re.compile(r"\b(can|may|able|right|rights|ability|entitled|free|optio
 _OBLIGATION = re.compile(r"\b(agree\w*|must|shall|required|responsible|obligat\w*|need\s+to)\b", re.I)
 
 
+_PLAIN_FUTURE = re.compile(r"will(\s+\w+ly)?", re.I)
+# The user's act as the condition of something else: the words right before the trigger open a
+# subordinate clause ("if you", "unless you request", "once the user"), not a wish ("if you want to").
+_USERS_ACT_AS_CONDITION = re.compile(
+    r"\b(if|when|whenever|unless|until|once|after|before)\s+((you|users?|the\s+user)\s+(?!want|wish|would|like|choose|decide|need|may|can|are\s+able)"
+    r"(\w+\s+){0,2})?$", re.I)
 _SERVICE_CONTENT = re.compile(r"\b(the|our)\s+([A-Z]\w*\s+)+(content|service|services|materials)\b")
 
 
@@ -465,6 +511,10 @@ def about_persons_data(flag: str, sentence: str, start: int, end: int) -> bool:
             return False
         if read.actor == "user" and read.lead.lower().split()[-1:] == ["to"] and not _ABILITY.search(read.lead):
             return False  # "you undertake to provide accurate data and to update your details": a duty, not a right
+        if read.actor == "user" and _PLAIN_FUTURE.fullmatch(read.lead):
+            return False  # "you will promptly update your account information": a duty in the future tense
+        if _USERS_ACT_AS_CONDITION.search(sentence[:start]):
+            return False  # "If you delete your account, ...", "Unless you request deletion, we keep ...": a condition
         acted_on = sentence[start:end] + " " + _head(read.direct)  # "delete your account", not "... account settings"
         return personal(acted_on) or _own_data(read.direct)
     user_keeps = read.by_user and "," not in read.lead  # "you must permanently delete the Licensed Materials"

@@ -12,6 +12,7 @@ the service does it ("... except (a) when you use the free plan") it is "does", 
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import numpy as np
@@ -21,7 +22,7 @@ from ..types import Clause, Finding
 from . import flag_rules as R
 from .flag_semantics import NEEDS, about_persons_data, list_item_of_conduct, names_a_document, possessor, reading, service_acts
 from .flags_gate import LiteralIndex, required_literals
-from .obligations import DEFINITION, list_lead, no_practice_bounds
+from .obligations import is_definition, list_lead, no_practice_bounds
 
 SOURCE = "flag-rules-1"
 RULE_SCORE = 0.9
@@ -125,30 +126,46 @@ def rule_matches(sentence: str, rules: list[R.FlagRule] | None = None, lead: str
     for the items of its list too.
     """
     hits = []
-    if DEFINITION.search(sentence):
-        return hits  # '"Personal Information" means ... location information': a definition states no practice
-    # a question, a duty of the user or of a business customer, an item of a list of what they must not do;
-    # read once, at the first trigger found (most sentences have none). A duty to provide one's card
-    # still hands it over: the flags of the person's own data read the bound without duties.
+    # What the whole sentence is (a definition, a duty of the user, the law's list of sensitive categories, a
+    # disclaimer), and where the part that states no practice starts (a question, a duty of the user or of a
+    # business customer, an item of a list of what they must not do): read once, at the first trigger
+    # found, as most sentences have none. A duty to provide one's card still hands it over: the flags of
+    # the person's own data read the bound without duties.
+    read_once = False
     bounds: tuple[int, int] | None = None
-    user_prohibition = bool(R.USER_PROHIBITION.search(sentence))
-    legal_list = len({m.group(0).lower() for m in R.SPECIAL_CATEGORIES.finditer(sentence)}) >= 2 and not R.SERVICE_SPEAKS.search(sentence)
+    disclaimer: bool | None = None  # read at the first rule of a kind of data
     for rule in R.RULES if rules is None else rules:
+        matches = rule.trigger.finditer(sentence)
+        first = next(matches, None)
+        if first is None:
+            continue
+        if not read_once:
+            read_once = True
+            if is_definition(sentence) or (lead and is_definition(lead)):
+                return hits  # '"Personal Information" means ... location information', and the items of its list
+            user_prohibition = bool(R.USER_PROHIBITION.search(sentence))
+            legal_list = len({m.group(0).lower() for m in R.SPECIAL_CATEGORIES.finditer(sentence)}) >= 2 \
+                and not R.SERVICE_SPEAKS.search(sentence)
         if rule.skip is not None and (rule.skip.search(sentence) or (lead and rule.skip.search(lead))):
             continue
         if rule.legal_list and legal_list:
             continue  # the law's list of sensitive categories, not what this service collects
-        if user_prohibition and rule.flag not in NEEDS and rule.flag not in R.AGE_GATES:
+        if rule.flag in R.DATA_KINDS and disclaimer is None:
+            disclaimer = bool(R.DISCLAIMER.search(sentence) or R.LAW_SPEAKS.search(sentence))
+        if rule.flag in R.DATA_KINDS and disclaimer:
+            continue  # "we are not liable for unauthorized access to financial information", "COPPA requires ..."
+        age_gate = rule.flag in R.AGE_GATES and bool(R.AGE_GATE.search(sentence))  # an age limit is the service's own
+        if user_prohibition and rule.flag not in NEEDS and not age_gate:
             continue  # "you will not use the Platform to collect health information": the user's duty
         if rule.context is not None and not rule.context.search(sentence):
             continue
-        for match in rule.trigger.finditer(sentence):
+        for match in itertools.chain([first], matches):
             if _overlaps(rule.veto, sentence, match.start(), match.end()):
                 continue
             if bounds is None:
                 bounds = no_practice_bounds(sentence, lead)
-            if 0 <= bounds[rule.flag in R.OWNED_BY_THE_PERSON] <= match.start() and not (
-                    rule.flag in R.AGE_GATES and R.AGE_GATE.search(sentence)):  # an age limit is the service's own
+            handed_over = rule.flag in R.OWNED_BY_THE_PERSON and bool(R.HANDS_OVER.search(sentence))
+            if 0 <= bounds[handed_over] <= match.start() and not age_gate:
                 continue  # "Publisher shall not include any property directed at children": the customer's duty
             if rule.described is not None and (rule.described.search(sentence[:match.end()]) or (lead and rule.described.search(lead))):
                 continue
@@ -164,7 +181,7 @@ def rule_matches(sentence: str, rules: list[R.FlagRule] | None = None, lead: str
             read = reading(sentence, match.start(), match.end())
             limit_only = bool(R.NO_MORE_THAN_NEEDED.search(sentence))  # "not ... more than necessary" limits, not denies
             negated = negated and not limit_only
-            if read.by_user and (negated or read.negated) and rule.flag not in NEEDS and rule.flag not in R.AGE_GATES:
+            if read.by_user and (negated or read.negated) and rule.flag not in NEEDS and not age_gate:
                 continue  # "you will not use the Platform to collect health information": the user's duty
             if not negated and not limit_only:  # "We do not intentionally collect ... health data": the subject's verb is denied
                 negated = read.negated
@@ -200,6 +217,8 @@ def retention_attributes(sentence: str, negated: bool, at: int = 0) -> dict | No
     if R.RETENTION_NECESSARY.search(sentence) or R.RETENTION_AS_NEEDED.search(sentence, at):
         return {"retention": "as_long_as_necessary"}
     period = R.RETENTION_PERIOD.search(sentence)
+    if period and R.RETENTION_MINIMUM.search(sentence):
+        return None  # "kept for at least one year": a minimum, not a bound
     if period:
         return {"retention": "bounded", "period": re.sub(r"\s+", " ", period.group(1)).strip()}
     event = R.RETENTION_EVENT.search(sentence)

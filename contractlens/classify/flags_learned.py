@@ -19,6 +19,7 @@ import numpy as np
 
 from ..taxonomy import describe
 from ..types import Clause, Finding
+from .flag_semantics import THIRD_PARTY_NAMED
 from .textmodel import LinearLabels, readable_evidence
 
 class LearnedFlags:
@@ -91,7 +92,9 @@ LEARNED_CUES = {
     "targeted_ads": r"\b(personali[sz]\w*|relevant|interests?|interest-based|tailor\w*|target\w*|behaviou?r\w*|based\s+on\s+your)\b"
                     r"[^.;]{0,80}\b(advertis\w*|ads?|marketing)\b|\b(advertis\w*|ads?|marketing)\b[^.;]{0,80}\b(personali[sz]\w*|"
                     r"relevant|interests?|interest-based|tailor\w*|target\w*|based\s+on\s+your)\b",
-    "third_party_tracking": r"\b(cookies?|pixels?|beacons?|sdks?|tags?|tracking|track|analytics|identifiers?)\b",
+    # ... and, for tracking, another company: "we use cookies to collect information" is the service's own
+    "third_party_tracking": r"^(?=.*\b(cookies?|pixels?|beacons?|sdks?|tags?|tracking|track|analytics|identifiers?)\b)"
+                            r"(?=.*(" + THIRD_PARTY_NAMED.pattern + "))",
     "partner_sharing": r"\b(share|shares|shared|sharing|disclose\w*|provide\w*|transfer\w*|make\s+available)\b",
     "location": r"\b(gps|geo-?location|latitude|longitude|location\s+(data|information|history|services|settings)|"
                 r"(precise|approximate|general|current|physical|device|your|live|real-time|ip-based)\s+location|where\s+you\s+are)\b",
@@ -111,18 +114,30 @@ def learned_about_data(flag: str, text: str, lead: str = "") -> bool:
     cue = LEARNED_CUES.get(flag)
     if cue is None:
         return True
-    from .flag_rules import AGE_GATE, AGE_GATES
+    from .flag_rules import AGE_GATE, AGE_GATES, DATA_KINDS, DISCLAIMER, LAW_SPEAKS
     from .flag_semantics import list_item_of_conduct
-    from .obligations import states_no_practice
+    from .obligations import is_definition, states_no_practice
 
+    inner = ""  # the sentence that opens a list inside the text, as `flags._clause_flags` reads it
     for sentence in sentences_of(text):
+        opened, inner = inner, (inner or sentence) if sentence.endswith((";", ":")) else ""
+        cues = list(re.finditer(cue, sentence, re.I))
+        if not cues:
+            continue  # no word of the practice: nothing else to read
+        if is_definition(sentence) or (opened and is_definition(opened)):
+            continue  # 'a "child" is a person (a) under 13; (b) ...' defines; it is no age gate
         if states_no_practice(sentence, lead) and not (flag in AGE_GATES and AGE_GATE.search(sentence)):
             continue  # a definition, a question, a duty of the user or a customer, an item of their prohibitions
-        if any(rule.skip is not None and rule.skip.search(sentence) for rule in RULES_BY_FLAG.get(flag, [])):
+        rules = RULES_BY_FLAG.get(flag, [])
+        if any(rule.skip is not None and rule.skip.search(sentence) for rule in rules):
             continue
+        if flag in DATA_KINDS and rules and all(r.context is not None and not r.context.search(sentence) for r in rules):
+            continue  # what the rules need besides the trigger ("children" as users, not as a market)
+        if flag in DATA_KINDS and (DISCLAIMER.search(sentence) or LAW_SPEAKS.search(sentence)):
+            continue  # a disclaimer, or what a law requires
         if flag in AGE_GATES and list_item_of_conduct(sentence):
             continue  # what the user must not do to minors, not who may use the service
-        for match in re.finditer(cue, sentence, re.I):
+        for match in cues:
             if flag not in NEEDS or about_persons_data(flag, sentence, match.start(), match.end()):
                 return True
     return False

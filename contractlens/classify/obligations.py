@@ -47,6 +47,24 @@ DEFINITION = re.compile(
     r"shall\s+have\s+the\s+meaning|are\s+(individuals|persons|people|users)|is\s+an?\s+individual)\b",
     re.I,
 )
+# ... without quotes: a capitalised term opening the sentence ("Confidential Information means ..."), a
+# common noun given a meaning ("For this policy, a child means any individual under 18", 'A "minor" is a
+# person'), "when we refer to X we mean", or a law's (or a category's) list of what counts as sensitive
+# data ("The laws describe sensitive data to include ...").
+TERM_DEFINITION = re.compile(
+    r"^\W*(?!(It|That|This|Which|What|There|Everything|Nothing|Each|Any|All)\b)[A-Z][\w'’-]*(\s+[A-Z][\w'’-]*){0,3}[\"”]?\s+"
+    r"(means|shall\s+mean|is\s+defined\s+as|includes,?\s+but\s+is\s+not\s+limited\s+to|(do|does)\s+not\s+include)\b"
+    r"|\b[Aa]n?\s+[\"“]?[a-z]+[\"”]?\s+(means\s+(any|a|an|the|every|each|anyone|someone|persons?|individuals?|users?)|is\s+(a|any)\s+"
+    r"(person|individual|user))\b"
+    r"|\b([Ww]e\s+mean|(is|are)\s+taken\s+to\s+mean|(is|are)\s+(any\s+)?information\s+that|[Tt]he\s+definition\s+of)\b"
+    r"|\b([Ll]aws?|[Aa]cts?|[Rr]egulations?|[Ss]tatutes?)\b[^.;]{0,40}\b(defines?|describes?|considers?)\b[^.;]{0,40}\b(to\s+include|as)\b"
+    r"|\b[Ss]ensitive\s+(personal\s+)?(data|information)\s+(includes?|means)\b|^\W*\w+\s+includes\s+(\w+\s+)?sensitive\s+(personal\s+)?(data|information)"
+)
+
+
+def is_definition(sentence: str) -> bool:
+    """A definition states what a word means, never a practice (DEFINITION, TERM_DEFINITION)."""
+    return bool(DEFINITION.search(sentence) or TERM_DEFINITION.search(sentence))
 
 
 def bare(sentence: str) -> str:
@@ -131,7 +149,7 @@ def list_lead(texts: dict[int, str], index: int, reach: int = 12) -> str:
 
 def _says_nothing(sentence: str, lead: str) -> bool:
     """A question, a definition, a pointer to another text or an item of a prohibited list."""
-    return is_question(sentence) or bool(DEFINITION.search(sentence) or POINTER.search(sentence)) or lead_prohibits(lead)
+    return is_question(sentence) or is_definition(sentence) or bool(POINTER.search(sentence)) or lead_prohibits(lead)
 
 
 def _duty_from(sentence: str, lead: str) -> int:

@@ -18,7 +18,11 @@ MODEL_MODULES = {
     "unfair": "contractlens.classify.unfair",
     "practices": "contractlens.classify.practices",
     "encoder": "contractlens.classify.encoder",  # read through the unfair model (classify/blend.py)
+    "answers": "contractlens.classify.answer_check",  # read through the flags (pipeline._classify)
 }
+
+# models read through another model's stage, not readers of their own (no coverage line)
+READ_THROUGH = ("encoder", "answers")
 
 
 def model_module(name: str):

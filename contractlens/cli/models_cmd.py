@@ -11,10 +11,11 @@ import click
 from ..errors import InputError
 from ..language import MODEL_LANGUAGES
 
-TRAIN_CHOICE = click.Choice(["practices", "unfair"])  # `unfair` trains the encoder beside it
+TRAIN_CHOICE = click.Choice(["answers", "practices", "unfair"])  # `unfair` trains the encoder beside it
 EVALUATE_CHOICE = click.Choice(["flags", "practices", "unfair"])  # flags: part of the practices model
 # the training and evaluation wings, reached only from these commands (the runtime never imports them)
-TRAINERS = {"unfair": "contractlens.training.unfair", "practices": "contractlens.training.practices"}
+TRAINERS = {"unfair": "contractlens.training.unfair", "practices": "contractlens.training.practices",
+            "answers": "contractlens.training.answer_check"}
 EVALUATORS = {
     "unfair": "contractlens.evaluation.unfair_cv",
     "practices": "contractlens.evaluation.practices_cv",
@@ -39,16 +40,26 @@ def _corpus_dir(value: str) -> Path:
 @click.option("--fast", is_flag=True, help="unfair: the linear model only; do not fine-tune the encoder.")
 @click.option("--encoder-steps", type=click.IntRange(min=1), default=None,
               help="unfair: stop fine-tuning after this many steps (a quick check of the recipe, not a model to ship).")
-def train(model, corpus, out, encoder_out, fast, encoder_steps):
-    """Train MODEL (unfair|practices) on a corpus directory and write it.
+@click.option("--set", "answer_sets", multiple=True,
+              help="answers: a labelled set of data answers (JSON lines) of the OTA documents in --corpus; repeat it.")
+def train(model, corpus, out, encoder_out, fast, encoder_steps, answer_sets):
+    """Train MODEL (answers|practices|unfair) on a corpus directory and write it.
 
     `unfair` trains the linear model, then fine-tunes the encoder and fits the blend
     (needs `pip install '.[train]'`; about 10 minutes on 2 cores), unless --fast.
+    `answers` trains the check on the flag findings from labelled sets (--set, on the OTA corpus).
     """
     from ..classify.registry import default_model_dir
 
+    if bool(answer_sets) != (model == "answers"):
+        raise InputError("--set FILE (one or more) goes with `train answers`, and only with it.")
     out_dir = Path(out) if out else default_model_dir(model)
-    summary = importlib.import_module(TRAINERS[model]).train(_corpus_dir(corpus), out_dir)
+    trainer = importlib.import_module(TRAINERS[model])
+    if model == "answers":
+        summary = trainer.train(_corpus_dir(corpus), out_dir, [_set_file(p) for p in answer_sets],
+                                progress=lambda line: click.echo(f"  {line}", err=True))
+    else:
+        summary = trainer.train(_corpus_dir(corpus), out_dir)
     click.echo(f"wrote {model} model to {out_dir}")
     for key, value in summary.items():
         click.echo(f"  {key}: {value}")
@@ -63,6 +74,13 @@ def train(model, corpus, out, encoder_out, fast, encoder_steps):
         click.echo(f"wrote encoder model to {encoder_dir}")
         for key, value in summary.items():
             click.echo(f"  {key}: {value}")
+
+
+def _set_file(value: str) -> Path:
+    path = Path(value)
+    if not path.is_file():
+        raise InputError(f"labelled set not found: {value}")
+    return path
 
 
 def _label_table(result: dict, summary: list[str], columns: list[str]) -> list[str]:
@@ -190,8 +208,9 @@ def _tosdr_check(model: str, directory: Path, model_dir: Path | None, cv, lang: 
 @click.option("--model", "model_dir", default=None, help="Model directory (default: the committed model).")
 @click.option("--cv", type=click.IntRange(2, 20), default=None, help="Cross-validate the recipe by document, K folds.")
 @click.option("--lang", type=LANG_CHOICE, default="en", show_default=True, help="Language of the documents to score.")
-@click.option("--set", "answer_set", default=None,
-              help="flags only: a labelled set of clauses (JSON lines) of the OTA documents in --corpus.")
+@click.option("--set", "answer_sets", multiple=True,
+              help="flags only: a labelled set of clauses (JSON lines) of the OTA documents in --corpus; with --cv "
+                   "(repeat it), cross-validate the answer check on the sets by service.")
 @click.option("--sentences", "sentence_sets", multiple=True,
               help="flags only: a directory of labelled sentences (<flag>.jsonl); repeat it to compare sets "
                    "side by side (no --corpus needed).")
@@ -200,7 +219,7 @@ def _tosdr_check(model: str, directory: Path, model_dir: Path | None, cv, lang: 
                    "model (needs the [train] extra).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--fast", is_flag=True, help="unfair: the linear model alone (no encoder; CV takes minutes, not an hour).")
-def evaluate(model, corpus, model_dir, cv, lang, fmt, answer_set, sentence_sets, encoder_probe, fast):
+def evaluate(model, corpus, model_dir, cv, lang, fmt, answer_sets, sentence_sets, encoder_probe, fast):
     """Score the committed MODEL on a corpus, or cross-validate its recipe (--cv K).
 
     `flags` scores the harvesting flags against OPP-115 attributes (learned + rules, and rules alone);
@@ -212,7 +231,7 @@ def evaluate(model, corpus, model_dir, cv, lang, fmt, answer_set, sentence_sets,
     if fast and model != "unfair":
         raise InputError("--fast leaves out the encoder of the unfair-clause model: use it with `evaluate unfair`.")
     if sentence_sets:
-        if model != "flags" or cv or corpus or answer_set:
+        if model != "flags" or cv or corpus or answer_sets:
             raise InputError("--sentences scores the flag rules on labelled sentences: use it with `evaluate flags` "
                              "alone (no --corpus, --cv or --set).")
         from ..evaluation.flag_sentences import evaluate_sentence_sets
@@ -232,12 +251,21 @@ def evaluate(model, corpus, model_dir, cv, lang, fmt, answer_set, sentence_sets,
         result = evaluate_encoder_probe(directory, cv, lang=lang, progress=lambda line: click.echo(line, err=True))
         click.echo(json.dumps(result, indent=2, sort_keys=True) if fmt == "json" else format_probe(result))
         return
-    if answer_set is not None:
-        if model != "flags" or cv:
-            raise InputError("--set scores the data answers: use it with `evaluate flags` and without --cv.")
+    if answer_sets:
+        if model != "flags":
+            raise InputError("--set scores the data answers: use it with `evaluate flags`.")
+        if cv:
+            from ..evaluation.answer_check_cv import evaluate_check_cv, format_check_cv
+
+            result = evaluate_check_cv(directory, [_set_file(p) for p in answer_sets], cv,
+                                       progress=lambda line: click.echo(line, err=True))
+            click.echo(json.dumps(result, indent=2, sort_keys=True) if fmt == "json" else format_check_cv(result))
+            return
+        if len(answer_sets) > 1:
+            raise InputError("give one --set to score the data answers (several go with --cv K).")
         from ..evaluation.answers_eval import evaluate_answer_set
 
-        result = evaluate_answer_set(directory, answer_set)
+        result = evaluate_answer_set(directory, answer_sets[0])
         click.echo(json.dumps(result, indent=2, sort_keys=True) if fmt == "json" else format_answer_set(result))
         return
     if (directory / "tosdr_points.jsonl").is_file():

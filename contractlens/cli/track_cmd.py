@@ -63,7 +63,7 @@ def add(target, name, terms, doc_type, declarations, db_path, allow_private):
               help="Write an Atom feed of the changes to FILE.")
 @click.option("--min-interval", type=float, default=2.0, show_default=True,
               help="Seconds between two requests to the same host.")
-@click.option("--models", default="unfair,encoder,practices", show_default=True,
+@click.option("--models", default="unfair,encoder,practices,answers", show_default=True,
               help="Comma-separated models to run, or 'none' for rules only.")
 @DB_OPTION
 @ALLOW_PRIVATE

@@ -4,7 +4,7 @@
 of one clause × question each (format in tests/fixtures/data_answers/README.md): a pointer to
 the clause (document, anchor words, sha1 of the normalised clause) and the answer the clause
 gives about the person's data. Each document is read in place and analysed as a scan would
-(the rules, the learned flag labels and the practices model), the clause is found by its
+(the rules, the learned flag labels, the practices model and the answer check), the clause is found by its
 anchor, and the answer the flags give for that clause is compared with the label.
 
 Per question: precision = right answers / answers given, recall = right answers / labelled
@@ -101,7 +101,7 @@ def _document_answers(path: Path, rows: list[dict]) -> list[tuple[dict, str | No
     """(judgement, system answer, finding) for the judgements of one document."""
     from ..pipeline import analyze
 
-    analysis = analyze(str(path), models=("practices",))
+    analysis = analyze(str(path), models=("practices", "answers"))  # the flags as a scan gives them
     flags = {(f.clause_index, f.label): f for f in analysis.findings if f.kind == "flag"}
     out = []
     for row in rows:

@@ -14,12 +14,12 @@ from contractlens.cli import main
 # read for the second round of general fixes, so it is tuned on too. Set 5 was written by an
 # independent labeller, measured once (0.674 macro precision), then tuned on in the third round
 # (0.807). Set 6 was written blind by independent labellers and measured once, after the third
-# round (0.733 macro precision), never tuned on.
+# round (0.733 macro precision), then tuned on in the fourth round (0.822).
 
 
 @pytest.mark.parametrize("name,min_precision,min_flag_precision", [
     ("set1.jsonl", 0.95, 0.90), ("set2.jsonl", 0.90, 0.0), ("set3.jsonl", 0.78, 0.0), ("set4.jsonl", 0.84, 0.0),
-    ("set5.jsonl", 0.79, 0.0), ("set6.jsonl", 0.72, 0.0),
+    ("set5.jsonl", 0.81, 0.0), ("set6.jsonl", 0.81, 0.0),
 ])
 def test_labelled_sets_score_end_to_end(ota_dir, name, min_precision, min_flag_precision):
     from pathlib import Path

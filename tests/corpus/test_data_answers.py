@@ -14,12 +14,15 @@ from contractlens.cli import main
 # read for the second round of general fixes, so it is tuned on too. Set 5 was written by an
 # independent labeller, measured once (0.674 macro precision), then tuned on in the third round
 # (0.807). Set 6 was written blind by independent labellers and measured once, after the third
-# round (0.733 macro precision), then tuned on in the fourth round (0.822).
+# round (0.733 macro precision), then tuned on in the fourth round (0.825). Sets 1-6 are also the
+# answer check's training data (models/answers), so their figures with it (set 5 0.910, set 6
+# 0.927) are not unseen ones. Set 7 was written blind after all of that, on services in none of
+# sets 1-6, and measured once at 57eb76d (0.790 macro precision, 0.905 recall).
 
 
 @pytest.mark.parametrize("name,min_precision,min_flag_precision", [
     ("set1.jsonl", 0.95, 0.90), ("set2.jsonl", 0.90, 0.0), ("set3.jsonl", 0.78, 0.0), ("set4.jsonl", 0.84, 0.0),
-    ("set5.jsonl", 0.81, 0.0), ("set6.jsonl", 0.81, 0.0),
+    ("set5.jsonl", 0.88, 0.0), ("set6.jsonl", 0.90, 0.0), ("set7.jsonl", 0.77, 0.0),
 ])
 def test_labelled_sets_score_end_to_end(ota_dir, name, min_precision, min_flag_precision):
     from pathlib import Path

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 import contractlens
 from contractlens.cli import main
-from contractlens.evaluation.answers_eval import clause_sha1, finding_answer, load_set, locate, normalised_words
+from contractlens.training.datasets.data_answers import clause_sha1, finding_answer, load_set, locate, normalised_words
 from contractlens.classify.flag_semantics import about_persons_data, reading
 from contractlens.classify.statements import is_statement
 from contractlens.classify.unfair_rules import users_own_right

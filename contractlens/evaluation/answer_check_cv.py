@@ -14,7 +14,8 @@ from pathlib import Path
 import numpy as np
 
 from ..training.answer_check import check_probabilities, judgements, service_folds, train_check
-from .answers_eval import NOT_EVIDENCE, _scores
+from ..training.datasets.data_answers import NOT_EVIDENCE
+from .answers_eval import _scores
 
 
 def _summary(table: dict) -> dict:

@@ -22,7 +22,7 @@ from ..classify.answer_check import WORD_GRAMS, Classifier, design_matrix, from_
 from ..classify.persist import arrays_digest, save_model
 from ..classify.textmodel import NgramTfidf
 from ..errors import InputError
-from ..evaluation.answers_eval import NOT_EVIDENCE, answer_kind, finding_answer, load_set, locate
+from .datasets.data_answers import NOT_EVIDENCE, answer_kind, finding_answer, load_set, locate
 
 C = 3.0
 INNER_FOLDS = 4

@@ -1,0 +1,91 @@
+"""The labelled data answers (tests/fixtures/data_answers/*.jsonl): reading a set, and pointing a
+judgement at its clause of an Open Terms Archive document.
+
+A set is JSON lines, one judgement of one clause × question each (format in that folder's
+README): a pointer to the clause (document, anchor words, sha1 of the normalised clause) and the
+answer the clause gives about the person's data. `evaluate flags --set` scores the answers on a
+set (evaluation/answers_eval.py); `train answers` learns the answer check from sets
+(training/answer_check.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+from ...errors import InputError
+from ...types import Finding
+
+NOT_EVIDENCE = "not evidence"
+RETENTION = "retention_period"
+SIGNAL = "dnt_gpc"
+_WORD = re.compile(r"[a-z0-9]+")
+_FIELDS = ("service", "terms_type", "anchor", "question", "answer")
+
+
+def normalised_words(text: str) -> str:
+    """Lower-case words and numbers joined by single spaces: what anchors and hashes are taken of."""
+    return " ".join(_WORD.findall(text.lower()))
+
+
+def clause_sha1(text: str) -> str:
+    return hashlib.sha1(normalised_words(text).encode()).hexdigest()[:12]
+
+
+def load_set(path) -> list[dict]:
+    """The judgements of a set file; a malformed line is an InputError naming it."""
+    rows = []
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise InputError(f"cannot read the labelled set {path}: {exc.strerror}") from None
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError:
+            raise InputError(f"{path}:{number}: not a JSON line") from None
+        missing = [field for field in _FIELDS if not isinstance(row, dict) or not isinstance(row.get(field), str)]
+        if missing:
+            raise InputError(f"{path}:{number}: missing {', '.join(missing)}")
+        rows.append(row)
+    if not rows:
+        raise InputError(f"{path} holds no judgements")
+    return rows
+
+
+def answer_kind(answer: str) -> str:
+    """What an answer claims, without its detail: "bounded (30 days)" -> "bounded"."""
+    return answer.split(" (")[0]
+
+
+def finding_answer(question: str, finding: Finding | None) -> str | None:
+    """The answer one clause's finding gives to `question`; None when it gives no value
+    (a retention statement without a period the rules could read)."""
+    if finding is None:
+        return NOT_EVIDENCE
+    if question == RETENTION:
+        value = finding.attributes.get("retention")
+        if value is None:
+            return None
+        period = finding.attributes.get("period")
+        if value == "bounded":
+            return f"bounded ({period or finding.attributes.get('event') or 'until an event'})"
+        return value.replace("_", " ")
+    if question == SIGNAL:
+        return finding.attributes.get("dnt_gpc") or None
+    return "does not" if finding.polarity == "does_not" else "does"
+
+
+def locate(clauses, row: dict) -> int | None:
+    """Index of the clause the judgement points at: the one holding its anchor words (the one
+    with the same sha1 if several do); None when no clause holds them."""
+    anchor = normalised_words(row["anchor"])
+    holding = [c.index for c in clauses if anchor in normalised_words(c.text)]
+    if len(holding) > 1 and row.get("clause_sha1"):
+        same = [i for i in holding if clause_sha1(clauses[i].text) == row["clause_sha1"]]
+        holding = same or holding
+    return holding[0] if holding else None

@@ -128,3 +128,23 @@ def test_the_check_removes_only_flag_findings_of_the_rules(tmp_path):
 def test_wrong_options_are_one_line_errors(args, message):
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
+
+
+def test_explain_says_which_answers_the_check_read(tmp_path):
+    page = tmp_path / "terms.txt"
+    page.write_text("These terms of service form an agreement between you and Acme about the service and your "
+                    "account.\n\nWe share your location with advertising partners, who use it to show you ads.\n\n"
+                    "We do not sell your personal information to anyone.", encoding="utf-8")
+    check = contractlens.analyze(str(page), lang="en")
+    rows = {row["key"]: row for row in check.extras["data_practices"]}
+    version = check.model_versions["answers"]
+    assert rows["share"]["answer"] == "yes" and rows["share"]["basis"].endswith(f"; kept by the answer check {version}")
+    assert rows["sell"]["answer"] == "no" and "answer check" in rows["sell"]["basis"]
+    from contractlens.classify.registry import get_model
+
+    reads_location = "location" in get_model("answers").checked  # the committed rule does not read it
+    assert rows["location"]["answer"] == "yes" and ("answer check" in rows["location"]["basis"]) == reads_location
+    ruled = contractlens.analyze(str(page), lang="en", models=("unfair", "practices"))
+    assert all("answer check" not in row["basis"] for row in ruled.extras["data_practices"])
+    shown = CliRunner().invoke(main, ["check", str(page), "--explain"])
+    assert shown.exit_code == 0 and f"kept by the answer check {version}" in shown.output

@@ -3,7 +3,8 @@
 Answers come from the harvesting flags (with their polarity) and, for the broad questions
 (collect? share? access rights?), from the OPP-115 practice findings. Every row is JSON-able:
 {"key", "question", "answer", "clause_index", "quote", "important", "evidence", "basis"}: the
-last two say which words and which rule or label the answer rests on (`check --explain`).
+last two say which words and which rule or label the answer rests on, and whether the learned
+answer check read it (`check --explain`).
 """
 
 from __future__ import annotations
@@ -59,8 +60,19 @@ def _row(key, question, answer, analysis: Analysis, finding: Finding | None, imp
         "quote": _quote(analysis, finding) if finding else "",
         "important": important,
         "evidence": [e for e in finding.evidence if meaningful(e)] if finding else [],
-        "basis": basis(finding) if finding else "",
+        "basis": basis(finding) + _check_note(analysis, finding) if finding else "",
     }
+
+
+def _check_note(analysis: Analysis, finding: Finding) -> str:
+    """"; kept by the answer check" when the learned check (models/answers) read this flag's answer."""
+    if finding.kind != "flag" or "answers" not in analysis.model_versions:
+        return ""
+    from ..classify.registry import get_model
+
+    if finding.label not in get_model("answers").checked:
+        return ""
+    return f"; kept by the answer check {analysis.model_versions['answers']}"
 
 
 def basis(finding: Finding) -> str:

@@ -107,8 +107,8 @@ def _classify(analysis: Analysis, models: tuple[str, ...]) -> None:
 
         practices = get_model("practices") if coverage.reads("practices") else None
         flags = enforce_denials(detect_flags(reading, document.language, model=practices), reading, document.language)
-        if "answers" in models and document.language in get_model("answers").languages:
-            check = get_model("answers")
+        check = get_model("answers") if "answers" in models else None
+        if check is not None and document.language in check.languages:
             flags = check.keep(flags, reading)
             analysis.model_versions["answers"] = check.version
         analysis.findings.extend(flags)

@@ -15,17 +15,11 @@ import numpy as np
 
 from ..training.answer_check import check_probabilities, judgements, service_folds, train_check
 from ..training.datasets.data_answers import NOT_EVIDENCE
-from .answers_eval import _scores
+from .answers_eval import _scores, macro_scores
 
 
 def _summary(table: dict) -> dict:
-    scored = [row for row in table.values() if row["support"] or row["answered"]]
-    return {
-        "macro_precision": round(sum(r["precision"] for r in scored) / len(scored), 4) if scored else 0.0,
-        "macro_recall": round(sum(r["recall"] for r in scored) / len(scored), 4) if scored else 0.0,
-        "min_precision": min((r["precision"] for r in scored), default=0.0),
-        "per_label": {q: {k: v for k, v in row.items() if k != "errors"} for q, row in table.items()},
-    }
+    return {**macro_scores(table), "per_label": {q: {k: v for k, v in row.items() if k != "errors"} for q, row in table.items()}}
 
 
 def evaluate_check_cv(corpus, set_paths, k: int, progress=None) -> dict:

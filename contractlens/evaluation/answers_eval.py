@@ -20,25 +20,17 @@ from collections import defaultdict
 from pathlib import Path
 
 from ..errors import InputError
-from ..training.datasets.data_answers import NOT_EVIDENCE, answer_kind, finding_answer, load_set, locate, normalised_words
+from ..training.datasets.data_answers import (
+    NOT_EVIDENCE, answer_kind, by_document, document_path, finding_answer, load_set, located_findings, normalised_words,
+)
 from ..types import Finding
 
 
 def _document_answers(path: Path, rows: list[dict]) -> list[tuple[dict, str | None, Finding | None]]:
-    """(judgement, system answer, finding) for the judgements of one document."""
-    from ..pipeline import analyze
-
-    analysis = analyze(str(path), models=("practices", "answers"))  # the flags as a scan gives them
-    flags = {(f.clause_index, f.label): f for f in analysis.findings if f.kind == "flag"}
-    out = []
-    for row in rows:
-        index = locate(analysis.clauses, row)
-        if index is None:
-            out.append((row, "unlocated", None))
-            continue
-        finding = flags.get((index, row["question"]))
-        out.append((row, finding_answer(row["question"], finding), finding))
-    return out
+    """(judgement, system answer, finding) for the judgements of one document, read as a scan reads it."""
+    _, located = located_findings(path, rows, models=("practices", "answers"))
+    return [(row, "unlocated", None) if index is None else (row, finding_answer(row["question"], finding), finding)
+            for row, index, finding in located]
 
 
 def _scores(results) -> dict:
@@ -82,6 +74,17 @@ def _scores(results) -> dict:
     return table
 
 
+def macro_scores(per_label: dict) -> dict:
+    """Macro precision, recall and F1 over the questions answered or labelled, and the lowest precision."""
+    scored = [row for row in per_label.values() if row["support"] or row["answered"]]
+
+    def mean(key: str) -> float:
+        return round(sum(r[key] for r in scored) / len(scored), 4) if scored else 0.0
+
+    return {"macro_precision": mean("precision"), "macro_recall": mean("recall"), "macro_f1": mean("f1"),
+            "min_precision": min((r["precision"] for r in scored), default=0.0)}
+
+
 def _same_period(gold: str, system: str) -> bool:
     numbers = {"one": "1", "two": "2", "three": "3", "six": "6", "twelve": "12", "thirty": "30", "ninety": "90"}
 
@@ -94,14 +97,11 @@ def _same_period(gold: str, system: str) -> bool:
 
 def evaluate_answer_set(corpus, set_path) -> dict:
     """Precision and recall per question of the data answers on a labelled set (module docstring)."""
-    corpus = Path(corpus)
     rows = load_set(set_path)
-    by_document: dict[tuple[str, str], list[dict]] = defaultdict(list)
-    for row in rows:
-        by_document[(row["service"], row["terms_type"])].append(row)
+    documents = by_document(rows)
     results, missing = [], []
-    for (service, terms_type), document_rows in sorted(by_document.items()):
-        path = corpus / "versions" / service / f"{terms_type}.md"
+    for (service, terms_type), document_rows in documents.items():
+        path = document_path(corpus, service, terms_type)
         if not path.is_file():
             missing.append(f"{service}/{terms_type}")
             continue
@@ -110,14 +110,10 @@ def evaluate_answer_set(corpus, set_path) -> dict:
         raise InputError(f"none of the documents of {set_path} is in {corpus}/versions/")
     per_label = _scores(results)
     unlocated = [f"{r['service']} / {r['terms_type']} [{r['anchor']}]" for r, s, _ in results if s == "unlocated"]
-    scored = [row for row in per_label.values() if row["support"] or row["answered"]]
     return {
-        "macro_precision": round(sum(r["precision"] for r in scored) / len(scored), 4) if scored else 0.0,
-        "macro_recall": round(sum(r["recall"] for r in scored) / len(scored), 4) if scored else 0.0,
-        "macro_f1": round(sum(r["f1"] for r in scored) / len(scored), 4) if scored else 0.0,
-        "min_precision": min((r["precision"] for r in scored), default=0.0),
+        **macro_scores(per_label),
         "per_label": per_label,
-        "documents": len(by_document) - len(missing),
+        "documents": len(documents) - len(missing),
         "sentences": len(results) - len(unlocated),
         "judgements": len(rows),
         "missing_documents": missing,

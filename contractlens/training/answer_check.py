@@ -12,7 +12,6 @@ data, folds grouped by service, so no service is on both sides.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from ..classify.answer_check import WORD_GRAMS, Classifier, design_matrix, from_
 from ..classify.persist import arrays_digest, save_model
 from ..classify.textmodel import NgramTfidf
 from ..errors import InputError
-from .datasets.data_answers import NOT_EVIDENCE, answer_kind, finding_answer, load_set, locate
+from .datasets.data_answers import NOT_EVIDENCE, answer_kind, by_document, document_path, finding_answer, load_set, located_findings
 
 C = 3.0
 INNER_FOLDS = 4
@@ -55,33 +54,26 @@ class Judgement:
 
 def judgements(corpus: Path, set_paths, progress=None) -> list[Judgement]:
     """Every located judgement of the sets, with the unchecked flags' answer and the clause it reads."""
-    from ..pipeline import analyze
     from ..typography import reading_clauses
 
-    by_document: dict[tuple[str, str], list[dict]] = defaultdict(list)
-    for path in set_paths:
-        for row in load_set(path):
-            by_document[(row["service"], row["terms_type"])].append(row)
+    documents = by_document([row for path in set_paths for row in load_set(path)])
     out = []
-    for number, ((service, terms_type), rows) in enumerate(sorted(by_document.items()), 1):
-        path = Path(corpus) / "versions" / service / f"{terms_type}.md"
+    for number, ((service, terms_type), rows) in enumerate(documents.items(), 1):
+        path = document_path(corpus, service, terms_type)
         if not path.is_file():
             continue
-        analysis = analyze(str(path), models=("practices",))
+        analysis, located = located_findings(path, rows, models=("practices",))  # the flags before the check
         reading = reading_clauses(analysis.clauses)
-        flags = {(f.clause_index, f.label): f for f in analysis.findings if f.kind == "flag"}
-        for row in rows:
-            index = locate(analysis.clauses, row)
+        for row, index, finding in located:
             if index is None:
                 continue
-            finding = flags.get((index, row["question"]))
             judgement = Judgement(service, terms_type, row["question"], row["answer"],
                                   finding_answer(row["question"], finding), reading[index].text, row=row)
             if finding is not None:
                 judgement.polarity, judgement.learned = finding.polarity or "", from_learned_label(finding)
             out.append(judgement)
         if progress and number % 20 == 0:
-            progress(f"analysed {number} of {len(by_document)} documents")
+            progress(f"analysed {number} of {len(documents)} documents")
     if not out:
         raise InputError(f"none of the labelled documents is in {corpus}/versions/")
     return out

@@ -89,3 +89,29 @@ def locate(clauses, row: dict) -> int | None:
         same = [i for i in holding if clause_sha1(clauses[i].text) == row["clause_sha1"]]
         holding = same or holding
     return holding[0] if holding else None
+
+
+def by_document(rows: list[dict]) -> dict[tuple[str, str], list[dict]]:
+    """The judgements grouped by (service, terms type), in a stable order."""
+    grouped: dict[tuple[str, str], list[dict]] = {}
+    for row in rows:
+        grouped.setdefault((row["service"], row["terms_type"]), []).append(row)
+    return dict(sorted(grouped.items()))
+
+
+def document_path(corpus, service: str, terms_type: str) -> Path:
+    return Path(corpus) / "versions" / service / f"{terms_type}.md"
+
+
+def located_findings(path: Path, rows: list[dict], models: tuple[str, ...]):
+    """Analyse one labelled document as `models` read it; (analysis, [(judgement, clause index or
+    None when its anchor is not found, the flag finding of its question at that clause or None)])."""
+    from ...pipeline import analyze
+
+    analysis = analyze(str(path), models=models)
+    flags = {(f.clause_index, f.label): f for f in analysis.findings if f.kind == "flag"}
+    located = []
+    for row in rows:
+        index = locate(analysis.clauses, row)
+        located.append((row, index, None if index is None else flags.get((index, row["question"]))))
+    return analysis, located

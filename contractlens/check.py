@@ -77,6 +77,7 @@ def check_target(
             respect_robots=respect_robots,
             accept_language=accept_language,
             read_timeout=timeout,
+            remember=True,  # a domain's pages are read by discovery and again by the analysis
         )
         renderer = Renderer(fetcher, mode=render, time_limit=render_timeout or DEFAULT_RENDER_TIMEOUT)
     try:

@@ -108,6 +108,7 @@ class Fetcher:
         total_timeout: float | None = None,
         max_retry_after: float = MAX_RETRY_AFTER,
         only_site: str | None = None,
+        remember: bool = False,
     ):
         self.connect_timeout = connect_timeout
         self.read_timeout = read_timeout
@@ -124,6 +125,9 @@ class Fetcher:
         self.only_site = only_site.lower().removeprefix("www.").rstrip(".") if only_site else None
         self.robots = RobotsCache(self._get_robots)
         self.cache = PageCache(cache_dir) if cache_dir else None
+        # `check DOMAIN`: discovery reads each candidate page, then the analysis reads the chosen
+        # ones; remembering a page for this fetcher's short life asks the site for it once
+        self._remembered: dict[tuple, FetchResult] | None = {} if remember else None
         self.session = requests.Session()
         self.session.trust_env = False  # an environment proxy would connect on our behalf, unchecked
         adapter = PinnedAdapter(self.policy)
@@ -161,7 +165,13 @@ class Fetcher:
         `diagnose=False` returns wall pages (bot, login, JavaScript, cookie) instead of raising;
         with it, a page drawn by JavaScript raises ScriptShell, which carries the page.
         `total_timeout` / `max_bytes` tighten this call's limits (a render's subresources).
+        A Fetcher made with `remember=True` answers a repeated plain fetch of a URL from memory.
         """
+        key = (url, check_robots, diagnose)
+        rememberable = (self._remembered is not None and not (etag or last_modified)
+                        and total_timeout is None and max_bytes is None)
+        if rememberable and key in self._remembered:
+            return self._remembered[key]
         deadline = Deadline(min(total_timeout or self.total_timeout, self.total_timeout), url)
         limit = min(max_bytes, self.max_bytes) if max_bytes is not None else self.max_bytes
         cached = self.cache.get(url) if self.cache and not (etag or last_modified) else None
@@ -196,6 +206,8 @@ class Fetcher:
         if self.cache is not None:
             self.cache.put(CachedPage(url, final_url, status, headers, content, headers.get("etag"),
                                       headers.get("last-modified"), fetched_at))
+        if rememberable:
+            self._remembered[key] = result
         return result
 
     # --- hops, retries, politeness -----------------------------------------------------

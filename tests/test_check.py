@@ -240,6 +240,8 @@ def test_check_domain_reads_terms_and_privacy(local_server):
     privacy = sources[local_server.url("/legal/privacy")]
     answers = {row["key"]: row["answer"] for row in privacy["extras"]["data_practices"]}
     assert answers["sell"] == "yes"
+    pages = [path for method, path, _ in local_server.requests if method == "GET"]
+    assert sorted(pages) == ["/", "/legal/privacy", "/legal/terms", "/robots.txt"]  # each page asked for once
 
 
 def test_letter_to_stdout_lists_violated_terms():

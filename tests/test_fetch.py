@@ -87,6 +87,18 @@ def test_good_page_fields_and_headers(local_server):
     assert sent["Accept-Language"] == "de-DE,de;q=0.9"
 
 
+def test_a_remembering_fetcher_asks_once_per_page_and_a_plain_one_every_time(local_server):
+    local_server.routes["/terms"] = Response(body=terms_page())
+    url = local_server.url("/terms")
+    remembering = local_fetcher(remember=True)
+    first, again = remembering.fetch(url), remembering.fetch(url)
+    assert again is first and page_requests(local_server) == ["/terms"]
+    remembering.fetch(url, etag='"v1"')  # a conditional fetch asks the server what changed
+    plain = local_fetcher()
+    plain.fetch(url), plain.fetch(url)
+    assert page_requests(local_server) == ["/terms"] * 4
+
+
 def test_convenience_fetch_passes_options(local_server):
     local_server.routes["/terms"] = Response(body=terms_page())
     result = fetch(local_server.url("/terms"), allow_private=True, check_robots=False, retries=0)

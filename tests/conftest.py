@@ -22,6 +22,13 @@ CORPUS_FIXTURES = {"claudette_dir", "opp115_dir", "ota_dir", "tosdr_dir"}
 CORPUS_TESTS = Path(__file__).parent / "corpus"
 
 
+def pytest_configure(config):
+    """No test process may connect to a private-range address, whatever a regression lets through."""
+    from tests.support import no_private_traffic
+
+    no_private_traffic.install()
+
+
 def pytest_collection_modifyitems(items):
     """Tests that read a shared corpus live in tests/corpus/ (which marks them `corpus`, by folder):
     one elsewhere that asks for a corpus fixture, however indirectly, stops the collection."""

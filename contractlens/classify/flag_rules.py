@@ -56,7 +56,7 @@ CHILDREN_AS_TOPIC = _rx(
     r"\bchild\s+(sexual|abuse|exploitation|pornograph\w*|endangerment|safety)|\bcsam\b|abuse\s+material|"
     r"\b(harm\w*|exploit\w*|endanger\w*|groom\w*|damage)\s+(\w+\s+){0,3}(to\s+)?(minors?|children)|"
     r"(minors?|children)\s+(\w+\s+){0,2}from\s+harm|inappropriate\s+for\s+(children|minors)|products?\s+for\s+children|"
-    r"privacy\s+of\s+children|including\s+minors|for\s+a\s+child\s+or\s+another|information\s+society\s+services"
+    r"privacy\s+of\s+(young\s+)?children|importance\s+of\s+children['’]s\s+privacy|including\s+minors|for\s+a\s+child\s+or\s+another|information\s+society\s+services"
 )
 # Advice to parents and the tools it names (parental controls, online-safety sites), what content is
 # (un)suitable for children, and a request made for one's minor child speak of children, not of data the
@@ -79,6 +79,15 @@ CHILD_REPORTED = _rx(r"^(?!.*\b(prevent|delet|remov|terminat|clos|deactivat)\w*)
                      r"learn|discover|suspect|concerned)\w*\b[^.]*(contact|notify|let\s+us\s+know|e-?mail|write\s+to|"
                      r"tell\s+us|reach\s+out)|^\W*parents?\s+(or\s+(legal\s+)?guardians?\s+)?(who\s+believe|may\s+contact|"
                      r"should\s+contact))")
+# A parent's procedure ("If you are the parent of a child who gave us data, please contact us to have it
+# deleted", "make a request on behalf of your child") and advice to have the terms read to a minor say what a
+# parent may do, not what the service does with children's data.
+CHILD_PROCEDURE = _rx(r"^\W*if\s+(you\s+are\s+(a|the)\s+parent|a\s+parent|parents|you\s+believe\s+(that\s+)?your\s+child)\b[^.]*?,"
+                      r"\s*(then\s+)?(please\s+)?((you|they|he\s+or\s+she)\s+(may|can|should|must)\s+(also\s+)?)?\W*(contact|alert|"
+                      r"notify|e-?mail|write\s+to|let\s+us\s+know|reach\s+out|request|ask|call)\b"
+                      r"|\brequests?\s+(\w+\s+){0,6}on\s+behalf\s+of\s+(your|their)\s+(minor\s+)?child"
+                      r"|^(?!.*\b(agree|consent|accept|approv|permission)\w*).*\bask\s+(them|(your\s+)?(parents?|guardians?|parent\s+or\s+"
+                      r"(legal\s+)?guardian))\s+(\w+\s+){0,3}to\s+(read|explain)\b")
 
 # Children as people who use the service or whose data it handles: a sentence about them names data, an
 # age, consent, an account, use or access. "A search engine for children", "children's mattresses" and
@@ -91,7 +100,7 @@ CHILDREN_AS_USERS = _rx(
 # federal law that ...", "Under FERPA, schools must ..."): what the law says, not what the service does.
 LAW_SPEAKS = re.compile(
     r"^\W*(The\s+)?([A-Z][\w’'\"“”()-]*\s+){0,8}(Act|Law|Regulation|Directive|COPPA|FERPA|GDPR|CCPA)\b[^.]{0,40}\b(requires?|is\s+a|affords|"
-    r"prohibits|defines)\b|^\W*Under\s+(COPPA|FERPA|GDPR|CCPA|CPRA|the\s+([A-Z]\w*\s+){1,6}Act),"
+    r"prohibits|defines|provides?|gives?|grants?)\b|^\W*Under\s+(COPPA|FERPA|GDPR|CCPA|CPRA|the\s+([A-Z]\w*\s+){1,6}Act),"
     r"|^\W*([A-Z]\w*\s+){1,3}laws?\s+(requires?|allows?|permits?|prohibits?|defines?)\b")
 
 # The children flag's polarity: a minor may use the service with a parent's consent ("does"),
@@ -191,8 +200,12 @@ RULES: list[FlagRule] = [
         # a merger, or a description of the law's rights ("the right to opt out of the sale")
         skip=_rx(r"\b(merger|acquisition|acquired|bankruptcy|reorgani[sz]ation|insolvency)\b|"
                  r"\b(law|act|ccpa|cpra)\b[^.]{0,40}\brequires?\b"),
-        described=_rx(r"\bright\s+to\s+(request|know|opt|receive|obtain)|\bbusiness\s+or\s+commercial\s+purposes?\b|\bprovide\s+you\s+with\s+a\s+list\b|\bopt[-\s]?out\s+of\s+(the\s+)?(sale|selling)"),
-        veto=_rx(r"\b(do\s+not\s+sell\s+(or\s+share\s+)?my|sale\s+of\s+(all|some|part|substantially|a\s+portion|any\s+part|our|the|its)\s+(\w+\s+){0,3}(business|company|assets|stock|shares)|sale\s+of\s+(goods|products|tickets)|products?\s+(we|they)\s+sell|we\s+sell\s+(products|goods|merchandise)|sellers?\b)"),
+        described=_rx(r"\bright\s+to\s+(request|know|opt|receive|obtain)|\bbusiness\s+or\s+commercial\s+purposes?\b|\bprovide\s+you\s+with\s+a\s+list\b|\bopt[-\s]?out\s+of\s+(the\s+)?(sale|selling)"
+                      # ... or the procedure of such a request ("if you ask us to stop selling, we will", "the categories
+                      # we have sold", "if we have not sold your data, we will tell you")
+                      r"|\b(request|ask)\w*\s+(\w+\s+){0,6}(stop|cease)\s+(selling|the\s+sale)|\b(if|whether)\s+we\s+have\s+(not\s+)?sold"
+                      r"|\bcategories\s+of\s+(personal\s+)?information\s+(that\s+)?we\s+(have\s+)?sold|\bcollected,?\s+(used,?\s+)?disclosed,?\s+(and|or|and/or)\s+sold"),
+        veto=_rx(r"\b(do\s+not\s+sell\s+(or\s+share\s+)?(my|request)|sale\s+of\s+(all|some|part|substantially|a\s+portion|any\s+part|our|the|its)\s+(\w+\s+){0,3}(business|company|assets|stock|shares)|sale\s+of\s+(goods|products|tickets)|products?\s+(we|they)\s+sell|we\s+sell\s+(products|goods|merchandise)|sellers?\b)"),
     ),
     FlagRule(
         "sale",
@@ -220,7 +233,10 @@ RULES: list[FlagRule] = [
     FlagRule(
         "partner_sharing",
         _rx(r"\b(share|shares|sharing|shared|disclose|discloses|disclosed|provide|provides|transfer|ma[dk]e\s+available|give)\b[^.;]{0,90}\b(business\s+partners|marketing\s+partners|advertising\s+partners|trusted\s+partners|our\s+partners|partners|affiliates|data\s+brokers|sponsors|third\s+parties\s+for\s+their\s+own|third\s+parties\s+(\w+\s+){0,2}marketing)\b"),
-        veto=_rx(r"\b(service\s+providers?\s+(who|that)\s+(act|process)\s+on\s+our\s+behalf)\b"),
+        # ... nor data the partners give ("information shared by ad partners"), nor a request to know about sharing
+        veto=_rx(r"\b(service\s+providers?\s+(who|that)\s+(act|process)\s+on\s+our\s+behalf)\b"
+                 r"|\b(shared|provided|disclosed|made\s+available|given|sent)\s+(to\s+us\s+)?by\s+[^.;]{0,60}\b(partners|affiliates)\b"),
+        described=_rx(r"\b(request|ask)\w*\s+(\w+\s+){0,3}information\s+(\w+\s+){0,6}(about|regarding)\b|\bshine\s+the\s+light\b"),
         skip=_rx(r"\b(merger|acquisition|acquired|bankruptcy|reorgani[sz]ation|insolvency)\b|\bgrant\w*\s+[^.;]{0,200}\blicen[cs]e\b"),
     ),
     FlagRule(
@@ -249,7 +265,8 @@ RULES: list[FlagRule] = [
             r"diagnos(is|es)\s+you|mental\s+health|heart\s+rate|medical\s+diagnos\w*|medications?\s+you|menstrua\w+|pregnan\w+|"
             r"sleep\s+data|blood\s+(pressure|sugar|glucose)|genetic\s+(data|information|testing)|symptoms)\b"),
         veto=_rx(r"\bconsumer\s+health\s+data\s+privacy\s+(policy|notice)|\b(health\s+(and|&)\s+safety|financial\s+health|"
-                 r"protected\s+health\s+information\s+is\s+not)\b"),
+                 r"protected\s+health\s+information\s+is\s+not)\b"
+                 r"|\bsymptoms\s+(and\s+\w+\s+)?of\s+(the\s+)?(issues?|problems?|errors?|faults?|defects?|malfunctions?)\b"),
         # ... nor medical advice ("if you feel these symptoms, consult your doctor")
         skip=_rx(r"\bdiscriminat\w*|\bon\s+the\s+basis\s+of\b|\bconsult\s+(your|a)\s+(doctor|physician)|\bseizures?\b|\bepilep\w*"),
         context=HANDLES_DATA,
@@ -285,10 +302,11 @@ RULES: list[FlagRule] = [
         _rx(r"\b(child|children|children's|kids?|minors?|under\s+(the\s+age\s+of\s+)?(1[0-8])|coppa|parental\s+consent|parents?\s+or\s+(legal\s+)?guardians?|teens?|teenagers?)\b"),
         # ... nor "minor" as an adjective ("minor changes", "the impact is not minor")
         veto=_rx(r"\b(child\s+(company|companies|process|element|theme)|parent\s+company)\b"
-                 r"|\bminor\s+(changes?|updates?|edits?|modifications?|amendments?|errors?|issues?|revisions?|adjustments?|variations?|"
+                 r"|\bunder\s+\d+\s+U\.?\s?S\.?\s?C\b"  # a statute ("under 18 U.S.C. § 2257"), not an age
+                 r"|\bminor\s+((negative|positive|adverse|cosmetic)\s+)?(changes?|updates?|edits?|modifications?|amendments?|errors?|issues?|revisions?|adjustments?|variations?|"
                  r"deviations?|defects?|bugs?|details?|differences?|corrections?|technical|impact|delays?|damages?|repairs?)\b"
                  r"|\b(is|are|be|being|not|very|only|relatively|largely)\s+minor\b(?!\s+(child|children|users?|'s))"),
-        skip=_rx("|".join(p.pattern for p in (CHILDREN_AS_TOPIC, CHILDREN_ADVISED, CHILD_REPORTED))),
+        skip=_rx("|".join(p.pattern for p in (CHILDREN_AS_TOPIC, CHILDREN_ADVISED, CHILD_REPORTED, CHILD_PROCEDURE))),
         context=CHILDREN_AS_USERS,
     ),
     FlagRule(
@@ -341,7 +359,14 @@ NEGATION = _rx(
     r"\b(not|never|no|neither|nor|n't|cannot|without|refrain\s+from|prohibit(s|ed)?\s+\w+\s+from|decline\s+to|won't|don't|doesn't|didn't|isn't|aren't)\b|n't\b"
 )
 NEGATION_BREAKERS = _rx(r"^\W*(even\s+)?(if|when|where|while|although|once)\b[^,;]{0,150},|[,;:]\s*(but|however|although|except|unless|if|when|where|while)\b|\b(but|however|unless|except|only\s+if|if\s+you\s+do\s+not|if\s+you\s+don't)\b")
-NOT_ONLY = _rx(r"\bnot\s+only\b|\b(that|which|who)\s+(is|are)\s+not\b|\bwithout\s+limitation\b|\bwithout\s+(an?\s+)?adequacy\b|\bno\s+(later|longer|more)\s+than\b|\bno\s+matter\b|\bwhether\s+or\s+not\b|\bnot\s+limited\s+to\b|\bdo\s+not\s+sell\s+(or\s+share\s+)?(my|request|link|page)\b|\bdo[\s-]*not[\s-]*track\b")
+NOT_ONLY = _rx(r"\bnot\s+only\b|\b(that|which|who)\s+(is|are)\s+not\b|\bwithout\s+limitation\b|\bwithout\s+(an?\s+)?adequacy\b|\bno\s+(later|longer|more)\s+than\b|\bno\s+matter\b|\bwhether\s+or\s+not\b|\bnot\s+limited\s+to\b|\bdo\s+not\s+sell\s+(or\s+share\s+)?(my|request|link|page)\b|\bdo\s+not\s+sell[\"”]|\bdo[\s-]*not[\s-]*track\b"
+    r"|\byou\s+(do\s+not|don't)\s+(want|wish)\b")
+
+# A denial qualified by an admission ("we do not sell data in the traditional sense, but some practices may be
+# considered a sale under the law", "although we do not sell it for money, we do sell it"): the practice is stated.
+PRACTICE_ADMITTED = _rx(r"\bwe\s+do\s+(sell|share)\b|\b(may|might|could|would)\s+(\w+\s+)?(be\s+)?(considered|deemed|treated\s+as|"
+                        r"constitute|qualify\s+as)\s+(an?\s+)?[\"“]?(sale|selling|sharing)\b")
+ADMITTED_FLAGS = frozenset({"sale", "partner_sharing"})
 
 # What opens a list of examples of a verb's object: the examples share the verb's polarity.
 EXAMPLES_OPEN = _rx(r"\(\s*(e\.\s?g\.|i\.\s?e\.|such\s+as|including|for\s+example)|,?\s+(such\s+as|including|for\s+example)\b")

@@ -486,6 +486,13 @@ def service_acts(sentence: str, start: int, end: int) -> bool:
     return not embedded or (before == "how" and bool(_POSITIVE.match(sentence[start:end])))
 
 
+# Aggregated, de-identified or non-personal data given to partners is not the person's data ("we may share
+# non-personally identifiable information with our partners", "shared ... on an aggregated basis").
+_NON_PERSONAL = re.compile(r"\b(non-?personal(ly)?(\s+identifiable)?|non-?identifiable|aggregated?|de-?identified|anonymi[sz]ed|"
+                           r"anonymous)\s+((and|or|and/or)\s+(?!personal)[\w-]+\s+)?((?!personal)\w+\s+)?(data|information|statistics|reports?)\b", re.I)
+_NON_PERSONAL_FORM = re.compile(r"^[^.;]{0,60}\b(on|in)\s+an?\s+(\w+\s+){0,2}(aggregated?|de-?identified|anonymi[sz]ed|"
+                                r"non-?identifiable)\b(\s+(and|or|and/or)\s+[\w-]+)?\s+(basis|form|manner)\b", re.I)
+
 _POSITIVE = re.compile(r"(honou?r|respect|recogni[sz]|support|compl)", re.I)
 
 
@@ -503,6 +510,9 @@ def about_persons_data(flag: str, sentence: str, start: int, end: int) -> bool:
         head = re.split(r"\b(without|unless|except|and|or|to)\b|[,(]", _head(read.direct), maxsplit=1)[0]
         if end - start <= len("sale of") and _OTHER_OBJECT.search(head) and not personal(head):
             return False  # "the sale of any Digital Assets in your account": assets are sold, not data
+        if flag == "partner_sharing" and (_NON_PERSONAL_FORM.search(sentence[end:]) or (
+                _NON_PERSONAL.search(read.object_text) and not personal(_NON_PERSONAL.sub(" ", read.object_text)))):
+            return False
         return read.personal_object or _own_data(read.lead) or _own_data(read.direct)
     if need == USER_RIGHT:
         if _INHERENT_RIGHT.search(sentence[start:end]):

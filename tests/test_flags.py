@@ -250,6 +250,23 @@ FIFTH_ROUND = [
     ("The Consumer Health Privacy Act gives residents rights over their health data.", "health", None),
     ("Please describe the symptoms of the problem with your router when you contact support.", "health", None),
     ("We collect the symptoms you log in the app to suggest next steps.", "health", "does"),
+    # the device's or browser's controls over location and cookies are not what the service collects
+    ("To stop sharing your position with apps, toggle off the location switch in your phone's settings.",
+     "location", None),
+    ("Your phone's settings let you disable location tracking for each app.", "location", None),
+    ("Most browsers can be set to block third-party cookies altogether.", "third_party_tracking", None),
+    ("You can opt out of app tracking by ad networks through your device settings.", "third_party_tracking", None),
+    # a bare "location" among the kinds of data a list names is location data; an office's location is not
+    ("When you register we ask for your name, date of birth, location and email address.", "location", "does"),
+    ("Our office location, phone number and email are listed below.", "location", None),
+    # no period stated, a right to delete inactive accounts, a meeting held within a deadline, a deposit held
+    ("Old log entries are erased automatically after a set period of time.", "retention_period", None),
+    ("We reserve the right to delete any profile that stays inactive for three years.", "retention_period", None),
+    ("A settlement meeting is to be held within 30 days of the notice.", "retention_period", None),
+    # "for your information" says what content is for; "please do not" asks the user; a pointer to a section
+    ("You may view the articles for your information and personal use only.", "access_rights", None),
+    ("Please do not put card numbers in your support emails.", "financial", None),
+    ("See the Billing section of these terms for more about payment information.", "financial", None),
 ]
 
 

@@ -49,6 +49,9 @@ TRACKING_ELSEWHERE = _rx(
     r"\b(refer\s+to|see|read|visit|details|consult|learn\s+more|more\s+information)\b[^.]{0,80}\b(cookies?|privacy)\s+(policy|notice|statement)\b"
     r"|\b(cookies?|privacy)\s+(policy|notice|statement)\s+(details|describes|explains)\b"
     r"|^(?!.*\b(collect|track|cookies|pixels?|beacons?|advertis\w*|analytics|personal|information\s+about)\b).*\b(sdks?|software\s+development\s+kits?)\b"
+    # ... or says how the person's browser or device settings block cookies or opt out of tracking
+    r"|^(?!.*\bwe\s+(use|allow|permit|work|partner))(?=.*\b(browsers?|settings?)\b).*\b(block|delet|reject|refus|disabl)\w*\s+"
+    r"(\w+\s+){0,6}(third[-\s]party\s+)?cookies\b|\bopt[-\s]?out\b[^.;]{0,80}\b(device|browser)('s|’s)?\s+settings"
 )
 # Children as the topic of content rules ("child sexual abuse material", "harmful to minors",
 # "products for children"), not as people whose data is collected.
@@ -157,7 +160,7 @@ SPECIAL_CATEGORIES = _rx(r"\b(racial|ethnic\s+origin|political\s+(opinions?|view
                          r"sex\s+life|sexual\s+orientation|criminal\s+(convictions?|records?|history|offen[cs]es))\b")
 SERVICE_SPEAKS = _rx(r"\b(we|us|our)\b|\b(does|do|will|may)\s+not\s+(\w+\s+)?(collect|process|use|ask|encourage|want)\w*|\b(collects|processes|uses)\b")
 # "you will not use the Platform to collect health information": the user's duty, not a practice.
-USER_PROHIBITION = _rx(r"^\W*(\w+\W+){0,4}?(you|users?|members?)\s+(also\s+)?(agree\s+(that\s+you\s+)?|acknowledge\s+that\s+you\s+)?"
+USER_PROHIBITION = _rx(r"^\W*please\s+(do\s+not|don't|never)\b|^\W*(\w+\W+){0,4}?(you|users?|members?)\s+(also\s+)?(agree\s+(that\s+you\s+)?|acknowledge\s+that\s+you\s+)?"
                        r"((will|shall|must|should|agree)\s+(not|never)\b|(won't|mustn't|shan't))|^\W*(\w+\W+){0,3}?you\s+(also\s+)?agree\s+not\s+to\b")
 # "we don't want to use more of your information than necessary to ...": a limit on excess, not a denial.
 NO_MORE_THAN_NEEDED = _rx(r"\bmore\s+(\w+\s+){0,6}than\s+(is\s+)?(strictly\s+)?(necessary|needed|required)\b")
@@ -183,13 +186,22 @@ RETENTION_ELSEWHERE = _rx(
     r"(?=.*\b(laws?|legal\w*|regulatory|disputes?|fraud\w*|enforce\w*|abuse)\b)"
     r"|\bdelet\w*\s+(\w+\s+){0,2}accounts?\b[^.;]{0,80}\b(serious|violat\w*|breach\w*|misconduct|penalt\w*|suspension)"
     r"|\b(serious|violat\w*|breach\w*|misconduct)\b[^.;]{0,80}\bdelet\w*\s+(\w+\s+){0,2}accounts?\b"
+    # a period never stated ("deleted after a set period of time"), a right to delete what lies inactive
+    r"|\bafter\s+a\s+(set|certain|specified|predetermined|fixed|defined)\s+(period|amount|length)\s+of\s+time\b"
+    r"|\b(retains?|reserves?)\s+the\s+right\s+to\s+(delete|remove|erase)\b[^.;]{0,120}\binactiv"
 )
 
 # What a device, a browser or its settings let the person do ("Most devices let you disable location
 # services", "you can use your device settings to limit location tracking"): the device's controls, not
 # what the service collects.
 DEVICE_CONTROLS = _rx(r"^\W*(most|many|some)\s+(\w+\s+)?(devices|phones|smartphones|browsers|operating\s+systems)\b"
-                      r"|\byou\s+can\s+(also\s+)?use\s+(the|your)\s+(\w+\s+){0,2}settings\b")
+                      r"|\byou\s+can\s+(also\s+)?use\s+(the|your)\s+(\w+\s+){0,2}settings\b"
+                      # ... turning it off, managing or disabling it in the device's or an app's settings
+                      r"|^(?!.*\bwe\b).*\b(turn\w*\s+(\w+\s+){0,5}(on\s+or\s+)?off|toggle\s+off|disabl\w+|manage\s+or\s+disable)\b"
+                      r"[^.;]{0,80}\b(settings?|permissions?)\b"
+                      r"|^(?!.*\bwe\b).*\b(settings?|permissions?|help\s+function)\b[^.;]{0,80}\b(turn\w*\s+(\w+\s+){0,3}off|toggle\s+off|"
+                      r"disabl\w+|manage\s+or\s+disable|update\s+your\s+location\s+permissions)"
+                      r"|^(?!.*\bwe\b).*\b(allow|let)s?\s+you\s+(to\s+)?(disable|turn\s+off|update)\b")
 
 RULES: list[FlagRule] = [
     FlagRule(
@@ -256,6 +268,17 @@ RULES: list[FlagRule] = [
         _rx(r"\b(your|device'?s?|mobile\s+device'?s?|phone'?s?|ride'?s?)\s+(\w+\s+){0,1}location\b"),
         context=_rx(r"\b(collect\w*|us(e|es|ed|ing)|shar\w+|access\w*|determin\w+|infer\w*|track\w*|process\w*|obtain\w*|receiv\w+|stor\w+|detect\w*|disclos\w+|gather\w*)\b"),
         skip=_rx(r"\b(var(y|ies)|depend\w*|taxes|fees|prices|deliver\w*)\b|^(?!.*\b(determin|infer|detect)\w*).*\bavailable\s+(\w+\s+){0,5}(in|for|at)\s+your\s+location\b"),
+    ),
+    FlagRule(  # a bare "location" among the kinds of the person's data a list names ("your name, birthday and location")
+        "location",
+        _rx(r"(?<![-\w])location(?![-\w])"),
+        veto=_rx(r"\b(office|store|our|business|company|event|branch|shop)\s+location\b"),
+        context=_rx(r"\b(names?|e-?mail(\s+address(es)?)?|phone\s+numbers?|ip\s+address(es)?|birthda(y|te)|date\s+of\s+birth|gender|"
+                    r"profile\s+photo)\s*(,|and|or)\s*([^.;:]{0,100}[,;]\s*)?(and\s+|or\s+)?location(?![-\w])"
+                    r"|(?<![-\w])location\s*[,;]\s*([^.;:]{0,100}[,;]\s*)?(and\s+)?(your\s+)?(e-?mail|phone\s+numbers?|gender|birthday|"
+                    r"date\s+of\s+birth|mobile\s+carrier|device\s+information|ip\s+address)"),
+        skip=DEVICE_CONTROLS,
+        verb=False,
     ),
     FlagRule(
         "health",

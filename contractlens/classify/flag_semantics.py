@@ -67,7 +67,8 @@ _ANAPHORA = re.compile(r"\b(it|them|this\s+(data|information)|such\s+(data|infor
 _OTHER_OBJECT = re.compile(
     r"\b(products?|goods|items?|merchandise|business(es)?|assets?|compan(y|ies)|vehicles?|tickets?|services?|space|"
     r"rights?|obligations?|links?|offerings?|subscriptions?|licen[cs]es?|stock|shares|inventory|apps?|software|"
-    r"our\s+(\w+\s+)?content|licensed\s+materials|funds|amounts?|fees?|hearings?|demands?|claims?|advertising)\b",
+    r"our\s+(\w+\s+)?content|licensed\s+materials|funds|amounts?|fees?|hearings?|demands?|claims?|advertising|"
+    r"conferences?|meetings?|deposits?)\b",
     re.I,
 )
 
@@ -213,9 +214,14 @@ def _passive(tokens, start: int, verb: int) -> int:
     return -1
 
 
+# "for your information (and personal use)" says what content is for, not whose data it is.
+_FOR_YOUR_INFORMATION = re.compile(r"\bfor\s+your\s+(own\s+)?information\b", re.I)
+
+
 def personal(text: str) -> bool:
     """Whether `text` names the person's data (or refers back to it with "it", "them", "such
     data" while naming nothing else)."""
+    text = _FOR_YOUR_INFORMATION.sub(" ", text)
     if _PERSONAL_OBJECT.search(text):
         return True
     return bool(_ANAPHORA.search(text)) and not _OTHER_OBJECT.search(text)

@@ -267,6 +267,15 @@ FIFTH_ROUND = [
     ("You may view the articles for your information and personal use only.", "access_rights", None),
     ("Please do not put card numbers in your support emails.", "financial", None),
     ("See the Billing section of these terms for more about payment information.", "financial", None),
+    ("Details of how we handle consumer health data under state law are available here.", "health", None),
+    # consent to processing in one country, a hosting place, goods shipped abroad and a lead-in are no transfer said
+    ("By using the site you consent to the processing of your information in the United States.", "cross_border",
+     None),
+    ("Log files may be stored on the servers of our hosting company in the United States.", "cross_border", None),
+    ("The courier will process parcels sent to addresses outside the EU within five days.", "cross_border", None),
+    ("For transfers of personal data of EEA residents to third countries:", "cross_border", None),
+    ("We transfer your personal data to our processors outside the EEA under standard contractual clauses.",
+     "cross_border", "does"),
 ]
 
 

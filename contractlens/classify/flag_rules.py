@@ -152,7 +152,13 @@ TRANSFER_STATED = _rx(r"\b(transfer\w*|transmit\w*|outside|abroad|international\
 # A way to ask for a copy of the transfer safeguards, or a pointer to the section on transfers, says where
 # to read about transfers; the section itself says whether they happen.
 TRANSFER_ELSEWHERE = _rx(r"\b(request|obtain|ask\s+for)\s+(a\s+)?cop(y|ies)\s+of\b|\bfor\s+a\s+copy\s+of\b|"
-                         r"\b(please\s+)?see\s+the\s+(\w+\s+)?(section|sections)\b")
+                         r"\b(please\s+)?see\s+the\s+(\w+\s+)?(section|sections)\b"
+                         # ... consent to storage or processing in one country, or a storage place, without a transfer said
+                         r"|^(?!.*\b(transfer\w*|transmit\w*|sen[dt]|outside|other\s+countries|third\s+countries|abroad|cross[-\s]border|"
+                         r"internationally)\b)(?=.*\b(consent\w*\s+to\s+(the\s+)?(\w+\s+){0,3}(stor\w*|process\w*)|(stored|hosted)\s+(\w+\s+){0,6}"
+                         r"hosting\s+(provider|company|service)s?)\b)"
+                         # ... or a lead-in ("For transfers to third countries:") that leaves the saying to its list
+                         r"|^\W*for\s+(\w+\s+){0,2}transfers?\b[^.]*:\s*$")
 # The law's list of special categories ("personal data revealing racial or ethnic origin, political
 # opinions, ... genetic data, biometric data, data concerning health"): a definition of sensitive
 # data, evidence of a practice only where the service speaks of itself in the sentence.
@@ -366,6 +372,7 @@ RULES: list[FlagRule] = [
         "cross_border",
         _rx(r"\b((transfer\w*|stor\w+|process\w*|hosted|moved|sen[dt]\w*|accessed)\b[^.;]{0,80}\b(outside\s+(of\s+)?(your|the|its)\s+(\w+\s+){0,3}(country|countries|jurisdiction|region|eea|european|uk|eu|state|province)|outside\s+(the\s+)?(eea|eu|uk|european\s+(economic\s+area|union)|switzerland)|to\s+(other|third)\s+countries|in\s+(other|third)\s+countries|countries\s+other\s+than|internationally|abroad|across\s+borders|to\s+the\s+united\s+states|in\s+the\s+united\s+states)|international\s+(data\s+)?transfers?|cross[-\s]border\s+(data\s+)?(transfers?|processing))\b"),
         context=TRANSFER_STATED,
+        veto=_rx(r"\b(shipments?|parcels?|packages?|deliver\w*|post)\b[^.;]{0,60}\boutside\b"),  # goods sent abroad, not data
         skip=TRANSFER_ELSEWHERE,
     ),
     FlagRule(

@@ -32,7 +32,7 @@ _SENTENCES = re.compile(r"(?<=[.;!?])(?<!\b[A-Z]\.[A-Z]\.)(?<!\be\.g\.)(?<!\bi\.
 _WORDS = re.compile(r"\S+")
 _SIGNAL_PIECES = re.compile(r"[;:]|\s(?:but|whereas|while)\s|[,.;]\s*however\b", re.I)  # not "We however respond"
 _SERVICE_VOICE = re.compile(r"\b(we|us|our|this\s+(site|website|service|app))\b|\b(is|are)\s+not\s+(honou?red|supported|recogni[sz]ed)", re.I)
-# What the user will not receive once the signal is sent ("you should not receive ads") is the signal honoured.
+# What the user will not receive once the signal is sent ("you should not receive ads") is no refusal by the service.
 _USER_SPARED = re.compile(r"\byou\s+(should|will|would|shall)\s+not\s+(receive|see|get|be\s+shown)\b", re.I)
 _NO_STANDARD = re.compile(r"\bno\s+(uniform|industry|common|accepted|consensus|standard)\b|\bnot\s+yet\s+(been\s+)?(agreed|established|adopted)", re.I)
 

@@ -221,6 +221,80 @@ READINGS = [
     ("We hold your chat logs for 14 days and then erase them.", "retention_period", "does"),
 ]
 
+# Fifth round (readings found on set 7's errors; own wording).
+FIFTH_ROUND = [
+    # a statute's number and "minor" as an adjective are no age; a parent's procedure, advice to read the terms
+    # together and the service caring about children's privacy say nothing of what it does with their data
+    ("Claims of copyright abuse may lead to damages under 17 U.S.C. § 512.", "children", None),
+    ("The update will have no more than a minor negative impact on how you use the app.", "children", None),
+    ("If you are the parent of a child who has sent us personal details, please write to us so that we can erase "
+     "them.", "children", None),
+    ("A guardian may file a request to see or erase data on behalf of their child.", "children", None),
+    ("Please ask your parents to read these rules with you.", "children", None),
+    ("We care about the importance of children's privacy.", "children", None),
+    ("If you are under 16, you may only use the app with your parent's consent.", "children", "does"),
+    # sharing only aggregated, de-identified or non-personal data, data partners give us, a request to know
+    ("We may share aggregated statistics about app usage with our advertising partners.", "partner_sharing", None),
+    ("Usage data may be shared with our partners only on an anonymised basis.", "partner_sharing", None),
+    ("We may share non-personally identifiable information with our business partners.", "partner_sharing", None),
+    ("We may combine your profile with information provided by our advertising partners.", "partner_sharing", None),
+    ("Residents may request information about the personal data we shared with third parties for their own "
+     "marketing.", "partner_sharing", None),
+    ("We may share your contact details with our marketing partners.", "partner_sharing", "does"),
+    # a sale request's procedure is no sale; a denial the sentence itself takes back is no denial
+    ("If you send us a request to stop selling your data, we will stop within 15 days.", "sale", None),
+    ("Upon request we will tell you whether we have sold your personal information.", "sale", None),
+    ("We do not sell personal data for money, but some of our analytics practices may be considered a sale under "
+     "state law.", "sale", "does"),
+    # a law that gives rights over health data, and a device's symptoms
+    ("The Consumer Health Privacy Act gives residents rights over their health data.", "health", None),
+    ("Please describe the symptoms of the problem with your router when you contact support.", "health", None),
+    ("We collect the symptoms you log in the app to suggest next steps.", "health", "does"),
+    # the device's or browser's controls over location and cookies are not what the service collects
+    ("To stop sharing your position with apps, toggle off the location switch in your phone's settings.",
+     "location", None),
+    ("Your phone's settings let you disable location tracking for each app.", "location", None),
+    ("Most browsers can be set to block third-party cookies altogether.", "third_party_tracking", None),
+    ("You can opt out of app tracking by ad networks through your device settings.", "third_party_tracking", None),
+    # a bare "location" among the kinds of data a list names is location data; an office's location is not
+    ("When you register we ask for your name, date of birth, location and email address.", "location", "does"),
+    ("Our office location, phone number and email are listed below.", "location", None),
+    # no period stated, a right to delete inactive accounts, a meeting held within a deadline, a deposit held
+    ("Old log entries are erased automatically after a set period of time.", "retention_period", None),
+    ("We reserve the right to delete any profile that stays inactive for three years.", "retention_period", None),
+    ("A settlement meeting is to be held within 30 days of the notice.", "retention_period", None),
+    # "for your information" says what content is for; "please do not" asks the user; a pointer to a section
+    ("You may view the articles for your information and personal use only.", "access_rights", None),
+    ("Please do not put card numbers in your support emails.", "financial", None),
+    ("See the Billing section of these terms for more about payment information.", "financial", None),
+    ("Details of how we handle consumer health data under state law are available here.", "health", None),
+    # consent to processing in one country, a hosting place, goods shipped abroad and a lead-in are no transfer said
+    ("By using the site you consent to the processing of your information in the United States.", "cross_border",
+     None),
+    ("Log files may be stored on the servers of our hosting company in the United States.", "cross_border", None),
+    ("The courier will process parcels sent to addresses outside the EU within five days.", "cross_border", None),
+    ("For transfers of personal data of EEA residents to third countries:", "cross_border", None),
+    ("We transfer your personal data to our processors outside the EEA under standard contractual clauses.",
+     "cross_border", "does"),
+]
+
+
+@pytest.mark.parametrize("text, flag, polarity", FIFTH_ROUND)
+def test_readings_after_set7(text, flag, polarity):
+    test_boilerplate_names_no_practice(text, flag, polarity)
+
+
+@pytest.mark.parametrize("text, stance", [
+    ('GPC works as a "Do Not Sell" signal in several US states.', None),  # the signal's name is no refusal
+    ("Your browser may let you send a Do Not Track signal telling sites that you do not want to be followed across "
+     "the web.", None),  # the user's wish, explained
+    ("If you opt out through a browser that sends Global Privacy Control, you will not receive personalised ads "
+     "from us.", None),  # what the user will not receive is no refusal of the signal by the service
+])
+def test_dnt_gpc_stance_reads_the_users_wish_apart(text, stance):
+    found = _flags(text).get("dnt_gpc")
+    assert (found.attributes["dnt_gpc"] if found else None) == stance
+
 
 def test_retention_reads_a_minimum_and_a_lapsing_purpose():
     """"At least a year" is no bound; "when we no longer need it" is as long as necessary."""

@@ -49,6 +49,9 @@ TRACKING_ELSEWHERE = _rx(
     r"\b(refer\s+to|see|read|visit|details|consult|learn\s+more|more\s+information)\b[^.]{0,80}\b(cookies?|privacy)\s+(policy|notice|statement)\b"
     r"|\b(cookies?|privacy)\s+(policy|notice|statement)\s+(details|describes|explains)\b"
     r"|^(?!.*\b(collect|track|cookies|pixels?|beacons?|advertis\w*|analytics|personal|information\s+about)\b).*\b(sdks?|software\s+development\s+kits?)\b"
+    # ... or says how the person's browser or device settings block cookies or opt out of tracking
+    r"|^(?!.*\bwe\s+(use|allow|permit|work|partner))(?=.*\b(browsers?|settings?)\b).*\b(block|delet|reject|refus|disabl)\w*\s+"
+    r"(\w+\s+){0,6}(third[-\s]party\s+)?cookies\b|\bopt[-\s]?out\b[^.;]{0,80}\b(device|browser)('s|’s)?\s+settings"
 )
 # Children as the topic of content rules ("child sexual abuse material", "harmful to minors",
 # "products for children"), not as people whose data is collected.
@@ -56,7 +59,7 @@ CHILDREN_AS_TOPIC = _rx(
     r"\bchild\s+(sexual|abuse|exploitation|pornograph\w*|endangerment|safety)|\bcsam\b|abuse\s+material|"
     r"\b(harm\w*|exploit\w*|endanger\w*|groom\w*|damage)\s+(\w+\s+){0,3}(to\s+)?(minors?|children)|"
     r"(minors?|children)\s+(\w+\s+){0,2}from\s+harm|inappropriate\s+for\s+(children|minors)|products?\s+for\s+children|"
-    r"privacy\s+of\s+children|including\s+minors|for\s+a\s+child\s+or\s+another|information\s+society\s+services"
+    r"privacy\s+of\s+(young\s+)?children|importance\s+of\s+children['’]s\s+privacy|including\s+minors|for\s+a\s+child\s+or\s+another|information\s+society\s+services"
 )
 # Advice to parents and the tools it names (parental controls, online-safety sites), what content is
 # (un)suitable for children, and a request made for one's minor child speak of children, not of data the
@@ -79,6 +82,15 @@ CHILD_REPORTED = _rx(r"^(?!.*\b(prevent|delet|remov|terminat|clos|deactivat)\w*)
                      r"learn|discover|suspect|concerned)\w*\b[^.]*(contact|notify|let\s+us\s+know|e-?mail|write\s+to|"
                      r"tell\s+us|reach\s+out)|^\W*parents?\s+(or\s+(legal\s+)?guardians?\s+)?(who\s+believe|may\s+contact|"
                      r"should\s+contact))")
+# A parent's procedure ("If you are the parent of a child who gave us data, please contact us to have it
+# deleted", "make a request on behalf of your child") and advice to have the terms read to a minor say what a
+# parent may do, not what the service does with children's data.
+CHILD_PROCEDURE = _rx(r"^\W*if\s+(you\s+are\s+(a|the)\s+parent|a\s+parent|parents|you\s+believe\s+(that\s+)?your\s+child)\b[^.]*?,"
+                      r"\s*(then\s+)?(please\s+)?((you|they|he\s+or\s+she)\s+(may|can|should|must)\s+(also\s+)?)?\W*(contact|alert|"
+                      r"notify|e-?mail|write\s+to|let\s+us\s+know|reach\s+out|request|ask|call)\b"
+                      r"|\brequests?\s+(\w+\s+){0,6}on\s+behalf\s+of\s+(your|their)\s+(minor\s+)?child"
+                      r"|^(?!.*\b(agree|consent|accept|approv|permission)\w*).*\bask\s+(them|(your\s+)?(parents?|guardians?|parent\s+or\s+"
+                      r"(legal\s+)?guardian))\s+(\w+\s+){0,3}to\s+(read|explain)\b")
 
 # Children as people who use the service or whose data it handles: a sentence about them names data, an
 # age, consent, an account, use or access. "A search engine for children", "children's mattresses" and
@@ -91,7 +103,7 @@ CHILDREN_AS_USERS = _rx(
 # federal law that ...", "Under FERPA, schools must ..."): what the law says, not what the service does.
 LAW_SPEAKS = re.compile(
     r"^\W*(The\s+)?([A-Z][\w’'\"“”()-]*\s+){0,8}(Act|Law|Regulation|Directive|COPPA|FERPA|GDPR|CCPA)\b[^.]{0,40}\b(requires?|is\s+a|affords|"
-    r"prohibits|defines)\b|^\W*Under\s+(COPPA|FERPA|GDPR|CCPA|CPRA|the\s+([A-Z]\w*\s+){1,6}Act),"
+    r"prohibits|defines|provides?|gives?|grants?)\b|^\W*Under\s+(COPPA|FERPA|GDPR|CCPA|CPRA|the\s+([A-Z]\w*\s+){1,6}Act),"
     r"|^\W*([A-Z]\w*\s+){1,3}laws?\s+(requires?|allows?|permits?|prohibits?|defines?)\b")
 
 # The children flag's polarity: a minor may use the service with a parent's consent ("does"),
@@ -140,7 +152,13 @@ TRANSFER_STATED = _rx(r"\b(transfer\w*|transmit\w*|outside|abroad|international\
 # A way to ask for a copy of the transfer safeguards, or a pointer to the section on transfers, says where
 # to read about transfers; the section itself says whether they happen.
 TRANSFER_ELSEWHERE = _rx(r"\b(request|obtain|ask\s+for)\s+(a\s+)?cop(y|ies)\s+of\b|\bfor\s+a\s+copy\s+of\b|"
-                         r"\b(please\s+)?see\s+the\s+(\w+\s+)?(section|sections)\b")
+                         r"\b(please\s+)?see\s+the\s+(\w+\s+)?(section|sections)\b"
+                         # ... consent to storage or processing in one country, or a storage place, without a transfer said
+                         r"|^(?!.*\b(transfer\w*|transmit\w*|sen[dt]|outside|other\s+countries|third\s+countries|abroad|cross[-\s]border|"
+                         r"internationally)\b)(?=.*\b(consent\w*\s+to\s+(the\s+)?(\w+\s+){0,3}(stor\w*|process\w*)|(stored|hosted)\s+(\w+\s+){0,6}"
+                         r"hosting\s+(provider|company|service)s?)\b)"
+                         # ... or a lead-in ("For transfers to third countries:") that leaves the saying to its list
+                         r"|^\W*for\s+(\w+\s+){0,2}transfers?\b[^.]*:\s*$")
 # The law's list of special categories ("personal data revealing racial or ethnic origin, political
 # opinions, ... genetic data, biometric data, data concerning health"): a definition of sensitive
 # data, evidence of a practice only where the service speaks of itself in the sentence.
@@ -148,7 +166,7 @@ SPECIAL_CATEGORIES = _rx(r"\b(racial|ethnic\s+origin|political\s+(opinions?|view
                          r"sex\s+life|sexual\s+orientation|criminal\s+(convictions?|records?|history|offen[cs]es))\b")
 SERVICE_SPEAKS = _rx(r"\b(we|us|our)\b|\b(does|do|will|may)\s+not\s+(\w+\s+)?(collect|process|use|ask|encourage|want)\w*|\b(collects|processes|uses)\b")
 # "you will not use the Platform to collect health information": the user's duty, not a practice.
-USER_PROHIBITION = _rx(r"^\W*(\w+\W+){0,4}?(you|users?|members?)\s+(also\s+)?(agree\s+(that\s+you\s+)?|acknowledge\s+that\s+you\s+)?"
+USER_PROHIBITION = _rx(r"^\W*please\s+(do\s+not|don't|never)\b|^\W*(\w+\W+){0,4}?(you|users?|members?)\s+(also\s+)?(agree\s+(that\s+you\s+)?|acknowledge\s+that\s+you\s+)?"
                        r"((will|shall|must|should|agree)\s+(not|never)\b|(won't|mustn't|shan't))|^\W*(\w+\W+){0,3}?you\s+(also\s+)?agree\s+not\s+to\b")
 # "we don't want to use more of your information than necessary to ...": a limit on excess, not a denial.
 NO_MORE_THAN_NEEDED = _rx(r"\bmore\s+(\w+\s+){0,6}than\s+(is\s+)?(strictly\s+)?(necessary|needed|required)\b")
@@ -174,13 +192,22 @@ RETENTION_ELSEWHERE = _rx(
     r"(?=.*\b(laws?|legal\w*|regulatory|disputes?|fraud\w*|enforce\w*|abuse)\b)"
     r"|\bdelet\w*\s+(\w+\s+){0,2}accounts?\b[^.;]{0,80}\b(serious|violat\w*|breach\w*|misconduct|penalt\w*|suspension)"
     r"|\b(serious|violat\w*|breach\w*|misconduct)\b[^.;]{0,80}\bdelet\w*\s+(\w+\s+){0,2}accounts?\b"
+    # a period never stated ("deleted after a set period of time"), a right to delete what lies inactive
+    r"|\bafter\s+a\s+(set|certain|specified|predetermined|fixed|defined)\s+(period|amount|length)\s+of\s+time\b"
+    r"|\b(retains?|reserves?)\s+the\s+right\s+to\s+(delete|remove|erase)\b[^.;]{0,120}\binactiv"
 )
 
 # What a device, a browser or its settings let the person do ("Most devices let you disable location
 # services", "you can use your device settings to limit location tracking"): the device's controls, not
 # what the service collects.
 DEVICE_CONTROLS = _rx(r"^\W*(most|many|some)\s+(\w+\s+)?(devices|phones|smartphones|browsers|operating\s+systems)\b"
-                      r"|\byou\s+can\s+(also\s+)?use\s+(the|your)\s+(\w+\s+){0,2}settings\b")
+                      r"|\byou\s+can\s+(also\s+)?use\s+(the|your)\s+(\w+\s+){0,2}settings\b"
+                      # ... turning it off, managing or disabling it in the device's or an app's settings
+                      r"|^(?!.*\bwe\b).*\b(turn\w*\s+(\w+\s+){0,5}(on\s+or\s+)?off|toggle\s+off|disabl\w+|manage\s+or\s+disable)\b"
+                      r"[^.;]{0,80}\b(settings?|permissions?)\b"
+                      r"|^(?!.*\bwe\b).*\b(settings?|permissions?|help\s+function)\b[^.;]{0,80}\b(turn\w*\s+(\w+\s+){0,3}off|toggle\s+off|"
+                      r"disabl\w+|manage\s+or\s+disable|update\s+your\s+location\s+permissions)"
+                      r"|^(?!.*\bwe\b).*\b(allow|let)s?\s+you\s+(to\s+)?(disable|turn\s+off|update)\b")
 
 RULES: list[FlagRule] = [
     FlagRule(
@@ -191,8 +218,12 @@ RULES: list[FlagRule] = [
         # a merger, or a description of the law's rights ("the right to opt out of the sale")
         skip=_rx(r"\b(merger|acquisition|acquired|bankruptcy|reorgani[sz]ation|insolvency)\b|"
                  r"\b(law|act|ccpa|cpra)\b[^.]{0,40}\brequires?\b"),
-        described=_rx(r"\bright\s+to\s+(request|know|opt|receive|obtain)|\bbusiness\s+or\s+commercial\s+purposes?\b|\bprovide\s+you\s+with\s+a\s+list\b|\bopt[-\s]?out\s+of\s+(the\s+)?(sale|selling)"),
-        veto=_rx(r"\b(do\s+not\s+sell\s+(or\s+share\s+)?my|sale\s+of\s+(all|some|part|substantially|a\s+portion|any\s+part|our|the|its)\s+(\w+\s+){0,3}(business|company|assets|stock|shares)|sale\s+of\s+(goods|products|tickets)|products?\s+(we|they)\s+sell|we\s+sell\s+(products|goods|merchandise)|sellers?\b)"),
+        described=_rx(r"\bright\s+to\s+(request|know|opt|receive|obtain)|\bbusiness\s+or\s+commercial\s+purposes?\b|\bprovide\s+you\s+with\s+a\s+list\b|\bopt[-\s]?out\s+of\s+(the\s+)?(sale|selling)"
+                      # ... or the procedure of such a request ("if you ask us to stop selling, we will", "the categories
+                      # we have sold", "if we have not sold your data, we will tell you")
+                      r"|\b(request|ask)\w*\s+(\w+\s+){0,6}(stop|cease)\s+(selling|the\s+sale)|\b(if|whether)\s+we\s+have\s+(not\s+)?sold"
+                      r"|\bcategories\s+of\s+(personal\s+)?information\s+(that\s+)?we\s+(have\s+)?sold|\bcollected,?\s+(used,?\s+)?disclosed,?\s+(and|or|and/or)\s+sold"),
+        veto=_rx(r"\b(do\s+not\s+sell\s+(or\s+share\s+)?(my|request)|sale\s+of\s+(all|some|part|substantially|a\s+portion|any\s+part|our|the|its)\s+(\w+\s+){0,3}(business|company|assets|stock|shares)|sale\s+of\s+(goods|products|tickets)|products?\s+(we|they)\s+sell|we\s+sell\s+(products|goods|merchandise)|sellers?\b)"),
     ),
     FlagRule(
         "sale",
@@ -220,7 +251,10 @@ RULES: list[FlagRule] = [
     FlagRule(
         "partner_sharing",
         _rx(r"\b(share|shares|sharing|shared|disclose|discloses|disclosed|provide|provides|transfer|ma[dk]e\s+available|give)\b[^.;]{0,90}\b(business\s+partners|marketing\s+partners|advertising\s+partners|trusted\s+partners|our\s+partners|partners|affiliates|data\s+brokers|sponsors|third\s+parties\s+for\s+their\s+own|third\s+parties\s+(\w+\s+){0,2}marketing)\b"),
-        veto=_rx(r"\b(service\s+providers?\s+(who|that)\s+(act|process)\s+on\s+our\s+behalf)\b"),
+        # ... nor data the partners give ("information shared by ad partners"), nor a request to know about sharing
+        veto=_rx(r"\b(service\s+providers?\s+(who|that)\s+(act|process)\s+on\s+our\s+behalf)\b"
+                 r"|\b(shared|provided|disclosed|made\s+available|given|sent)\s+(to\s+us\s+)?by\s+[^.;]{0,60}\b(partners|affiliates)\b"),
+        described=_rx(r"\b(request|ask)\w*\s+(\w+\s+){0,3}information\s+(\w+\s+){0,6}(about|regarding)\b|\bshine\s+the\s+light\b"),
         skip=_rx(r"\b(merger|acquisition|acquired|bankruptcy|reorgani[sz]ation|insolvency)\b|\bgrant\w*\s+[^.;]{0,200}\blicen[cs]e\b"),
     ),
     FlagRule(
@@ -241,6 +275,17 @@ RULES: list[FlagRule] = [
         context=_rx(r"\b(collect\w*|us(e|es|ed|ing)|shar\w+|access\w*|determin\w+|infer\w*|track\w*|process\w*|obtain\w*|receiv\w+|stor\w+|detect\w*|disclos\w+|gather\w*)\b"),
         skip=_rx(r"\b(var(y|ies)|depend\w*|taxes|fees|prices|deliver\w*)\b|^(?!.*\b(determin|infer|detect)\w*).*\bavailable\s+(\w+\s+){0,5}(in|for|at)\s+your\s+location\b"),
     ),
+    FlagRule(  # a bare "location" among the kinds of the person's data a list names ("your name, birthday and location")
+        "location",
+        _rx(r"(?<![-\w])location(?![-\w])"),
+        veto=_rx(r"\b(office|store|our|business|company|event|branch|shop)\s+location\b"),
+        context=_rx(r"\b(names?|e-?mail(\s+address(es)?)?|phone\s+numbers?|ip\s+address(es)?|birthda(y|te)|date\s+of\s+birth|gender|"
+                    r"profile\s+photo)\s*(,|and|or)\s*([^.;:]{0,100}[,;]\s*)?(and\s+|or\s+)?location(?![-\w])"
+                    r"|(?<![-\w])location\s*[,;]\s*([^.;:]{0,100}[,;]\s*)?(and\s+)?(your\s+)?(e-?mail|phone\s+numbers?|gender|birthday|"
+                    r"date\s+of\s+birth|mobile\s+carrier|device\s+information|ip\s+address)"),
+        skip=DEVICE_CONTROLS,
+        verb=False,
+    ),
     FlagRule(
         "health",
         _rx(r"\b((health|medical|fitness|wellness)[-\s]+(related\s+)?(data|information|records?|conditions?|history|details)|"
@@ -249,7 +294,8 @@ RULES: list[FlagRule] = [
             r"diagnos(is|es)\s+you|mental\s+health|heart\s+rate|medical\s+diagnos\w*|medications?\s+you|menstrua\w+|pregnan\w+|"
             r"sleep\s+data|blood\s+(pressure|sugar|glucose)|genetic\s+(data|information|testing)|symptoms)\b"),
         veto=_rx(r"\bconsumer\s+health\s+data\s+privacy\s+(policy|notice)|\b(health\s+(and|&)\s+safety|financial\s+health|"
-                 r"protected\s+health\s+information\s+is\s+not)\b"),
+                 r"protected\s+health\s+information\s+is\s+not)\b"
+                 r"|\bsymptoms\s+(and\s+\w+\s+)?of\s+(the\s+)?(issues?|problems?|errors?|faults?|defects?|malfunctions?)\b"),
         # ... nor medical advice ("if you feel these symptoms, consult your doctor")
         skip=_rx(r"\bdiscriminat\w*|\bon\s+the\s+basis\s+of\b|\bconsult\s+(your|a)\s+(doctor|physician)|\bseizures?\b|\bepilep\w*"),
         context=HANDLES_DATA,
@@ -285,10 +331,11 @@ RULES: list[FlagRule] = [
         _rx(r"\b(child|children|children's|kids?|minors?|under\s+(the\s+age\s+of\s+)?(1[0-8])|coppa|parental\s+consent|parents?\s+or\s+(legal\s+)?guardians?|teens?|teenagers?)\b"),
         # ... nor "minor" as an adjective ("minor changes", "the impact is not minor")
         veto=_rx(r"\b(child\s+(company|companies|process|element|theme)|parent\s+company)\b"
-                 r"|\bminor\s+(changes?|updates?|edits?|modifications?|amendments?|errors?|issues?|revisions?|adjustments?|variations?|"
+                 r"|\bunder\s+\d+\s+U\.?\s?S\.?\s?C\b"  # a statute ("under 18 U.S.C. § 2257"), not an age
+                 r"|\bminor\s+((negative|positive|adverse|cosmetic)\s+)?(changes?|updates?|edits?|modifications?|amendments?|errors?|issues?|revisions?|adjustments?|variations?|"
                  r"deviations?|defects?|bugs?|details?|differences?|corrections?|technical|impact|delays?|damages?|repairs?)\b"
                  r"|\b(is|are|be|being|not|very|only|relatively|largely)\s+minor\b(?!\s+(child|children|users?|'s))"),
-        skip=_rx("|".join(p.pattern for p in (CHILDREN_AS_TOPIC, CHILDREN_ADVISED, CHILD_REPORTED))),
+        skip=_rx("|".join(p.pattern for p in (CHILDREN_AS_TOPIC, CHILDREN_ADVISED, CHILD_REPORTED, CHILD_PROCEDURE))),
         context=CHILDREN_AS_USERS,
     ),
     FlagRule(
@@ -325,6 +372,7 @@ RULES: list[FlagRule] = [
         "cross_border",
         _rx(r"\b((transfer\w*|stor\w+|process\w*|hosted|moved|sen[dt]\w*|accessed)\b[^.;]{0,80}\b(outside\s+(of\s+)?(your|the|its)\s+(\w+\s+){0,3}(country|countries|jurisdiction|region|eea|european|uk|eu|state|province)|outside\s+(the\s+)?(eea|eu|uk|european\s+(economic\s+area|union)|switzerland)|to\s+(other|third)\s+countries|in\s+(other|third)\s+countries|countries\s+other\s+than|internationally|abroad|across\s+borders|to\s+the\s+united\s+states|in\s+the\s+united\s+states)|international\s+(data\s+)?transfers?|cross[-\s]border\s+(data\s+)?(transfers?|processing))\b"),
         context=TRANSFER_STATED,
+        veto=_rx(r"\b(shipments?|parcels?|packages?|deliver\w*|post)\b[^.;]{0,60}\boutside\b"),  # goods sent abroad, not data
         skip=TRANSFER_ELSEWHERE,
     ),
     FlagRule(
@@ -341,7 +389,14 @@ NEGATION = _rx(
     r"\b(not|never|no|neither|nor|n't|cannot|without|refrain\s+from|prohibit(s|ed)?\s+\w+\s+from|decline\s+to|won't|don't|doesn't|didn't|isn't|aren't)\b|n't\b"
 )
 NEGATION_BREAKERS = _rx(r"^\W*(even\s+)?(if|when|where|while|although|once)\b[^,;]{0,150},|[,;:]\s*(but|however|although|except|unless|if|when|where|while)\b|\b(but|however|unless|except|only\s+if|if\s+you\s+do\s+not|if\s+you\s+don't)\b")
-NOT_ONLY = _rx(r"\bnot\s+only\b|\b(that|which|who)\s+(is|are)\s+not\b|\bwithout\s+limitation\b|\bwithout\s+(an?\s+)?adequacy\b|\bno\s+(later|longer|more)\s+than\b|\bno\s+matter\b|\bwhether\s+or\s+not\b|\bnot\s+limited\s+to\b|\bdo\s+not\s+sell\s+(or\s+share\s+)?(my|request|link|page)\b|\bdo[\s-]*not[\s-]*track\b")
+NOT_ONLY = _rx(r"\bnot\s+only\b|\b(that|which|who)\s+(is|are)\s+not\b|\bwithout\s+limitation\b|\bwithout\s+(an?\s+)?adequacy\b|\bno\s+(later|longer|more)\s+than\b|\bno\s+matter\b|\bwhether\s+or\s+not\b|\bnot\s+limited\s+to\b|\bdo\s+not\s+sell\s+(or\s+share\s+)?(my|request|link|page)\b|\bdo\s+not\s+sell[\"”]|\bdo[\s-]*not[\s-]*track\b"
+    r"|\byou\s+(do\s+not|don't)\s+(want|wish)\b")
+
+# A denial qualified by an admission ("we do not sell data in the traditional sense, but some practices may be
+# considered a sale under the law", "although we do not sell it for money, we do sell it"): the practice is stated.
+PRACTICE_ADMITTED = _rx(r"\bwe\s+do\s+(sell|share)\b|\b(may|might|could|would)\s+(\w+\s+)?(be\s+)?(considered|deemed|treated\s+as|"
+                        r"constitute|qualify\s+as)\s+(an?\s+)?[\"“]?(sale|selling|sharing)\b")
+ADMITTED_FLAGS = frozenset({"sale", "partner_sharing"})
 
 # What opens a list of examples of a verb's object: the examples share the verb's polarity.
 EXAMPLES_OPEN = _rx(r"\(\s*(e\.\s?g\.|i\.\s?e\.|such\s+as|including|for\s+example)|,?\s+(such\s+as|including|for\s+example)\b")

@@ -67,7 +67,8 @@ _ANAPHORA = re.compile(r"\b(it|them|this\s+(data|information)|such\s+(data|infor
 _OTHER_OBJECT = re.compile(
     r"\b(products?|goods|items?|merchandise|business(es)?|assets?|compan(y|ies)|vehicles?|tickets?|services?|space|"
     r"rights?|obligations?|links?|offerings?|subscriptions?|licen[cs]es?|stock|shares|inventory|apps?|software|"
-    r"our\s+(\w+\s+)?content|licensed\s+materials|funds|amounts?|fees?|hearings?|demands?|claims?|advertising)\b",
+    r"our\s+(\w+\s+)?content|licensed\s+materials|funds|amounts?|fees?|hearings?|demands?|claims?|advertising|"
+    r"conferences?|meetings?|deposits?)\b",
     re.I,
 )
 
@@ -213,9 +214,14 @@ def _passive(tokens, start: int, verb: int) -> int:
     return -1
 
 
+# "for your information (and personal use)" says what content is for, not whose data it is.
+_FOR_YOUR_INFORMATION = re.compile(r"\bfor\s+your\s+(own\s+)?information\b", re.I)
+
+
 def personal(text: str) -> bool:
     """Whether `text` names the person's data (or refers back to it with "it", "them", "such
     data" while naming nothing else)."""
+    text = _FOR_YOUR_INFORMATION.sub(" ", text)
     if _PERSONAL_OBJECT.search(text):
         return True
     return bool(_ANAPHORA.search(text)) and not _OTHER_OBJECT.search(text)
@@ -486,6 +492,13 @@ def service_acts(sentence: str, start: int, end: int) -> bool:
     return not embedded or (before == "how" and bool(_POSITIVE.match(sentence[start:end])))
 
 
+# Aggregated, de-identified or non-personal data given to partners is not the person's data ("we may share
+# non-personally identifiable information with our partners", "shared ... on an aggregated basis").
+_NON_PERSONAL = re.compile(r"\b(non-?personal(ly)?(\s+identifiable)?|non-?identifiable|aggregated?|de-?identified|anonymi[sz]ed|"
+                           r"anonymous)\s+((and|or|and/or)\s+(?!personal)[\w-]+\s+)?((?!personal)\w+\s+)?(data|information|statistics|reports?)\b", re.I)
+_NON_PERSONAL_FORM = re.compile(r"^[^.;]{0,60}\b(on|in)\s+an?\s+(\w+\s+){0,2}(aggregated?|de-?identified|anonymi[sz]ed|"
+                                r"non-?identifiable)\b(\s+(and|or|and/or)\s+[\w-]+)?\s+(basis|form|manner)\b", re.I)
+
 _POSITIVE = re.compile(r"(honou?r|respect|recogni[sz]|support|compl)", re.I)
 
 
@@ -503,6 +516,9 @@ def about_persons_data(flag: str, sentence: str, start: int, end: int) -> bool:
         head = re.split(r"\b(without|unless|except|and|or|to)\b|[,(]", _head(read.direct), maxsplit=1)[0]
         if end - start <= len("sale of") and _OTHER_OBJECT.search(head) and not personal(head):
             return False  # "the sale of any Digital Assets in your account": assets are sold, not data
+        if flag == "partner_sharing" and (_NON_PERSONAL_FORM.search(sentence[end:]) or (
+                _NON_PERSONAL.search(read.object_text) and not personal(_NON_PERSONAL.sub(" ", read.object_text)))):
+            return False
         return read.personal_object or _own_data(read.lead) or _own_data(read.direct)
     if need == USER_RIGHT:
         if _INHERENT_RIGHT.search(sentence[start:end]):

@@ -32,6 +32,8 @@ _SENTENCES = re.compile(r"(?<=[.;!?])(?<!\b[A-Z]\.[A-Z]\.)(?<!\be\.g\.)(?<!\bi\.
 _WORDS = re.compile(r"\S+")
 _SIGNAL_PIECES = re.compile(r"[;:]|\s(?:but|whereas|while)\s|[,.;]\s*however\b", re.I)  # not "We however respond"
 _SERVICE_VOICE = re.compile(r"\b(we|us|our|this\s+(site|website|service|app))\b|\b(is|are)\s+not\s+(honou?red|supported|recogni[sz]ed)", re.I)
+# What the user will not receive once the signal is sent ("you should not receive ads") is no refusal by the service.
+_USER_SPARED = re.compile(r"\byou\s+(should|will|would|shall)\s+not\s+(receive|see|get|be\s+shown)\b", re.I)
 _NO_STANDARD = re.compile(r"\bno\s+(uniform|industry|common|accepted|consensus|standard)\b|\bnot\s+yet\s+(been\s+)?(agreed|established|adopted)", re.I)
 
 
@@ -193,6 +195,8 @@ def rule_matches(sentence: str, rules: list[R.FlagRule] | None = None, lead: str
                 if possessor(sentence, match.start()) != "person":
                     continue  # "Acme does not control ... payment cards": denies something else of something unsaid
                 negated = False  # "we do not charge your card until it ships": it holds the card
+            if negated and rule.flag in R.ADMITTED_FLAGS and R.PRACTICE_ADMITTED.search(sentence):
+                negated = False  # "we do not sell it in the traditional sense, but ... may be considered a sale"
             if rule.flag == "children":  # minors with a parent's consent: allowed; "at least 13": closed
                 allowed = any(not R.WITHOUT.search(sentence[max(0, m.start() - 12):m.start()])
                               for m in R.CHILDREN_ALLOWED.finditer(sentence))
@@ -249,7 +253,7 @@ def signal_stance(sentence: str) -> dict | None:
         if not mention:
             continue
         signal = "dnt" if re.search(r"track|dnt", mention.group(0), re.I) else "gpc"
-        plain = R.NOT_ONLY.sub(" ", piece)
+        plain = R.NOT_ONLY.sub(" ", _USER_SPARED.sub(" ", piece))
         denied = R.NEGATION.search(plain) and _SERVICE_VOICE.search(piece)  # not "you do not want to be tracked"
         denied = denied or any(is_negated(plain, m.start(), m.end()) and reading(plain, m.start(), m.end()).actor != "user"
                                for m in R.DNT_HONOUR.finditer(plain))  # "many businesses, including OkCupid, do not respond"

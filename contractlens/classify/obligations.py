@@ -32,7 +32,10 @@ _OPENING_CONDITION = re.compile(r"^\W*(if|when|where|once|unless|in\s+the\s+even
 POINTER = re.compile(r"^\W*for\s+(more|further|additional)\s+(information|details)\b[^.;]*,\s*(please\s+)?"
                      r"(see|read|visit|refer\s+to|review|consult|go\s+to|click)\b"
                      # ... or to a procedure: "If you believe we may have collected data from a child, please contact us."
-                     r"|^\W*if\s+you\b[^.;]*,\s*(please\s+)?(contact|reach\s+out|let\s+us\s+know|notify|e-?mail|write\s+to|tell|call)\b",
+                     r"|^\W*if\s+you\b[^.;]*,\s*(please\s+)?(contact|reach\s+out|let\s+us\s+know|notify|e-?mail|write\s+to|tell|call)\b"
+                     # ... or to another section: "See the Billing section for more billing information."
+                     r"|^\W*(please\s+)?(see|refer\s+to)\s+(the|our)\s+[^.;]{0,80}\bsection\b"
+                     r"|\b(is|are)\s+available\s+here\W*$",  # "Information about how we handle X is available here."
                      re.I)
 # A lead line that opens a list of what the user (or a customer) must not do, or may do only so.
 PROHIBITED_LIST = re.compile(

@@ -276,6 +276,9 @@ FIFTH_ROUND = [
     ("For transfers of personal data of EEA residents to third countries:", "cross_border", None),
     ("We transfer your personal data to our processors outside the EEA under standard contractual clauses.",
      "cross_border", "does"),
+    # a service named with a dot is the subject of its own age statement, not an item of a list of conduct
+    ("Sample.io is not meant for children under 13.", "children", "does_not"),
+    ("Notes.example.com does not knowingly collect personal data from children under 16.", "children", "does_not"),
 ]
 
 

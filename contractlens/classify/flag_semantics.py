@@ -431,6 +431,9 @@ def possessor(sentence: str, start: int) -> str:
 _LIST_VERBS = frozenset({"are", "is", "be", "has", "have", "contain", "contains", "depict", "depicts", "involve", "involves"})
 
 
+_WORDLIKE = re.compile(r"^[^\W\d_]+(\.[^\W\d_]+)*$")  # a word, or a dotted name made of words
+
+
 def list_item_of_conduct(sentence: str, lead: str = "") -> bool:
     """Whether `sentence` is an item of a list of what someone must (not) do or what content must
     not be, without its own subject: "collect or solicit personal information about anyone under
@@ -439,7 +442,9 @@ def list_item_of_conduct(sentence: str, lead: str = "") -> bool:
     service's; an item about the user's own age is an age gate."""
     if (lead and re.search(r"\b(we|our)\b", lead, re.I)) or re.search(r"\byou\s+are\b|\byou're\b", sentence, re.I):
         return False  # the service's own list, or the user's own age ("use the Services if you are under 18")
-    first = next((t for t in _tokens(sentence) if t.is_alpha and len(t.text) > 1 and not re.fullmatch(r"[ivx]+", t.lower_)), None)
+    # the first word, a name with a dot ("Polyfill.io is not intended for children") included: the subject
+    first = next((t for t in _tokens(sentence) if _WORDLIKE.search(t.text) and len(t.text) > 1
+                  and not re.fullmatch(r"[ivx]+", t.lower_)), None)
     if first is None or first.lower_ == "please":
         return False
     if first.text.islower() and first.lower_ in _LIST_VERBS:

@@ -4,6 +4,8 @@ paragraph each, through the whole flow), and the labelled-set evaluation that me
 from __future__ import annotations
 
 
+import json
+
 import pytest
 from click.testing import CliRunner
 
@@ -314,3 +316,32 @@ def test_evaluate_set_refuses_bad_input_with_one_line(tmp_path):
     assert result.exit_code == 2 and "not a JSON line" in result.output
     result = CliRunner().invoke(main, ["evaluate", "unfair", "--corpus", str(tmp_path), "--set", str(bad)])
     assert result.exit_code == 2
+
+
+def test_evaluate_set_scores_with_and_without_the_answer_check_from_one_analysis(tmp_path):
+    """A labelled set over a tiny corpus in the OTA layout: the figures as a scan gives them, and
+    the rules' own figures (before the check) beside them, reproducible from the command."""
+    document = tmp_path / "versions" / "Acme" / "Privacy Policy.md"
+    document.parent.mkdir(parents=True)
+    clauses = ["# Privacy Policy", "We sell your personal information to data brokers.",
+               "We never share your personal information with our partners.",
+               "You may not sell or resell any part of the Acme service."]
+    document.write_text("\n\n".join(clauses) + "\n", encoding="utf-8")
+    judged = [(clauses[1], "sale", "does"), (clauses[2], "partner_sharing", "does not"),
+              (clauses[3], "sale", "not evidence")]
+    rows = [{"service": "Acme", "terms_type": "Privacy Policy", "anchor": " ".join(normalised_words(text).split()[:6]),
+             "clause_sha1": clause_sha1(text), "question": question, "answer": answer} for text, question, answer in judged]
+    labelled = tmp_path / "set.jsonl"
+    labelled.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    result = CliRunner().invoke(main, ["evaluate", "flags", "--corpus", str(tmp_path), "--set", str(labelled),
+                                       "--format", "json"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.output)
+    before = scores["without_check"]
+    assert scores["sentences"] == 3 and before["check"].startswith("answer-check-lr-")
+    assert before["per_label"]["sale"]["precision"] == 1.0 and before["per_label"]["sale"]["recall"] == 1.0
+    assert before["per_label"]["partner_sharing"]["recall"] == 1.0
+    for question, row in scores["per_label"].items():  # the check only removes answers
+        assert row["answered"] <= before["per_label"][question]["answered"]
+    text = CliRunner().invoke(main, ["evaluate", "flags", "--corpus", str(tmp_path), "--set", str(labelled)])
+    assert "without the answer check (answer-check-lr-" in text.output

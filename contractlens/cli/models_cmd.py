@@ -132,6 +132,8 @@ def format_answer_set(result: dict) -> str:
         f"documents: {result['documents']}  judgements located: {result['sentences']} of {result['judgements']}",
         f"macro-precision: {result['macro_precision']:.3f}  macro-recall: {result['macro_recall']:.3f}  "
         f"lowest precision: {result['min_precision']:.3f}",
+        f"without the answer check ({result['without_check']['check']}): macro-precision "
+        f"{result['without_check']['macro_precision']:.3f}  macro-recall {result['without_check']['macro_recall']:.3f}",
     ], ["precision", "recall", "f1", "support", "answered"])
     for label, row in result["per_label"].items():
         lines += [f"  {label}: {error}" for error in row["errors"]]

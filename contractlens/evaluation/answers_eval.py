@@ -4,7 +4,8 @@
 of one clause × question each (format in tests/fixtures/data_answers/README.md): a pointer to
 the clause (document, anchor words, sha1 of the normalised clause) and the answer the clause
 gives about the person's data. Each document is read in place and analysed as a scan would
-(the rules, the learned flag labels, the practices model and the answer check), the clause is found by its
+(the rules, the learned flag labels, the practices model and the answer check; the figures without
+the check come from the same analysis), the clause is found by its
 anchor (training/datasets/data_answers.py reads sets and locates clauses), and the answer the flags
 give for that clause is compared with the label.
 
@@ -23,14 +24,27 @@ from ..errors import InputError
 from ..training.datasets.data_answers import (
     NOT_EVIDENCE, answer_kind, by_document, document_path, finding_answer, load_set, located_findings, normalised_words,
 )
-from ..types import Finding
 
 
-def _document_answers(path: Path, rows: list[dict]) -> list[tuple[dict, str | None, Finding | None]]:
-    """(judgement, system answer, finding) for the judgements of one document, read as a scan reads it."""
-    _, located = located_findings(path, rows, models=("practices", "answers"))
-    return [(row, "unlocated", None) if index is None else (row, finding_answer(row["question"], finding), finding)
-            for row, index, finding in located]
+def _document_answers(path: Path, rows: list[dict], check) -> tuple[list, list]:
+    """(judgement, system answer, finding) for the judgements of one document, read as a scan reads
+    it: the flags without the answer check, and with it (`check`, applied to the same findings as
+    the pipeline applies it), from one analysis."""
+    from ..typography import reading_clauses
+
+    analysis, located = located_findings(path, rows, models=("practices",))
+    flags = [f for f in analysis.findings if f.kind == "flag"]
+    kept = {id(f) for f in check.keep(flags, reading_clauses(analysis.clauses))}
+    without, with_check = [], []
+    for row, index, finding in located:
+        if index is None:
+            without.append((row, "unlocated", None))
+            with_check.append((row, "unlocated", None))
+            continue
+        without.append((row, finding_answer(row["question"], finding), finding))
+        finding = finding if finding is not None and id(finding) in kept else None
+        with_check.append((row, finding_answer(row["question"], finding), finding))
+    return without, with_check
 
 
 def _scores(results) -> dict:
@@ -96,23 +110,32 @@ def _same_period(gold: str, system: str) -> bool:
 
 
 def evaluate_answer_set(corpus, set_path) -> dict:
-    """Precision and recall per question of the data answers on a labelled set (module docstring)."""
+    """Precision and recall per question of the data answers on a labelled set (module docstring),
+    as a scan gives them; `without_check` holds the same figures for the flags before the answer check."""
+    from ..classify.registry import get_model
+
+    check = get_model("answers")
     rows = load_set(set_path)
     documents = by_document(rows)
-    results, missing = [], []
+    without, results, missing = [], [], []
     for (service, terms_type), document_rows in documents.items():
         path = document_path(corpus, service, terms_type)
         if not path.is_file():
             missing.append(f"{service}/{terms_type}")
             continue
-        results.extend(_document_answers(path, document_rows))
+        document_without, document_with = _document_answers(path, document_rows, check)
+        without.extend(document_without)
+        results.extend(document_with)
     if not results:
         raise InputError(f"none of the documents of {set_path} is in {corpus}/versions/")
     per_label = _scores(results)
     unlocated = [f"{r['service']} / {r['terms_type']} [{r['anchor']}]" for r, s, _ in results if s == "unlocated"]
+    before = _scores(without)
     return {
         **macro_scores(per_label),
         "per_label": per_label,
+        "without_check": {**macro_scores(before), "check": check.version,
+                          "per_label": {q: {k: v for k, v in row.items() if k != "errors"} for q, row in before.items()}},
         "documents": len(documents) - len(missing),
         "sentences": len(results) - len(unlocated),
         "judgements": len(rows),

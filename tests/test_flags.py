@@ -287,6 +287,27 @@ def test_readings_after_set7(text, flag, polarity):
     test_boilerplate_names_no_practice(text, flag, polarity)
 
 
+# the plain denial names no partner ("third parties", "advertisers", "anyone"); the same words are no
+# answer where the user is the one who must not share, or where nothing is denied
+SHARING_DENIALS = [
+    ("We do not share your personal information with third parties.", "partner_sharing", "does_not"),
+    ("We do not share your personal information with advertisers.", "partner_sharing", "does_not"),
+    ("We will never share your email address with third parties.", "partner_sharing", "does_not"),
+    ("We don't rent or share your personal data with anyone.", "partner_sharing", "does_not"),
+    ("We do not sell your data, but we may share your personal information with third parties who help us run "
+     "the service.", "partner_sharing", "does"),
+    ("You must not share your personal information with third parties.", "partner_sharing", None),
+    ("We are not responsible for how third parties use information you share with them.", "partner_sharing", None),
+    ("If we are acquired, we will not share your personal information with third parties without notice.",
+     "partner_sharing", None),
+]
+
+
+@pytest.mark.parametrize("text, flag, polarity", SHARING_DENIALS)
+def test_sharing_denials_name_no_partner(text, flag, polarity):
+    test_boilerplate_names_no_practice(text, flag, polarity)
+
+
 @pytest.mark.parametrize("text, stance", [
     ('GPC works as a "Do Not Sell" signal in several US states.', None),  # the signal's name is no refusal
     ("Your browser may let you send a Do Not Track signal telling sites that you do not want to be followed across "

@@ -257,6 +257,16 @@ RULES: list[FlagRule] = [
         described=_rx(r"\b(request|ask)\w*\s+(\w+\s+){0,3}information\s+(\w+\s+){0,6}(about|regarding)\b|\bshine\s+the\s+light\b"),
         skip=_rx(r"\b(merger|acquisition|acquired|bankruptcy|reorgani[sz]ation|insolvency)\b|\bgrant\w*\s+[^.;]{0,200}\blicen[cs]e\b"),
     ),
+    FlagRule(  # the plain denial ("we do not share your personal information with third parties / advertisers"),
+        # which names no partner; only where the sentence denies something, as a bare "third parties" is also
+        # where service providers, authorities and the user's own sharing are named
+        "partner_sharing",
+        _rx(r"\b(share|disclose|rent|trade|give|provide|transfer|make\s+available)\b\s+(\w+\s+){0,3}(" + PERSONAL_DATA + r")"
+            r"[^.;]{0,40}?\b(with|to)\s+(any\s+)?(unaffiliated\s+|non-?affiliated\s+|outside\s+)?"
+            r"(third[-\s]part(y|ies)|advertisers|other\s+companies|marketers|anyone(\s+else)?)\b"),
+        context=_rx(r"\b(not|never|no)\b|n['’]t\b"),
+        skip=_rx(r"\b(merger|acquisition|acquired|bankruptcy|reorgani[sz]ation|insolvency)\b"),
+    ),
     FlagRule(
         "partner_sharing",
         _rx(r"\bdata\s+brokers?\b"),

@@ -148,3 +148,36 @@ def test_explain_says_which_answers_the_check_read(tmp_path):
     assert all("answer check" not in row["basis"] for row in ruled.extras["data_practices"])
     shown = CliRunner().invoke(main, ["check", str(page), "--explain"])
     assert shown.exit_code == 0 and f"kept by the answer check {version}" in shown.output
+
+
+def test_evaluate_set_scores_a_candidate_check_given_with_model(tmp_path):
+    """`evaluate flags --set FILE --model DIR` scores another check than the committed one (a candidate,
+    before it is committed), on the same analysis; a folder that holds no answer check is a one-line error."""
+    from contractlens.classify.registry import default_model_dir
+    from contractlens.training.datasets.data_answers import clause_sha1, normalised_words
+
+    clauses = [BILLING.format("gold"), COLLECTED.format("gold")]
+    document = tmp_path / "ota" / "versions" / "Acme" / "Terms of Service.md"
+    document.parent.mkdir(parents=True)
+    document.write_text("# Terms\n\n" + "\n\n".join(clauses) + "\n", encoding="utf-8")
+    judged = [(clauses[0], "not evidence"), (clauses[1], "does")]
+    labelled = tmp_path / "set.jsonl"
+    labelled.write_text("".join(json.dumps({
+        "service": "Acme", "terms_type": "Terms of Service", "anchor": " ".join(normalised_words(text).split()[:8]),
+        "clause_sha1": clause_sha1(text), "question": "financial", "answer": answer}) + "\n" for text, answer in judged),
+        encoding="utf-8")
+    check = fit_check(_rows(), threshold=0.5)
+    save_model(tmp_path / "candidate", *check.state())
+    args = ["evaluate", "flags", "--corpus", str(tmp_path / "ota"), "--set", str(labelled), "--format", "json"]
+    result = CliRunner().invoke(main, args + ["--model", str(tmp_path / "candidate")])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.output)
+    assert scores["without_check"]["check"] == check.version
+    assert scores["without_check"]["per_label"]["financial"]["answered"] == 2  # the rules answer both
+    assert scores["per_label"]["financial"]["answered"] == 1 and scores["per_label"]["financial"]["precision"] == 1.0
+    committed = json.loads(CliRunner().invoke(main, args).output)["without_check"]["check"]
+    assert committed != check.version
+    wrong = CliRunner().invoke(main, args + ["--model", str(default_model_dir("encoder"))])
+    assert wrong.exit_code != 0 and "does not hold" in wrong.output and "Traceback" not in wrong.output
+    both = CliRunner().invoke(main, args + ["--model", str(tmp_path / "candidate"), "--cv", "2"])
+    assert both.exit_code == 2 and "leave out --model" in both.output

@@ -84,7 +84,9 @@ def verify_manifest(directory: Path) -> dict:
 def load_model(directory: str | Path) -> tuple[dict, dict[str, np.ndarray | sp.csr_matrix]]:
     """Read back what `save_model` wrote, after checking every file's sha256."""
     directory = Path(directory)
-    verify_manifest(directory)
+    manifest = verify_manifest(directory)
+    if not {"meta.json", "arrays.npz"} <= set(manifest["files"]):
+        raise ModelError(f"{directory} does not hold an arrays + JSON model (no arrays.npz or meta.json)")
     meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
     arrays: dict[str, np.ndarray | sp.csr_matrix] = {}
     with np.load(directory / "arrays.npz", allow_pickle=False) as npz:

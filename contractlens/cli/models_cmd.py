@@ -207,7 +207,8 @@ def _tosdr_check(model: str, directory: Path, model_dir: Path | None, cv, lang: 
 @click.command()
 @click.argument("model", type=EVALUATE_CHOICE)
 @click.option("--corpus", default=None, help="Directory in the corpus layout (any subset of documents).")
-@click.option("--model", "model_dir", default=None, help="Model directory (default: the committed model).")
+@click.option("--model", "model_dir", default=None,
+              help="Model directory (default: the committed model); with --set, the answer check to score.")
 @click.option("--cv", type=click.IntRange(2, 20), default=None, help="Cross-validate the recipe by document, K folds.")
 @click.option("--lang", type=LANG_CHOICE, default="en", show_default=True, help="Language of the documents to score.")
 @click.option("--set", "answer_sets", multiple=True,
@@ -257,6 +258,8 @@ def evaluate(model, corpus, model_dir, cv, lang, fmt, answer_sets, sentence_sets
         if model != "flags":
             raise InputError("--set scores the data answers: use it with `evaluate flags`.")
         if cv:
+            if model_dir:
+                raise InputError("--cv with --set trains a check in every fold: leave out --model.")
             from ..evaluation.answer_check_cv import evaluate_check_cv, format_check_cv
 
             result = evaluate_check_cv(directory, [_set_file(p) for p in answer_sets], cv,
@@ -267,7 +270,7 @@ def evaluate(model, corpus, model_dir, cv, lang, fmt, answer_sets, sentence_sets
             raise InputError("give one --set to score the data answers (several go with --cv K).")
         from ..evaluation.answers_eval import evaluate_answer_set
 
-        result = evaluate_answer_set(directory, answer_sets[0])
+        result = evaluate_answer_set(directory, answer_sets[0], check_dir=Path(model_dir) if model_dir else None)
         click.echo(json.dumps(result, indent=2, sort_keys=True) if fmt == "json" else format_answer_set(result))
         return
     if (directory / "tosdr_points.jsonl").is_file():

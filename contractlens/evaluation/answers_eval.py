@@ -109,12 +109,14 @@ def _same_period(gold: str, system: str) -> bool:
     return key(gold) == key(system)
 
 
-def evaluate_answer_set(corpus, set_path) -> dict:
+def evaluate_answer_set(corpus, set_path, check_dir=None) -> dict:
     """Precision and recall per question of the data answers on a labelled set (module docstring),
-    as a scan gives them; `without_check` holds the same figures for the flags before the answer check."""
+    as a scan gives them; `without_check` holds the same figures for the flags before the answer check.
+    `check_dir`: another answer check than the committed one (a candidate, measured on a set it was
+    not trained on before it is committed)."""
     from ..classify.registry import get_model
 
-    check = get_model("answers")
+    check = get_model("answers", str(check_dir) if check_dir else None)
     rows = load_set(set_path)
     documents = by_document(rows)
     without, results, missing = [], [], []

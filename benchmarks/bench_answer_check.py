@@ -1,13 +1,14 @@
-"""What the answer check costs, beside the flow it runs in (the previous version had no check).
+"""What the answer check costs, beside the flow it runs in: its linear reader (`--fast`) and its
+fine-tuned encoder (the default flow), on the same flag findings.
 
     python benchmarks/bench_answer_check.py [--n 20] [--repeat 3]
 
 Reads n English OTA documents (every k-th of ../shared/corpora/ota/versions_index.jsonl) into
-memory and analyses them as `scan --fast` would without the check (unfair + practices: the
-previous version's flow), then times the check alone (`Classifier.keep`) on each document's flag
-findings, best of --repeat. Timing the check on its own keeps the figure clear of the noise of a
-busy machine, which is larger than the check. Prints ms per document for the flow and for the
-check, the check's load time and how many flag findings it removed.
+memory and analyses them without the check, as `scan` would (unfair + its encoder + practices) and
+as `scan --fast` would (unfair + practices), then times each reader of the check alone
+(`Classifier.keep`) on each document's flag findings, best of --repeat. Timing the check on its own
+keeps the figure clear of the noise of a busy machine. Prints ms per document for the flows and
+for each reader, the load times and how many flag findings each removed.
 """
 
 from __future__ import annotations
@@ -46,24 +47,37 @@ def main() -> None:
 
     docs = documents(args.n)
     check = get_model("answers")
-    flow, checking = float("inf"), float("inf")
-    for _ in range(args.repeat + 1):  # the first round warms the models and spaCy
-        start = time.perf_counter()
-        analyses = [analyze_document(Document(source=path, text=text), models=("unfair", "practices")) for path, text in docs]
-        flow = min(flow, time.perf_counter() - start)
+    flows = {"scan": ("unfair", "encoder", "practices"), "scan --fast": ("unfair", "practices")}
+    spent = {name: float("inf") for name in (*flows, "linear", "encoder")}
+    for _ in range(args.repeat + 1):  # the first round warms the models, spaCy and the ONNX sessions
+        for name, models in flows.items():
+            start = time.perf_counter()
+            analyses = [analyze_document(Document(source=path, text=text), models=models) for path, text in docs]
+            spent[name] = min(spent[name], time.perf_counter() - start)
         read = [(a.findings_of("flag"), reading_clauses(a.clauses)) for a in analyses]
-        start = time.perf_counter()
-        kept = [check.keep(flags, clauses) for flags, clauses in read]
-        checking = min(checking, time.perf_counter() - start)
+        kept = {}
+        for reader in ("linear", "encoder"):
+            start = time.perf_counter()
+            kept[reader] = [check.keep(flags, clauses, encoder=reader == "encoder") for flags, clauses in read]
+            spent[reader] = min(spent[reader], time.perf_counter() - start)
     start = time.perf_counter()  # the modules it needs are imported by now, as in `check`
-    type(check).load(default_model_dir("answers"))
+    fresh = type(check).load(default_model_dir("answers"))
     load = time.perf_counter() - start
-    before, after = sum(len(flags) for flags, _ in read), sum(len(k) for k in kept)
-    print(f"{len(docs)} OTA documents, best of {args.repeat} (after one warm-up round), check {check.version}")
-    print(f"  flow without the check (previous version): {1000 * flow / len(docs):8.1f} ms per document")
-    print(f"  the check alone:                            {1000 * checking / len(docs):8.1f} ms per document "
-          f"(+{100 * checking / flow:.1f} %)")
-    print(f"  loading the check: {load:.3f} s; flag findings {before} -> {after} ({before - after} removed)")
+    if fresh.encoder is not None:
+        start = time.perf_counter()
+        fresh.encoder.warm_up()
+        load_encoder = time.perf_counter() - start
+    before = sum(len(flags) for flags, _ in read)
+    print(f"{len(docs)} OTA documents, best of {args.repeat} (after one warm-up round), check {check.version} "
+          f"/ {check.version_for(True)}")
+    for name in flows:
+        print(f"  flow of `{name}` without the check: {1000 * spent[name] / len(docs):8.1f} ms per document")
+    for reader, flow in (("linear", "scan --fast"), ("encoder", "scan")):
+        after = sum(len(k) for k in kept[reader])
+        print(f"  the {reader} reader alone: {1000 * spent[reader] / len(docs):8.1f} ms per document "
+              f"(+{100 * spent[reader] / spent[flow]:.1f} % of `{flow}`); flag findings {before} -> {after}")
+    print(f"  loading the check: {load:.3f} s" + (f"; building its encoder session: {load_encoder:.3f} s"
+                                                   if fresh.encoder is not None else ""))
 
 
 if __name__ == "__main__":

@@ -18,7 +18,8 @@ from .types import Analysis, Document, RawContent
 
 # "encoder": the fine-tuned encoder reads the clauses the linear unfair model screens (English);
 # `--fast` leaves it out (FAST_MODELS), and `Analysis.model_versions` records which ran.
-# "answers": the learned check on the flag findings (classify/answer_check.py), read with the flags.
+# "answers": the learned check on the flag findings (classify/answer_check.py), read with the flags;
+# its fine-tuned encoder reads them where "encoder" runs, its linear model under `--fast`.
 DEFAULT_MODELS = ("unfair", "encoder", "practices", "answers")
 FAST_MODELS = ("unfair", "practices", "answers")
 
@@ -109,8 +110,8 @@ def _classify(analysis: Analysis, models: tuple[str, ...]) -> None:
         flags = enforce_denials(detect_flags(reading, document.language, model=practices), reading, document.language)
         check = get_model("answers") if "answers" in models else None
         if check is not None and document.language in check.languages:
-            flags = check.keep(flags, reading)
-            analysis.model_versions["answers"] = check.version
+            flags = check.keep(flags, reading, encoder="encoder" in models)  # `--fast`: the linear check
+            analysis.model_versions["answers"] = check.version_for("encoder" in models)
         analysis.findings.extend(flags)
     statements = [is_statement(clause.text) for clause in analysis.clauses]
     analysis.findings = [f for f in analysis.findings if statements[f.clause_index]]  # no heading is a finding

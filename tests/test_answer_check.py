@@ -97,11 +97,11 @@ def test_the_committed_check_runs_in_check_and_is_recorded(tmp_path):
     page.write_text("These terms of service form an agreement between you and Acme about the service and your "
                     "account.\n\nWe collect your name, email address and payment card details when you subscribe, "
                     "and we share your location with advertising partners.", encoding="utf-8")
-    for extra in ([], ["--fast"]):
+    for extra, reader in (([], "answer-check-minilm-"), (["--fast"], "answer-check-lr-")):
         result = CliRunner().invoke(main, ["check", str(page), "--format", "json", *extra])
         assert result.exit_code == 0, result.output
         analysis = json.loads(result.output)["analyses"][0]
-        assert analysis["model_versions"]["answers"].startswith("answer-check-lr-")
+        assert analysis["model_versions"]["answers"].startswith(reader)  # --fast: the linear reader, no encoder
         assert "answers" not in {reader["name"] for reader in analysis["coverage"]["readers"]}
 
 
@@ -142,7 +142,7 @@ def test_explain_says_which_answers_the_check_read(tmp_path):
     assert rows["sell"]["answer"] == "no" and "answer check" in rows["sell"]["basis"]
     from contractlens.classify.registry import get_model
 
-    reads_location = "location" in get_model("answers").checked  # the committed rule does not read it
+    reads_location = get_model("answers").reads("location", version)  # the encoder reads every question
     assert rows["location"]["answer"] == "yes" and ("answer check" in rows["location"]["basis"]) == reads_location
     ruled = contractlens.analyze(str(page), lang="en", models=("unfair", "practices"))
     assert all("answer check" not in row["basis"] for row in ruled.extras["data_practices"])
@@ -181,3 +181,49 @@ def test_evaluate_set_scores_a_candidate_check_given_with_model(tmp_path):
     assert wrong.exit_code != 0 and "does not hold" in wrong.output and "Traceback" not in wrong.output
     both = CliRunner().invoke(main, args + ["--model", str(tmp_path / "candidate"), "--cv", "2"])
     assert both.exit_code == 2 and "leave out --model" in both.output
+
+
+@pytest.mark.timeout(600)
+def test_train_answers_writes_both_readers_and_fast_picks_the_linear_one(tmp_path):
+    """`train answers` on a tiny OTA-layout corpus: the linear reader and a fine-tuned encoder (two steps:
+    the recipe's path, not a model to ship) in one folder, every file in the manifest; the encoder reads
+    by default and names its version, `--fast` the linear model; `train answers --fast` leaves no graph."""
+    pytest.importorskip("torch", reason="the [train] extra is not installed")
+    from contractlens.classify.encoder import ONNX_FILE, TOKENIZER_FILE
+    from contractlens.training.datasets.data_answers import clause_sha1, normalised_words
+
+    rows = []
+    for n, name in enumerate(NAMES[:12]):
+        service = f"Service {n}"
+        clauses = [BILLING.format(name), COLLECTED.format(name)]
+        document = tmp_path / "ota" / "versions" / service / "Terms of Service.md"
+        document.parent.mkdir(parents=True)
+        document.write_text("# Terms\n\n" + "\n\n".join(clauses) + "\n", encoding="utf-8")
+        for text, answer in zip(clauses, ("not evidence", "does")):
+            rows.append({"service": service, "terms_type": "Terms of Service", "question": "financial", "answer": answer,
+                         "anchor": " ".join(normalised_words(text).split()[:8]), "clause_sha1": clause_sha1(text)})
+    labelled = tmp_path / "set.jsonl"
+    labelled.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "answers"
+    result = CliRunner().invoke(main, ["train", "answers", "--corpus", str(tmp_path / "ota"), "--set", str(labelled),
+                                       "--out", str(out), "--encoder-steps", "2"])
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert set(manifest["files"]) == {"arrays.npz", "meta.json", ONNX_FILE, TOKENIZER_FILE}
+    check = Classifier.load(out)
+    meta = json.loads((out / "meta.json").read_text())
+    assert meta["encoder"]["recipe"]["max_steps"] == 2 and meta["encoder"]["threshold"] == 0.45
+    assert check.version_for(True).startswith("answer-check-minilm-") and check.version_for(False) == check.version
+    p = check.encoder_probabilities([BILLING.format("gold")], ["financial"], ["does"])
+    assert p.shape == (1,) and 0.0 <= p[0] <= 1.0
+    args = ["evaluate", "flags", "--corpus", str(tmp_path / "ota"), "--set", str(labelled), "--model", str(out),
+            "--format", "json"]
+    by_encoder = json.loads(CliRunner().invoke(main, args).output)
+    by_linear = json.loads(CliRunner().invoke(main, args + ["--fast"]).output)
+    assert by_encoder["without_check"]["check"] == check.version_for(True)
+    assert by_linear["without_check"]["check"] == check.version
+    assert by_linear["per_label"]["financial"]["answered"] <= by_linear["without_check"]["per_label"]["financial"]["answered"]
+    fast = CliRunner().invoke(main, ["train", "answers", "--corpus", str(tmp_path / "ota"), "--set", str(labelled),
+                                     "--out", str(out), "--fast"])
+    assert fast.exit_code == 0, fast.output
+    assert not (out / ONNX_FILE).exists() and Classifier.load(out).encoder is None

@@ -338,10 +338,12 @@ def test_evaluate_set_scores_with_and_without_the_answer_check_from_one_analysis
     assert result.exit_code == 0, result.output
     scores = json.loads(result.output)
     before = scores["without_check"]
-    assert scores["sentences"] == 3 and before["check"].startswith("answer-check-lr-")
+    assert scores["sentences"] == 3 and before["check"].startswith("answer-check-minilm-")  # the default reader
     assert before["per_label"]["sale"]["precision"] == 1.0 and before["per_label"]["sale"]["recall"] == 1.0
     assert before["per_label"]["partner_sharing"]["recall"] == 1.0
     for question, row in scores["per_label"].items():  # the check only removes answers
         assert row["answered"] <= before["per_label"][question]["answered"]
     text = CliRunner().invoke(main, ["evaluate", "flags", "--corpus", str(tmp_path), "--set", str(labelled)])
-    assert "without the answer check (answer-check-lr-" in text.output
+    assert "without the answer check (answer-check-minilm-" in text.output
+    fast = CliRunner().invoke(main, ["evaluate", "flags", "--corpus", str(tmp_path), "--set", str(labelled), "--fast"])
+    assert fast.exit_code == 0 and "without the answer check (answer-check-lr-" in fast.output  # as `check --fast`

@@ -167,4 +167,4 @@ def test_base_encoder_digests_are_verified(tmp_path):
 def test_evaluate_fast_is_refused_for_models_without_an_encoder(tmp_path):
     result = CliRunner().invoke(main, ["evaluate", "practices", "--corpus", str(tmp_path), "--fast"])
     assert result.exit_code == 2
-    assert result.output.strip().splitlines()[-1].endswith("use it with `evaluate unfair`.")
+    assert "use it with `evaluate unfair`, or with `evaluate flags --set FILE`" in result.output

@@ -70,7 +70,7 @@ def _check_note(analysis: Analysis, finding: Finding) -> str:
         return ""
     from ..classify.registry import get_model
 
-    if finding.label not in get_model("answers").checked:
+    if not get_model("answers").reads(finding.label, analysis.model_versions["answers"]):
         return ""
     return f"; kept by the answer check {analysis.model_versions['answers']}"
 

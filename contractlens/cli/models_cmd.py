@@ -37,9 +37,10 @@ def _corpus_dir(value: str) -> Path:
 @click.option("--out", default=None, help="Where to write the model (default: models/<model>/).")
 @click.option("--encoder-out", default=None,
               help="unfair: where to write the encoder (default: models/encoder/, or ENCODER beside --out).")
-@click.option("--fast", is_flag=True, help="unfair: the linear model only; do not fine-tune the encoder.")
+@click.option("--fast", is_flag=True, help="unfair, answers: the linear model only; do not fine-tune the encoder.")
 @click.option("--encoder-steps", type=click.IntRange(min=1), default=None,
-              help="unfair: stop fine-tuning after this many steps (a quick check of the recipe, not a model to ship).")
+              help="unfair, answers: stop fine-tuning after this many steps (a quick check of the recipe, not a model "
+                   "to ship).")
 @click.option("--set", "answer_sets", multiple=True,
               help="answers: a labelled set of data answers (JSON lines) of the OTA documents in --corpus; repeat it.")
 def train(model, corpus, out, encoder_out, fast, encoder_steps, answer_sets):
@@ -47,7 +48,8 @@ def train(model, corpus, out, encoder_out, fast, encoder_steps, answer_sets):
 
     `unfair` trains the linear model, then fine-tunes the encoder and fits the blend
     (needs `pip install '.[train]'`; about 10 minutes on 2 cores), unless --fast.
-    `answers` trains the check on the flag findings from labelled sets (--set, on the OTA corpus).
+    `answers` trains the check on the flag findings from labelled sets (--set, on the OTA corpus):
+    its linear reader, then its fine-tuned encoder (the [train] extra; about 8 minutes), unless --fast.
     """
     from ..classify.registry import default_model_dir
 
@@ -57,7 +59,8 @@ def train(model, corpus, out, encoder_out, fast, encoder_steps, answer_sets):
     trainer = importlib.import_module(TRAINERS[model])
     if model == "answers":
         summary = trainer.train(_corpus_dir(corpus), out_dir, [_set_file(p) for p in answer_sets],
-                                progress=lambda line: click.echo(f"  {line}", err=True))
+                                progress=lambda line: click.echo(f"  {line}", err=True), encoder=not fast,
+                                encoder_steps=encoder_steps)
     else:
         summary = trainer.train(_corpus_dir(corpus), out_dir)
     click.echo(f"wrote {model} model to {out_dir}")
@@ -221,7 +224,8 @@ def _tosdr_check(model: str, directory: Path, model_dir: Path | None, cv, lang: 
               help="practices with --cv: also score frozen MiniLM embeddings, alone and blended with the linear "
                    "model (needs the [train] extra).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--fast", is_flag=True, help="unfair: the linear model alone (no encoder; CV takes minutes, not an hour).")
+@click.option("--fast", is_flag=True, help="unfair: the linear model alone (no encoder; CV takes minutes, not an hour); "
+                                         "flags --set: the answer check's linear reader, as `check --fast` runs it.")
 def evaluate(model, corpus, model_dir, cv, lang, fmt, answer_sets, sentence_sets, encoder_probe, fast):
     """Score the committed MODEL on a corpus, or cross-validate its recipe (--cv K).
 
@@ -231,8 +235,9 @@ def evaluate(model, corpus, model_dir, cv, lang, fmt, answer_sets, sentence_sets
     On the ToS;DR corpus directory, `unfair` and `practices` run the independent check: recall
     on quotes of services the model never saw (evaluation/unfair_tosdr_check.py, practices_tosdr_check.py).
     """
-    if fast and model != "unfair":
-        raise InputError("--fast leaves out the encoder of the unfair-clause model: use it with `evaluate unfair`.")
+    if fast and model != "unfair" and not (model == "flags" and answer_sets and not cv):
+        raise InputError("--fast leaves out the encoders: use it with `evaluate unfair`, or with `evaluate flags "
+                         "--set FILE` (the answer check's linear reader).")
     if sentence_sets:
         if model != "flags" or cv or corpus or answer_sets:
             raise InputError("--sentences scores the flag rules on labelled sentences: use it with `evaluate flags` "
@@ -270,7 +275,8 @@ def evaluate(model, corpus, model_dir, cv, lang, fmt, answer_sets, sentence_sets
             raise InputError("give one --set to score the data answers (several go with --cv K).")
         from ..evaluation.answers_eval import evaluate_answer_set
 
-        result = evaluate_answer_set(directory, answer_sets[0], check_dir=Path(model_dir) if model_dir else None)
+        result = evaluate_answer_set(directory, answer_sets[0], check_dir=Path(model_dir) if model_dir else None,
+                                     fast=fast)
         click.echo(json.dumps(result, indent=2, sort_keys=True) if fmt == "json" else format_answer_set(result))
         return
     if (directory / "tosdr_points.jsonl").is_file():

@@ -26,15 +26,15 @@ from ..training.datasets.data_answers import (
 )
 
 
-def _document_answers(path: Path, rows: list[dict], check) -> tuple[list, list]:
+def _document_answers(path: Path, rows: list[dict], check, encoder: bool = True) -> tuple[list, list]:
     """(judgement, system answer, finding) for the judgements of one document, read as a scan reads
     it: the flags without the answer check, and with it (`check`, applied to the same findings as
-    the pipeline applies it), from one analysis."""
+    the pipeline applies it; `encoder` False: its linear reader, as `--fast` runs it), from one analysis."""
     from ..typography import reading_clauses
 
     analysis, located = located_findings(path, rows, models=("practices",))
     flags = [f for f in analysis.findings if f.kind == "flag"]
-    kept = {id(f) for f in check.keep(flags, reading_clauses(analysis.clauses))}
+    kept = {id(f) for f in check.keep(flags, reading_clauses(analysis.clauses), encoder=encoder)}
     without, with_check = [], []
     for row, index, finding in located:
         if index is None:
@@ -109,11 +109,11 @@ def _same_period(gold: str, system: str) -> bool:
     return key(gold) == key(system)
 
 
-def evaluate_answer_set(corpus, set_path, check_dir=None) -> dict:
+def evaluate_answer_set(corpus, set_path, check_dir=None, fast: bool = False) -> dict:
     """Precision and recall per question of the data answers on a labelled set (module docstring),
-    as a scan gives them; `without_check` holds the same figures for the flags before the answer check.
-    `check_dir`: another answer check than the committed one (a candidate, measured on a set it was
-    not trained on before it is committed)."""
+    as a scan gives them (`fast`: as `--fast` gives them, the check's linear reader); `without_check`
+    holds the same figures for the flags before the answer check. `check_dir`: another answer check
+    than the committed one (a candidate, measured on a set it was not trained on before it is committed)."""
     from ..classify.registry import get_model
 
     check = get_model("answers", str(check_dir) if check_dir else None)
@@ -125,7 +125,7 @@ def evaluate_answer_set(corpus, set_path, check_dir=None) -> dict:
         if not path.is_file():
             missing.append(f"{service}/{terms_type}")
             continue
-        document_without, document_with = _document_answers(path, document_rows, check)
+        document_without, document_with = _document_answers(path, document_rows, check, encoder=not fast)
         without.extend(document_without)
         results.extend(document_with)
     if not results:
@@ -136,7 +136,7 @@ def evaluate_answer_set(corpus, set_path, check_dir=None) -> dict:
     return {
         **macro_scores(per_label),
         "per_label": per_label,
-        "without_check": {**macro_scores(before), "check": check.version,
+        "without_check": {**macro_scores(before), "check": check.version_for(not fast),
                           "per_label": {q: {k: v for k, v in row.items() if k != "errors"} for q, row in before.items()}},
         "documents": len(documents) - len(missing),
         "sentences": len(results) - len(unlocated),

@@ -21,13 +21,18 @@ from contractlens.cli import main
 # read for the fifth round of general fixes (rules alone 0.777 -> 0.858) and the check was retrained on
 # sets 1-7 (set 7 with it 0.983, set 6 0.971, set 5 0.946), so set 7 is tuned on too. Set 8 was
 # written blind after the fifth round, on services in none of sets 1-7, and measured once at 3fcccd3
-# (0.720 macro precision, 0.838 recall); it is neither tuned nor trained on, and its floor guards
-# against a change that makes unseen answers worse.
+# (0.720 macro precision, 0.838 recall); it is training data of the check since the encoder reader
+# (sets 1-8; set 8 with it 0.893). On sets 1-8 the check now scores what it learned, not what it
+# remembers: the encoder keeps less of its training sets' exact labels than the linear reader did (set 6
+# 0.944, set 7 0.944, was 0.971 and 0.983), so those floors are lower. Set 9 was written blind after all
+# of that, on services in none of sets 1-8, and measured once per reader (0.817 macro precision, 0.767
+# recall with the encoder); its floor guards against a change that makes unseen answers worse.
 
 
 @pytest.mark.parametrize("name,min_precision,min_flag_precision", [
     ("set1.jsonl", 0.95, 0.90), ("set2.jsonl", 0.90, 0.0), ("set3.jsonl", 0.78, 0.0), ("set4.jsonl", 0.84, 0.0),
-    ("set5.jsonl", 0.93, 0.0), ("set6.jsonl", 0.96, 0.0), ("set7.jsonl", 0.97, 0.0), ("set8.jsonl", 0.70, 0.0),
+    ("set5.jsonl", 0.93, 0.0), ("set6.jsonl", 0.93, 0.0), ("set7.jsonl", 0.93, 0.0), ("set8.jsonl", 0.87, 0.0),
+    ("set9.jsonl", 0.80, 0.0),
 ])
 def test_labelled_sets_score_end_to_end(ota_dir, name, min_precision, min_flag_precision):
     from pathlib import Path

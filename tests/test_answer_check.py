@@ -178,7 +178,7 @@ def test_evaluate_set_scores_a_candidate_check_given_with_model(tmp_path):
     committed = json.loads(CliRunner().invoke(main, args).output)["without_check"]["check"]
     assert committed != check.version
     wrong = CliRunner().invoke(main, args + ["--model", str(default_model_dir("encoder"))])
-    assert wrong.exit_code != 0 and "does not hold" in wrong.output and "Traceback" not in wrong.output
+    assert wrong.exit_code == 2 and "does not hold" in wrong.output and "Traceback" not in wrong.output
     both = CliRunner().invoke(main, args + ["--model", str(tmp_path / "candidate"), "--cv", "2"])
     assert both.exit_code == 2 and "leave out --model" in both.output
 

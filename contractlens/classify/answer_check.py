@@ -21,6 +21,8 @@ label (not a rule) gave the finding.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import scipy.sparse as sp
 
@@ -102,8 +104,6 @@ class Classifier:
         check = cls(features, meta["questions"], arrays["coef"], meta["intercept"], meta["threshold"], meta["version"],
                     meta["checked"])
         if meta.get("encoder"):
-            from pathlib import Path
-
             from .encoder import ONNX_FILE, TOKENIZER_FILE
             from .encoder import Classifier as Encoder
 

@@ -33,8 +33,9 @@ def arrays_digest(arrays: dict) -> str:
     return digest.hexdigest()[:8]
 
 
-def save_model(directory: str | Path, meta: dict, arrays: dict[str, np.ndarray | sp.spmatrix]) -> Path:
-    """Write `meta` (JSON-serialisable) and named arrays (dense or scipy sparse) to `directory`."""
+def save_model(directory: str | Path, meta: dict, arrays: dict[str, np.ndarray | sp.spmatrix], also=()) -> Path:
+    """Write `meta` (JSON-serialisable) and named arrays (dense or scipy sparse) to `directory`;
+    `also`: files already written there that the manifest must cover too (an ONNX graph)."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     dense: dict[str, np.ndarray] = {}
@@ -54,7 +55,7 @@ def save_model(directory: str | Path, meta: dict, arrays: dict[str, np.ndarray |
     np.savez_compressed(arrays_path, **dense)
     meta_path = directory / "meta.json"
     meta_path.write_text(json.dumps(meta, ensure_ascii=False, sort_keys=True, indent=1), encoding="utf-8")
-    write_manifest(directory, [arrays_path, meta_path])
+    write_manifest(directory, [arrays_path, meta_path, *also])
     return directory
 
 

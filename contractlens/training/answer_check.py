@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from ..classify.answer_check import WORD_GRAMS, Classifier, design_matrix, encoder_text, from_learned_label
-from ..classify.persist import arrays_digest, save_model, write_manifest
+from ..classify.persist import arrays_digest, save_model
 from ..classify.textmodel import NgramTfidf
 from ..errors import InputError
 from .datasets.data_answers import NOT_EVIDENCE, answer_kind, by_document, document_path, finding_answer, load_set, located_findings
@@ -185,17 +185,10 @@ def fit_encoder(rows: list[Judgement], recipe=None, progress=None):
 
 def save_encoder_files(fitted, out_dir: Path) -> dict:
     """Write the int8 ONNX graph (gzipped) and the tokenizer into `out_dir`; the meta entry that names them."""
-    import gzip
+    from ..classify.encoder import ONNX_FILE
+    from ..training.encoder import BASE_DIGESTS, BASE_NAME, BASE_REVISION, sha256_file, write_runtime_files
 
-    from ..classify.encoder import ONNX_FILE, TOKENIZER_FILE
-    from ..training.encoder import BASE_DIGESTS, BASE_NAME, BASE_REVISION, export_onnx, sha256_file
-
-    out_dir.mkdir(parents=True, exist_ok=True)
-    graph = export_onnx(fitted, out_dir / "check.int8.onnx", int8=True)
-    with open(out_dir / ONNX_FILE, "wb") as handle, gzip.GzipFile(fileobj=handle, mode="wb", mtime=0) as packed:
-        packed.write(graph.read_bytes())  # mtime 0: the same graph gives the same bytes
-    graph.unlink()
-    (out_dir / TOKENIZER_FILE).write_bytes((fitted.base_dir / TOKENIZER_FILE).read_bytes())
+    write_runtime_files(fitted, out_dir)
     rule = hashlib.sha256(f"{sha256_file(out_dir / ONNX_FILE)} {ENCODER_THRESHOLD}".encode()).hexdigest()
     return {"version": f"answer-check-minilm-{rule[:8]}", "threshold": ENCODER_THRESHOLD,  # the graph and its rule
             "max_tokens": fitted.recipe.max_tokens, "recipe": fitted.recipe.as_dict(), "training": fitted.log,
@@ -226,7 +219,5 @@ def train(corpus: Path, out_dir: Path, set_paths, progress=None, encoder: bool =
         fitted = fit_encoder(rows, EncoderRecipe(max_steps=encoder_steps), progress=progress)
         meta["encoder"] = save_encoder_files(fitted, out_dir)
         summary.update({"encoder": meta["encoder"]["version"], "encoder threshold": ENCODER_THRESHOLD})
-    save_model(out_dir, meta, arrays)
-    if encoder:
-        write_manifest(out_dir, [out_dir / "arrays.npz", out_dir / "meta.json", *files])
+    save_model(out_dir, meta, arrays, also=files if encoder else ())
     return {**summary, **meta["trained_on"]}

@@ -254,3 +254,19 @@ def export_onnx(fitted: FineTuned, path: Path, *, int8: bool = False) -> Path:
         quantize_dynamic(str(fp32), str(path), weight_type=QuantType.QInt8)
         fp32.unlink()
     return path
+
+
+def write_runtime_files(fitted: FineTuned, out: Path) -> None:
+    """Write what `classify/encoder.py` loads beside a model's meta: the int8 graph, gzipped (mtime 0:
+    the same graph gives the same bytes), and the base model's tokenizer."""
+    import gzip
+
+    from ..classify.encoder import ONNX_FILE, TOKENIZER_FILE
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    graph = export_onnx(fitted, out / "model.int8.onnx", int8=True)
+    with open(out / ONNX_FILE, "wb") as handle, gzip.GzipFile(fileobj=handle, mode="wb", mtime=0) as packed:
+        packed.write(graph.read_bytes())
+    graph.unlink()
+    (out / TOKENIZER_FILE).write_bytes((fitted.base_dir / TOKENIZER_FILE).read_bytes())

@@ -16,7 +16,6 @@ of this inside each training fold.
 
 from __future__ import annotations
 
-import gzip
 import json
 import time
 from dataclasses import dataclass
@@ -31,7 +30,7 @@ from ..classify.persist import write_manifest
 from ..classify.unfair import LABELS
 from ..typography import normalize_typography
 from .encoder import (BASE_DIGESTS, BASE_LICENCE, BASE_NAME, BASE_REVISION, EncoderRecipe, FineTuned,
-                      export_onnx, fine_tune, sha256_file)
+                      fine_tune, sha256_file, write_runtime_files)
 from .unfair import RECIPE as LINEAR_RECIPE
 from .unfair import Corpus, fit_language_model, training_data
 from .unfair_tosdr import weak_examples
@@ -134,12 +133,7 @@ def save_encoder(fitted: CombinedFit, out: Path, documents: int) -> dict:
     """Write the run-time encoder model: the int8 ONNX graph, the tokenizer, the blend, the base
     model's digests, and a manifest of sha256s (what `classify/encoder.py` loads)."""
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    graph = export_onnx(fitted.encoder, out / "model.int8.onnx", int8=True)
-    with open(out / ONNX_FILE, "wb") as handle, gzip.GzipFile(fileobj=handle, mode="wb", mtime=0) as packed:
-        packed.write(graph.read_bytes())  # mtime 0: the same graph gives the same bytes
-    graph.unlink()
-    (out / TOKENIZER_FILE).write_bytes((fitted.encoder.base_dir / TOKENIZER_FILE).read_bytes())
+    write_runtime_files(fitted.encoder, out)
     meta = {
         "name": MODEL_NAME,
         "version": f"{MODEL_NAME}-{date.today():%Y.%m.%d}-{sha256_file(out / ONNX_FILE)[:8]}",

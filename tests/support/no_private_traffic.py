@@ -32,20 +32,17 @@ def forbidden(address) -> str | None:
     return None
 
 
-def _guarded_connect(self, address):
-    reason = forbidden(address)
-    if reason:
-        raise ConnectionRefusedError(reason)
-    return _original_connect(self, address)
+def _guarded(original):
+    """`socket.connect` or `connect_ex`, refusing a forbidden address before it is tried."""
+    def connect(self, address):
+        reason = forbidden(address)
+        if reason:
+            raise ConnectionRefusedError(reason)
+        return original(self, address)
 
-
-def _guarded_connect_ex(self, address):
-    reason = forbidden(address)
-    if reason:
-        raise ConnectionRefusedError(reason)
-    return _original_connect_ex(self, address)
+    return connect
 
 
 def install() -> None:
-    socket.socket.connect = _guarded_connect
-    socket.socket.connect_ex = _guarded_connect_ex
+    socket.socket.connect = _guarded(_original_connect)
+    socket.socket.connect_ex = _guarded(_original_connect_ex)

@@ -308,6 +308,36 @@ def test_sharing_denials_name_no_partner(text, flag, polarity):
     test_boilerplate_names_no_practice(text, flag, polarity)
 
 
+# Where the servers are, a pointer to the section on transfers, the person's list of rights and a request's
+# procedure say nothing of what the service does with the person's data; the practice itself still counts.
+POINTERS_AND_RIGHTS = [
+    ("The Services are hosted and operated in the United States and we make no claim that they suit use outside "
+     "the United States.", "cross_border", None),
+    ("Most of our Services are hosted in the United States, but our affiliates and processors operate around the "
+     "world.", "cross_border", "does"),
+    ("Our website and ad products are provided, supported and hosted in the United States.", "cross_border", None),
+    ("Your personal data is hosted in the United States and transferred outside the EEA.", "cross_border", "does"),
+    ("For more information about these international transfers of personal data, you may contact our data "
+     "protection officer.", "cross_border", None),
+    ("For more detail on transfers to the United States, please see below.", "cross_border", None),
+    ("In the Regional section, we provide more information for people in the EEA, including on international "
+     "transfers.", "cross_border", None),
+    ("We transfer your personal information to the United States.", "cross_border", "does"),
+    ("Depending on where you live, you may have the right to request a copy of your information and to opt out of "
+     "certain disclosures and targeted advertising.", "targeted_ads", None),
+    ("You may take steps to limit the use of your information for targeted advertising on your browser or mobile "
+     "device.", "targeted_ads", None),
+    ("We use your browsing history to show you targeted advertising.", "targeted_ads", "does"),
+    ("You may request that we not sell or provide your personal information to others.", "sale", None),
+    ("We do not sell your personal information.", "sale", "does_not"),
+]
+
+
+@pytest.mark.parametrize("text, flag, polarity", POINTERS_AND_RIGHTS)
+def test_hosting_pointers_and_rights_lists_are_no_practice(text, flag, polarity):
+    test_boilerplate_names_no_practice(text, flag, polarity)
+
+
 @pytest.mark.parametrize("text, stance", [
     ('GPC works as a "Do Not Sell" signal in several US states.', None),  # the signal's name is no refusal
     ("Your browser may let you send a Do Not Track signal telling sites that you do not want to be followed across "

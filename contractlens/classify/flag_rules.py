@@ -128,7 +128,13 @@ CHILDREN_DENIED = _rx(
 # A description of the law's opt-out rights (who may ask, to whom data "may have been sold")
 # says nothing of what this service does.
 RIGHTS_DESCRIPTION = _rx(r"\bauthori[sz]ed\s+agent|\bcategories\s+of\s+(third\s+parties|recipients)\b|\bright\s+to\s+opt[-\s]?out\b"
-                         r"|\bprovide\s+you\s+with\s+a\s+list\b|\blimit\s+ad\s+tracking\b|\bopt\s+out\s+of\s+(interest-based\s+ads|ads\s+personali[sz]ation)\b")
+                         r"|\bprovide\s+you\s+with\s+a\s+list\b|\blimit\s+ad\s+tracking\b|\bopt\s+out\s+of\s+(interest-based\s+ads|ads\s+personali[sz]ation)\b"
+                         # ... a list of the person's rights that ends in opting out of targeted ads ("you may have the
+                         # right to request a copy ..., and to opt out of targeted advertising")
+                         r"|^(?!.*\bwe\s+(use|show|serve|deliver|display|engage|may\s+use))(?=.*\b(have|has)\s+(the\s+|certain\s+)?rights?\b)"
+                         r".*\bopt[-\s]?out\s+of\s+(\w+\s+){0,8}(targeted|interest-based|personali[sz]ed|behaviou?ral|cross-context)\b"
+                         # ... or limiting ads "on your browser or mobile device": the device's controls
+                         r"|\blimit\b[^.]{0,80}\b(advertising|ads)\s+(on|through|via|in)\s+your\s+(\w+\s+){0,3}(browser|device)s?\b")
 
 # An opt-out of ads through an industry body (DAA, NAI, EDAA) or the device's or browser's settings points to
 # tools for any company's ads; it does not say this service targets ads. Nor does an explanation of the term
@@ -157,6 +163,11 @@ TRANSFER_ELSEWHERE = _rx(r"\b(request|obtain|ask\s+for)\s+(a\s+)?cop(y|ies)\s+of
                          r"|^(?!.*\b(transfer\w*|transmit\w*|sen[dt]|outside|other\s+countries|third\s+countries|abroad|cross[-\s]border|"
                          r"internationally)\b)(?=.*\b(consent\w*\s+to\s+(the\s+)?(\w+\s+){0,3}(stor\w*|process\w*)|(stored|hosted)\s+(\w+\s+){0,6}"
                          r"hosting\s+(provider|company|service)s?)\b)"
+                         # ... or the service itself hosted or run in one country ("The Services are hosted and operated in
+                         # the United States"), saying where its servers are, not that the person's data moves
+                         r"|^(?!.*\b(transfer\w*|transmit\w*|sen[dt]|data|information|worldwide|globally|around\s+the\s+world)\b)"
+                         r"(?=.*\b(services?|sites?|websites?|properties|platforms?|apps?|applications?)\b[^.;]{0,60}\b(are|is)\s+"
+                         r"([\w,]+\s+){0,4}(hosted|operated)\b)"
                          # ... or a lead-in ("For transfers to third countries:") that leaves the saying to its list
                          r"|^\W*for\s+(\w+\s+){0,2}transfers?\b[^.]*:\s*$")
 # The law's list of special categories ("personal data revealing racial or ethnic origin, political
@@ -222,6 +233,7 @@ RULES: list[FlagRule] = [
                       # ... or the procedure of such a request ("if you ask us to stop selling, we will", "the categories
                       # we have sold", "if we have not sold your data, we will tell you")
                       r"|\b(request|ask)\w*\s+(\w+\s+){0,6}(stop|cease)\s+(selling|the\s+sale)|\b(if|whether)\s+we\s+have\s+(not\s+)?sold"
+                      r"|\b(request|ask)\w*\s+(that\s+)?(we|us)\s+(to\s+)?(do\s+)?not\s+\W?(sell|rent)"  # "you may request that we not sell"
                       r"|\bcategories\s+of\s+(personal\s+)?information\s+(that\s+)?we\s+(have\s+)?sold|\bcollected,?\s+(used,?\s+)?disclosed,?\s+(and|or|and/or)\s+sold"),
         veto=_rx(r"\b(do\s+not\s+sell\s+(or\s+share\s+)?(my|request)|sale\s+of\s+(all|some|part|substantially|a\s+portion|any\s+part|our|the|its)\s+(\w+\s+){0,3}(business|company|assets|stock|shares)|sale\s+of\s+(goods|products|tickets)|products?\s+(we|they)\s+sell|we\s+sell\s+(products|goods|merchandise)|sellers?\b)"),
     ),

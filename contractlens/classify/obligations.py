@@ -29,8 +29,10 @@ _ENUMERATOR = re.compile(r"^\W*((\d+(\.\d+)+\.?|(\d+|[a-z]|[ivx]+)[.)])\s+|\(\s*
 _OPENING_CONDITION = re.compile(r"^\W*(if|when|where|once|unless|in\s+the\s+event)\b[^,;]{0,200},\s*", re.I)
 # A sentence that only points elsewhere: "For more information on the data we use to train our models,
 # please read our FAQs."
-POINTER = re.compile(r"^\W*for\s+(more|further|additional)\s+(information|details)\b[^.;]*,\s*(please\s+)?"
-                     r"(see|read|visit|refer\s+to|review|consult|go\s+to|click)\b"
+POINTER = re.compile(r"^\W*for\s+(more|further|additional)\s+(information|details?)\b[^.;]*,\s*(please\s+)?"
+                     r"(see|read|visit|refer\s+to|review|consult|go\s+to|click|((you|they)\s+(may|can)\s+)?contact)\b"
+                     # ... or to a section that says more: "In the Regional section, we provide more information on ..."
+                     r"|\bsection\b[^.;]{0,40}\bwe\s+provide\s+(additional|more|further)\s+information\b"
                      # ... or to a procedure: "If you believe we may have collected data from a child, please contact us."
                      r"|^\W*if\s+you\b[^.;]*,\s*(please\s+)?(contact|reach\s+out|let\s+us\s+know|notify|e-?mail|write\s+to|tell|call)\b"
                      # ... or to another section: "See the Billing section for more billing information."

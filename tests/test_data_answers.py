@@ -11,7 +11,9 @@ from click.testing import CliRunner
 
 import contractlens
 from contractlens.cli import main
-from contractlens.training.datasets.data_answers import clause_sha1, finding_answer, load_set, locate, normalised_words
+from contractlens.training.datasets.data_answers import (
+    clause_sha1, document_path, finding_answer, load_set, locate, normalised_words, opp115_policies,
+)
 from contractlens.classify.flag_semantics import about_persons_data, reading
 from contractlens.classify.statements import is_statement
 from contractlens.classify.unfair_rules import users_own_right
@@ -347,3 +349,79 @@ def test_evaluate_set_scores_with_and_without_the_answer_check_from_one_analysis
     assert "without the answer check (answer-check-minilm-" in text.output
     fast = CliRunner().invoke(main, ["evaluate", "flags", "--corpus", str(tmp_path), "--set", str(labelled), "--fast"])
     assert fast.exit_code == 0 and "without the answer check (answer-check-lr-" in fast.output  # as `check --fast`
+
+
+def _corpora_with_a_policy_beside_ota(tmp_path):
+    """A corpora root holding an (empty) OTA corpus and one policy of another corpus, and a set that points at it."""
+    (tmp_path / "ota" / "versions").mkdir(parents=True)
+    policy = tmp_path / "opp115" / "original_policies" / "123_www.acme.com.html"
+    policy.parent.mkdir(parents=True)
+    sentences = ["We sell your personal information to data brokers.", "We never share your personal information with "
+                 "our partners.", "You may not sell or resell any part of the Acme service."]
+    policy.write_text(f"<html><body><h1>Privacy Policy</h1><p>{PREAMBLE.strip()}</p>" + "".join(f"<p>{s}</p>" for s in sentences)
+                      + "</body></html>", encoding="utf-8")
+    judged = zip(sentences, ("sale", "partner_sharing", "sale"), ("does", "does not", "not evidence"))
+    labelled = tmp_path / "set.jsonl"
+    labelled.write_text("".join(json.dumps({
+        "service": "acme.com", "terms_type": "Privacy Policy", "anchor": " ".join(normalised_words(text).split()[:6]),
+        "clause_sha1": clause_sha1(text), "question": question, "answer": answer,
+        "document": "opp115/original_policies/123_www.acme.com.html"}) + "\n" for text, question, answer in judged),
+        encoding="utf-8")
+    return labelled
+
+
+def test_a_judgement_can_point_at_a_document_of_another_corpus(tmp_path):
+    """Set 10 reads OPP-115 policies and CLAUDETTE terms in place: `document` is a path under the corpora
+    root, given as the OTA folder (the usual --corpus) or as the root itself."""
+    labelled = _corpora_with_a_policy_beside_ota(tmp_path)
+    assert opp115_policies(load_set(labelled)) == {"123"}
+    assert document_path(tmp_path / "ota", "acme.com", "Privacy Policy", "opp115/x.html") == tmp_path / "opp115" / "x.html"
+    assert document_path(tmp_path / "ota", "Acme", "Privacy Policy") == tmp_path / "ota" / "versions" / "Acme" / "Privacy Policy.md"
+    for corpus in (tmp_path / "ota", tmp_path):
+        result = CliRunner().invoke(main, ["evaluate", "flags", "--corpus", str(corpus), "--set", str(labelled),
+                                           "--format", "json"])
+        assert result.exit_code == 0, result.output
+        scores = json.loads(result.output)
+        assert scores["documents"] == 1 and scores["sentences"] == 3 and scores["unlocated"] == []
+        assert scores["without_check"]["per_label"]["sale"]["precision"] == 1.0
+
+
+def test_evaluate_set_reads_another_practices_model_through_the_whole_flow(tmp_path):
+    """--practices-model: the set scored with a practices model trained without its policies (here a copy of the
+    committed one, so the figures are the same); the registry hands that folder to every stage inside the block."""
+    import shutil
+
+    from contractlens.classify.registry import default_model_dir, get_model, models_from
+
+    labelled = _corpora_with_a_policy_beside_ota(tmp_path)
+    copy = tmp_path / "practices-copy"
+    shutil.copytree(default_model_dir("practices"), copy)
+    committed = get_model("practices")
+    with models_from({"practices": copy}):
+        assert get_model("practices") is not committed and get_model("practices") is get_model("practices")
+    assert get_model("practices") is committed
+    runs = [CliRunner().invoke(main, ["evaluate", "flags", "--corpus", str(tmp_path / "ota"), "--set", str(labelled),
+                                      "--format", "json", *extra]) for extra in ([], ["--practices-model", str(copy)])]
+    assert [r.exit_code for r in runs] == [0, 0], runs[1].output
+    assert json.loads(runs[0].output)["per_label"] == json.loads(runs[1].output)["per_label"]
+
+
+@pytest.mark.parametrize("args,message", [
+    (["train", "answers", "--corpus", ".", "--set", "x.jsonl", "--leave-out", "x.jsonl"], "--leave-out SET goes with"),
+    (["train", "practices", "--corpus", ".", "--leave-out", "x.jsonl"], "give --out DIR"),
+    (["evaluate", "flags", "--corpus", ".", "--practices-model", "."], "--practices-model goes with"),
+    (["evaluate", "flags", "--corpus", ".", "--set", "x.jsonl", "--practices-model", "no-such-model"],
+     "model directory not found"),
+])
+def test_leave_out_and_practices_model_misused_are_one_line_errors(args, message):
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
+
+
+def test_leave_out_of_a_set_without_opp115_policies_is_refused(tmp_path):
+    labelled = tmp_path / "set.jsonl"
+    labelled.write_text(json.dumps({"service": "Acme", "terms_type": "Privacy Policy", "anchor": "we sell",
+                                    "question": "sale", "answer": "does"}) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["train", "practices", "--corpus", str(tmp_path), "--out", str(tmp_path / "m"),
+                                       "--leave-out", str(labelled)])
+    assert result.exit_code == 2 and "points at an OPP-115 policy" in result.output

@@ -8,6 +8,7 @@ module exposes a classifier class with `load(directory)`, `predict(clauses, lang
 from __future__ import annotations
 
 import importlib
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -41,8 +42,29 @@ def default_model_dir(name: str) -> Path:
     return MODELS_DIR / name
 
 
-@lru_cache(maxsize=None)
+# model folders chosen for a while instead of the committed ones (`models_from`)
+_CHOSEN: dict[str, Path] = {}
+
+
+@contextmanager
+def models_from(directories: dict[str, Path]):
+    """Inside the block, `get_model(name)` loads these folders instead of the committed models: an
+    evaluation reads a candidate (a practices model trained without the documents it is scored on)
+    through the whole pipeline, as a scan would read the committed one."""
+    before = dict(_CHOSEN)
+    _CHOSEN.update({name: Path(directory) for name, directory in directories.items()})
+    try:
+        yield
+    finally:
+        _CHOSEN.clear()
+        _CHOSEN.update(before)
+
+
 def get_model(name: str, directory: str | None = None):
     """Load model `name` once per process and reuse it (DESIGN §1)."""
-    module = model_module(name)
-    return module.Classifier.load(Path(directory) if directory else default_model_dir(name))
+    return _loaded(name, str(directory or _CHOSEN.get(name) or default_model_dir(name)))
+
+
+@lru_cache(maxsize=None)
+def _loaded(name: str, directory: str):
+    return model_module(name).Classifier.load(Path(directory))

@@ -43,7 +43,10 @@ def _corpus_dir(value: str) -> Path:
                    "to ship).")
 @click.option("--set", "answer_sets", multiple=True,
               help="answers: a labelled set of data answers (JSON lines) of the OTA documents in --corpus; repeat it.")
-def train(model, corpus, out, encoder_out, fast, encoder_steps, answer_sets):
+@click.option("--leave-out", "leave_out_sets", multiple=True,
+              help="practices: leave out the OPP-115 policies a labelled set of data answers points at (to score the "
+                   "model on them with `evaluate flags --set FILE --practices-model OUT`); repeat it.")
+def train(model, corpus, out, encoder_out, fast, encoder_steps, answer_sets, leave_out_sets):
     """Train MODEL (answers|practices|unfair) on a corpus directory and write it.
 
     `unfair` trains the linear model, then fine-tunes the encoder and fits the blend
@@ -55,12 +58,23 @@ def train(model, corpus, out, encoder_out, fast, encoder_steps, answer_sets):
 
     if bool(answer_sets) != (model == "answers"):
         raise InputError("--set FILE (one or more) goes with `train answers`, and only with it.")
+    if leave_out_sets and model != "practices":
+        raise InputError("--leave-out SET goes with `train practices`, and only with it.")
+    if leave_out_sets and not out:
+        raise InputError("--leave-out trains a model to measure, not to ship: give --out DIR.")
     out_dir = Path(out) if out else default_model_dir(model)
     trainer = importlib.import_module(TRAINERS[model])
     if model == "answers":
         summary = trainer.train(_corpus_dir(corpus), out_dir, [_set_file(p) for p in answer_sets],
                                 progress=lambda line: click.echo(f"  {line}", err=True), encoder=not fast,
                                 encoder_steps=encoder_steps)
+    elif leave_out_sets:
+        from ..training.datasets.data_answers import load_set, opp115_policies
+
+        left_out = frozenset().union(*(opp115_policies(load_set(_set_file(p))) for p in leave_out_sets))
+        if not left_out:
+            raise InputError("none of the --leave-out sets points at an OPP-115 policy.")
+        summary = trainer.train(_corpus_dir(corpus), out_dir, leave_out=left_out)
     else:
         summary = trainer.train(_corpus_dir(corpus), out_dir)
     click.echo(f"wrote {model} model to {out_dir}")
@@ -77,6 +91,13 @@ def train(model, corpus, out, encoder_out, fast, encoder_steps, answer_sets):
         click.echo(f"wrote encoder model to {encoder_dir}")
         for key, value in summary.items():
             click.echo(f"  {key}: {value}")
+
+
+def _model_folder(value: str) -> Path:
+    path = Path(value)
+    if not path.is_dir():
+        raise InputError(f"model directory not found: {value}")
+    return path
 
 
 def _set_file(value: str) -> Path:
@@ -223,10 +244,13 @@ def _tosdr_check(model: str, directory: Path, model_dir: Path | None, cv, lang: 
 @click.option("--encoder-probe", is_flag=True,
               help="practices with --cv: also score frozen MiniLM embeddings, alone and blended with the linear "
                    "model (needs the [train] extra).")
+@click.option("--practices-model", "practices_dir", default=None,
+              help="flags --set: score with this practices model (e.g. one trained with --leave-out FILE) instead of "
+                   "the committed one.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--fast", is_flag=True, help="unfair: the linear model alone (no encoder; CV takes minutes, not an hour); "
                                          "flags --set: the answer check's linear reader, as `check --fast` runs it.")
-def evaluate(model, corpus, model_dir, cv, lang, fmt, answer_sets, sentence_sets, encoder_probe, fast):
+def evaluate(model, corpus, model_dir, cv, lang, fmt, answer_sets, sentence_sets, encoder_probe, fast, practices_dir):
     """Score the committed MODEL on a corpus, or cross-validate its recipe (--cv K).
 
     `flags` scores the harvesting flags against OPP-115 attributes (learned + rules, and rules alone);
@@ -238,6 +262,8 @@ def evaluate(model, corpus, model_dir, cv, lang, fmt, answer_sets, sentence_sets
     if fast and model != "unfair" and not (model == "flags" and answer_sets and not cv):
         raise InputError("--fast leaves out the encoders: use it with `evaluate unfair`, or with `evaluate flags "
                          "--set FILE` (the answer check's linear reader).")
+    if practices_dir and not (model == "flags" and answer_sets and not cv):
+        raise InputError("--practices-model goes with `evaluate flags --set FILE` (one set, no --cv).")
     if sentence_sets:
         if model != "flags" or cv or corpus or answer_sets:
             raise InputError("--sentences scores the flag rules on labelled sentences: use it with `evaluate flags` "
@@ -276,7 +302,7 @@ def evaluate(model, corpus, model_dir, cv, lang, fmt, answer_sets, sentence_sets
         from ..evaluation.answers_eval import evaluate_answer_set
 
         result = evaluate_answer_set(directory, answer_sets[0], check_dir=Path(model_dir) if model_dir else None,
-                                     fast=fast)
+                                     fast=fast, practices_dir=_model_folder(practices_dir) if practices_dir else None)
         click.echo(json.dumps(result, indent=2, sort_keys=True) if fmt == "json" else format_answer_set(result))
         return
     if (directory / "tosdr_points.jsonl").is_file():

@@ -109,27 +109,29 @@ def _same_period(gold: str, system: str) -> bool:
     return key(gold) == key(system)
 
 
-def evaluate_answer_set(corpus, set_path, check_dir=None, fast: bool = False) -> dict:
+def evaluate_answer_set(corpus, set_path, check_dir=None, fast: bool = False, practices_dir=None) -> dict:
     """Precision and recall per question of the data answers on a labelled set (module docstring),
     as a scan gives them (`fast`: as `--fast` gives them, the check's linear reader); `without_check`
     holds the same figures for the flags before the answer check. `check_dir`: another answer check
-    than the committed one (a candidate, measured on a set it was not trained on before it is committed)."""
-    from ..classify.registry import get_model
+    than the committed one (a candidate, measured on a set it was not trained on before it is committed).
+    `practices_dir`: another practices model (one trained without the set's OPP-115 policies)."""
+    from ..classify.registry import get_model, models_from
 
     check = get_model("answers", str(check_dir) if check_dir else None)
     rows = load_set(set_path)
     documents = by_document(rows)
     without, results, missing = [], [], []
-    for (service, terms_type), document_rows in documents.items():
-        path = document_path(corpus, service, terms_type)
-        if not path.is_file():
-            missing.append(f"{service}/{terms_type}")
-            continue
-        document_without, document_with = _document_answers(path, document_rows, check, encoder=not fast)
-        without.extend(document_without)
-        results.extend(document_with)
+    with models_from({"practices": practices_dir} if practices_dir else {}):
+        for (service, terms_type, document), document_rows in documents.items():
+            path = document_path(corpus, service, terms_type, document)
+            if not path.is_file():
+                missing.append(f"{service}/{terms_type}")
+                continue
+            document_without, document_with = _document_answers(path, document_rows, check, encoder=not fast)
+            without.extend(document_without)
+            results.extend(document_with)
     if not results:
-        raise InputError(f"none of the documents of {set_path} is in {corpus}/versions/")
+        raise InputError(f"none of the documents of {set_path} is under {corpus}")
     per_label = _scores(results)
     unlocated = [f"{r['service']} / {r['terms_type']} [{r['anchor']}]" for r, s, _ in results if s == "unlocated"]
     before = _scores(without)

@@ -22,7 +22,9 @@ from ..classify.answer_check import WORD_GRAMS, Classifier, design_matrix, encod
 from ..classify.persist import arrays_digest, save_model
 from ..classify.textmodel import NgramTfidf
 from ..errors import InputError
-from .datasets.data_answers import NOT_EVIDENCE, answer_kind, by_document, document_path, finding_answer, load_set, located_findings
+from .datasets.data_answers import (
+    NOT_EVIDENCE, answer_kind, by_document, document_path, finding_answer, load_set, located_findings,
+)
 
 C = 3.0
 INNER_FOLDS = 4
@@ -59,8 +61,8 @@ def judgements(corpus: Path, set_paths, progress=None) -> list[Judgement]:
 
     documents = by_document([row for path in set_paths for row in load_set(path)])
     out = []
-    for number, ((service, terms_type), rows) in enumerate(documents.items(), 1):
-        path = document_path(corpus, service, terms_type)
+    for number, ((service, terms_type, document), rows) in enumerate(documents.items(), 1):
+        path = document_path(corpus, service, terms_type, document)
         if not path.is_file():
             continue
         analysis, located = located_findings(path, rows, models=("practices",))  # the flags before the check

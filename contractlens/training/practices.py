@@ -137,10 +137,11 @@ def fit_model_flags(model: PracticeModel, segments, recipe: dict = RECIPE) -> Le
     return fit_on_segments(X, segments, C=recipe["flags_C"], inner=recipe["inner_folds"]).flags_
 
 
-def train(corpus: Path, out: Path) -> dict:
-    """Train on every policy in `corpus` and write the model to `out`."""
+def train(corpus: Path, out: Path, leave_out: frozenset[str] = frozenset()) -> dict:
+    """Train on every policy in `corpus` but those whose id is in `leave_out` ("1017": documents a
+    labelled set is scored on, so that the model measured on them never saw them) and write it to `out`."""
     start = time.perf_counter()
-    segments = corpus_segments(Path(corpus))
+    segments = [s for s in corpus_segments(Path(corpus)) if s.policy.split("_", 1)[0] not in leave_out]
     texts, votes, groups = corpus_matrix(segments)
     model = fit_recipe(texts, votes, groups)
     flags = fit_model_flags(model, segments)
@@ -161,7 +162,8 @@ def train(corpus: Path, out: Path) -> dict:
         "features": feature_meta,
         "linear": linear_meta,
         "flags": flags_meta,
-        "trained_on": {"corpus": "OPP-115", "policies": len(set(groups)), "segments": len(texts)},
+        "trained_on": {"corpus": "OPP-115", "policies": len(set(groups)), "segments": len(texts),
+                       **({"left_out": sorted(leave_out)} if leave_out else {})},
     }
     save_model(out, meta, arrays)
     return {

@@ -1,5 +1,6 @@
 """The labelled data answers (tests/fixtures/data_answers/*.jsonl): reading a set, and pointing a
-judgement at its clause of an Open Terms Archive document.
+judgement at its clause of an Open Terms Archive document (or, where the row names its `document`,
+of a document of another corpus beside it: an OPP-115 policy, a CLAUDETTE terms of service).
 
 A set is JSON lines, one judgement of one clause × question each (format in that folder's
 README): a pointer to the clause (document, anchor words, sha1 of the normalised clause) and the
@@ -91,16 +92,34 @@ def locate(clauses, row: dict) -> int | None:
     return holding[0] if holding else None
 
 
-def by_document(rows: list[dict]) -> dict[tuple[str, str], list[dict]]:
-    """The judgements grouped by (service, terms type), in a stable order."""
-    grouped: dict[tuple[str, str], list[dict]] = {}
+def by_document(rows: list[dict]) -> dict[tuple[str, str, str], list[dict]]:
+    """The judgements grouped by (service, terms type, document: "" for the Open Terms Archive version),
+    in a stable order."""
+    grouped: dict[tuple[str, str, str], list[dict]] = {}
     for row in rows:
-        grouped.setdefault((row["service"], row["terms_type"]), []).append(row)
+        grouped.setdefault((row["service"], row["terms_type"], row.get("document") or ""), []).append(row)
     return dict(sorted(grouped.items()))
 
 
-def document_path(corpus, service: str, terms_type: str) -> Path:
+def corpora_root(corpus) -> Path:
+    """The folder holding the corpora (ota/, opp115/, claudette-multilingual/): `corpus` itself, or the
+    folder above it where `corpus` is the Open Terms Archive corpus."""
+    corpus = Path(corpus)
+    return corpus.parent if (corpus / "versions").is_dir() else corpus
+
+
+def document_path(corpus, service: str, terms_type: str, document: str | None = None) -> Path:
+    """The file a judgement's document is read from: `document` (a path under the corpora root) when the
+    row names one, else the Open Terms Archive version of the service's terms type."""
+    if document:
+        return corpora_root(corpus) / document
     return Path(corpus) / "versions" / service / f"{terms_type}.md"
+
+
+def opp115_policies(rows: list[dict]) -> set[str]:
+    """The OPP-115 policy ids ("1017") whose documents a set's judgements point at."""
+    return {Path(row["document"]).name.split("_", 1)[0] for row in rows
+            if str(row.get("document", "")).startswith("opp115/")}
 
 
 def located_findings(path: Path, rows: list[dict], models: tuple[str, ...]):

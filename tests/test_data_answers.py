@@ -425,3 +425,15 @@ def test_leave_out_of_a_set_without_opp115_policies_is_refused(tmp_path):
     result = CliRunner().invoke(main, ["train", "practices", "--corpus", str(tmp_path), "--out", str(tmp_path / "m"),
                                        "--leave-out", str(labelled)])
     assert result.exit_code == 2 and "points at an OPP-115 policy" in result.output
+
+
+def test_a_question_never_answered_is_read_apart_from_the_macro():
+    """Precision 1.00 for a question with no answers is a convention; the macro over the questions answered
+    leaves it out, so a check that silences a rare question cannot pass for a more precise one."""
+    from contractlens.evaluation.answers_eval import macro_scores
+
+    row = lambda precision, recall, support, answered: {"precision": precision, "recall": recall, "f1": 0.5,  # noqa: E731
+                                                         "support": support, "answered": answered}
+    scores = macro_scores({"sale": row(0.5, 1.0, 2, 4), "health": row(1.0, 0.0, 3, 0), "biometric": row(1.0, 1.0, 0, 0)})
+    assert scores["macro_precision"] == 0.75 and scores["answered_macro_precision"] == 0.5
+    assert scores["questions_answered"] == 1

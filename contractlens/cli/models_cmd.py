@@ -155,7 +155,8 @@ def format_answer_set(result: dict) -> str:
     lines = _label_table(result, [
         f"documents: {result['documents']}  judgements located: {result['sentences']} of {result['judgements']}",
         f"macro-precision: {result['macro_precision']:.3f}  macro-recall: {result['macro_recall']:.3f}  "
-        f"lowest precision: {result['min_precision']:.3f}",
+        f"lowest precision: {result['min_precision']:.3f}  over the {result['questions_answered']} questions answered: "
+        f"macro-precision {result['answered_macro_precision']:.3f}",
         f"without the answer check ({result['without_check']['check']}): macro-precision "
         f"{result['without_check']['macro_precision']:.3f}  macro-recall {result['without_check']['macro_recall']:.3f}",
     ], ["precision", "recall", "f1", "support", "answered"])

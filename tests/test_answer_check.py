@@ -14,7 +14,7 @@ from contractlens.classify.answer_check import Classifier
 from contractlens.classify.persist import save_model
 from contractlens.cli import main
 from contractlens.errors import ModelError
-from contractlens.training.answer_check import THRESHOLDS, Judgement, choose_rule, fit_check
+from contractlens.training.answer_check import ENCODER_THRESHOLD, THRESHOLDS, Judgement, choose_rule, fit_check
 from contractlens.types import Clause, Finding
 
 BILLING = "You authorize us to charge your payment method for the {} plan fees at the start of each billing period."
@@ -212,7 +212,7 @@ def test_train_answers_writes_both_readers_and_fast_picks_the_linear_one(tmp_pat
     assert set(manifest["files"]) == {"arrays.npz", "meta.json", ONNX_FILE, TOKENIZER_FILE}
     check = Classifier.load(out)
     meta = json.loads((out / "meta.json").read_text())
-    assert meta["encoder"]["recipe"]["max_steps"] == 2 and meta["encoder"]["threshold"] == 0.45
+    assert meta["encoder"]["recipe"]["max_steps"] == 2 and meta["encoder"]["threshold"] == ENCODER_THRESHOLD
     assert check.version_for(True).startswith("answer-check-minilm-") and check.version_for(False) == check.version
     p = check.encoder_probabilities([BILLING.format("gold")], ["financial"], ["does"])
     assert p.shape == (1,) and 0.0 <= p[0] <= 1.0

@@ -257,6 +257,21 @@ def test_headings_and_buttons_are_never_findings(tmp_path):
     assert not flagged & {"Suspending or terminating your access", "close"}
 
 
+@pytest.mark.parametrize("text, statement", [
+    ("How we tailor ads:", False),  # a question heading
+    ("Who can see your posts?", False),
+    ("B. Third party advertising cookies.", False),  # a lettered section heading
+    ("How You Can Access and Update Your Personal Information and other Account Information", False),  # long, Title Case
+    ("What we collect: your name, your email address and the pages you visit.", True),
+    ("How we use your data to show you ads that match your interests, and how to stop it.", True),
+    ("When you visit our site, we may collect your IP address and the pages you view.", True),
+    ("| Contact Data | Payment Card Type | Device Data And Identifiers Of Your Phone Or Tablet |", True),  # a table row
+    ("- Contact Data - App Usage Data - Device Data - Payment Card Type - Cookies And Analytics Data", True),
+])
+def test_question_lettered_and_long_title_case_headings_are_no_statements(text, statement):
+    assert is_statement(text) is statement
+
+
 def test_the_users_own_right_to_terminate_is_not_the_companys_power(tmp_path):
     assert users_own_right("You may terminate these Terms at any time by deleting your account.")
     assert not users_own_right("We may suspend or terminate your account at any time.")

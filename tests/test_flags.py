@@ -333,6 +333,26 @@ POINTERS_AND_RIGHTS = [
 ]
 
 
+# Read off set 10's errors: what the person forfeits for good, a right to delete accounts with no activity, a
+# definition of a web beacon, advice to parents and money sent abroad are no answers about the person's data.
+ROUND_SEVEN = [
+    ("If you ask for your data to be deleted, you will permanently forfeit all of your virtual items.",
+     "retention_period", None),
+    ("We reserve the right to delete your account if we observe no activity by you for 180 days or more.",
+     "retention_period", None),
+    ("We keep your data permanently, even after you close your account.", "retention_period", "does"),
+    ("A web beacon is an often transparent graphic image placed on a website.", "third_party_tracking", None),
+    ("Our advertising partners place web beacons on our pages to track your visits.", "third_party_tracking", "does"),
+    ("We encourage you to become involved in your children's online activities.", "children", None),
+    ("Our online service offers money transfer services nationally and internationally.", "cross_border", None),
+]
+
+
+@pytest.mark.parametrize("text, flag, polarity", ROUND_SEVEN)
+def test_round_seven_readings(text, flag, polarity):
+    test_boilerplate_names_no_practice(text, flag, polarity)
+
+
 @pytest.mark.parametrize("text, flag, polarity", POINTERS_AND_RIGHTS)
 def test_hosting_pointers_and_rights_lists_are_no_practice(text, flag, polarity):
     test_boilerplate_names_no_practice(text, flag, polarity)

@@ -42,7 +42,7 @@ PERSONAL_DATA = r"(personal|your|user|users'?|customer|member|consumer|subscribe
 # A sentence that only points to the cookie notice, or names SDKs and APIs as products
 # ("If you use our SDKs, the Developer Terms apply"), says nothing about tracking.
 TRACKING_ELSEWHERE = _rx(
-    r"^\W*(web\s+beacons?|pixel\s+tags?|pixels|clear\s+gifs?|cookies|sdks?|tracking\s+pixels?)\s+(are|is|provide)\b|"
+    r"^\W*((a|an)\s+)?(web\s+beacons?|pixel\s+tags?|pixels|clear\s+gifs?|cookies|sdks?|tracking\s+pixels?)\s+(are|is|provide)\b|"
     # ... or defines the term: '"Third-party cookies" - cookies placed by ...', "... are set by a third-party site"
     r"^\W*(\d+(\.\d+)*\.?\s+)?\"?third[-\s]party\s+cookies\"?\s+([-–]|(are|is)\s+(set|placed)\s+by\s+(a|the)\s+"
     r"(third[-\s]party\s+)?(site|website|domain))|"
@@ -67,7 +67,7 @@ CHILDREN_AS_TOPIC = _rx(
 CHILDREN_ADVISED = _rx(r"^(?!.*\b(permission|consent)\b).*\b(you|parents?)\s+(are|"
                        r"is)\s+(solely\s+)?responsible\b[^.]{0,80}\b(child|children|kids?|minors?)|"
                        r"\bresponsibility\s+of\s+parents|safe\s+online\s+environment|\b(urge|encourage|advise|recommend|"
-                       r"suggest)\w*\s+(that\s+)?(all\s+)?(parents|guardians|you\s+consider)|"
+                       r"suggest)\w*\s+(that\s+)?(all\s+)?(parents|guardians|you\s+consider|you\s+to\s+(become|be|get|stay)\s+involved)|"
                        r"\bparents\s+(and\s+\w+\s+)?should\b|\bparental\s+(controls?|guidance)|(suitable|unsuitable|"
                        r"appropriate)\s+for\s+(children|minors|kids)|child[-\s]?porn\w*|(exploit|abus|"
                        r"sexuali[sz])\w*\s+(\w+\s+){0,3}(minors|children)|\bby\s+minors|especially\s+children|"
@@ -205,7 +205,7 @@ RETENTION_ELSEWHERE = _rx(
     r"|\b(serious|violat\w*|breach\w*|misconduct)\b[^.;]{0,80}\bdelet\w*\s+(\w+\s+){0,2}accounts?\b"
     # a period never stated ("deleted after a set period of time"), a right to delete what lies inactive
     r"|\bafter\s+a\s+(set|certain|specified|predetermined|fixed|defined)\s+(period|amount|length)\s+of\s+time\b"
-    r"|\b(retains?|reserves?)\s+the\s+right\s+to\s+(delete|remove|erase)\b[^.;]{0,120}\binactiv"
+    r"|\b(retains?|reserves?)\s+the\s+right\s+to\s+(delete|remove|erase)\b[^.;]{0,120}\b(inactiv|no\s+(\w+\s+)?activity)"
 )
 
 # What a device, a browser or its settings let the person do ("Most devices let you disable location
@@ -394,7 +394,9 @@ RULES: list[FlagRule] = [
         "cross_border",
         _rx(r"\b((transfer\w*|stor\w+|process\w*|hosted|moved|sen[dt]\w*|accessed)\b[^.;]{0,80}\b(outside\s+(of\s+)?(your|the|its)\s+(\w+\s+){0,3}(country|countries|jurisdiction|region|eea|european|uk|eu|state|province)|outside\s+(the\s+)?(eea|eu|uk|european\s+(economic\s+area|union)|switzerland)|to\s+(other|third)\s+countries|in\s+(other|third)\s+countries|countries\s+other\s+than|internationally|abroad|across\s+borders|to\s+the\s+united\s+states|in\s+the\s+united\s+states)|international\s+(data\s+)?transfers?|cross[-\s]border\s+(data\s+)?(transfers?|processing))\b"),
         context=TRANSFER_STATED,
-        veto=_rx(r"\b(shipments?|parcels?|packages?|deliver\w*|post)\b[^.;]{0,60}\boutside\b"),  # goods sent abroad, not data
+        # goods sent abroad and money sent abroad, not data
+        veto=_rx(r"\b(shipments?|parcels?|packages?|deliver\w*|post)\b[^.;]{0,60}\boutside\b|\bmoney\s+transfer|"
+                 r"\btransfer\w*\s+(of\s+)?(money|funds)\b|\bremittances?\b"),
         skip=TRANSFER_ELSEWHERE,
     ),
     FlagRule(
@@ -461,7 +463,9 @@ RETENTION_EVENT = _rx(
 )
 RETENTION_INDEFINITE = _rx(r"\bindefinite(ly)?\b|\bpermanently\b|\bforever\b|\bunlimited\s+(period|time)\b|\bno\s+(set|fixed)\s+(retention\s+)?period\b")
 # "permanently deleted" says how data ends, not that it is kept for ever.
-PERMANENT_DELETION = _rx(r"\bpermanently\s+(\w+\s+(or\s+)?)?(delet|eras|remov|purg|destroy|anonymi|bar)\w*|\b(delet|eras|remov|purg|destroy)\w*\s+(\w+\s+){0,3}permanently")
+PERMANENT_DELETION = _rx(r"\bpermanently\s+(\w+\s+(or\s+)?)?(delet|eras|remov|purg|destroy|anonymi|bar)\w*|\b(delet|eras|remov|purg|destroy)\w*\s+(\w+\s+){0,3}permanently"
+                         # ... and so is what the person loses for good ("you will permanently forfeit your items")
+                         r"|\bpermanently\s+(forfeit|lose|los[et])\w*")
 
 # DNT/GPC stance (taxonomy.DNT_GPC_VALUES): words that say the signal is acted upon.
 DNT_HONOUR = _rx(

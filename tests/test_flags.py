@@ -348,6 +348,25 @@ ROUND_SEVEN = [
 ]
 
 
+# Read off set 11's errors: a service that takes children in under its own terms collects their data.
+CHILDREN_TAKEN_IN = [
+    ("We do allow children under 13 to register for an account with a parent's email address.", "children", "does"),
+    ("Except for Kids Club registrations, we do not knowingly collect personal information from children under 13.",
+     "children", "does"),
+    ("We do not ask children to disclose more information than is reasonably necessary to take part in an activity.",
+     "children", "does"),
+    ("When a child under the age of 13 registers for the service, we ask for a parent's email address.",
+     "children", "does"),
+    ("We do not allow children under 13 to register.", "children", "does_not"),
+    ("We do not knowingly collect personal information from children under 13.", "children", "does_not"),
+]
+
+
+@pytest.mark.parametrize("text, flag, polarity", CHILDREN_TAKEN_IN)
+def test_children_taken_in_under_the_services_own_terms(text, flag, polarity):
+    test_boilerplate_names_no_practice(text, flag, polarity)
+
+
 @pytest.mark.parametrize("text, flag, polarity", ROUND_SEVEN)
 def test_round_seven_readings(text, flag, polarity):
     test_boilerplate_names_no_practice(text, flag, polarity)

@@ -111,6 +111,11 @@ LAW_SPEAKS = re.compile(
 CHILDREN_ALLOWED = _rx(
     r"\b(parent\w*|guardian\w*)\b[^.;]{0,60}\b(consent|permission|supervis\w+|involvement|approval|review\s+and\s+agree)\b"
     r"|\b(consent|permission|supervision|involvement)\s+of\s+(a|your|their)\s+parent|\bteen\s+(accounts?|terms|experience)|under\s+13\s+experience"
+    # ... or the service takes children in under its own terms: it lets them register, makes an exception for
+    # its kids' club, asks a child for no more than an activity needs, or deletes what a child gave it after use
+    r"|\b(do|does|will|may|can)\s+allow\s+children\s+(under\s+(the\s+age\s+of\s+)?\d+\s+)?to\s+(register|create|sign|join|participate)"
+    r"|\bexcept\s+(for\s+)?(\w+\s+){0,4}(registrations?|clubs?|programs?)\b|\bwhen\s+a\s+child\b[^.;]{0,40}\b(registers|signs\s+up|participates)"
+    r"|\bmore\s+(personal\s+)?information\s+than\s+(is\s+)?(reasonably\s+)?necessary|\b(will\s+not|won't|do\s+not)\s+(keep|retain|store)\s+the\s+child"
 )
 WITHOUT = _rx(r"\bwithout\b")
 CHILDREN_DENIED = _rx(

@@ -33,15 +33,19 @@ from contractlens.cli import main
 # 0.822 with the committed one; its errors were read for the seventh round (cf26f10) and the check was
 # retrained on sets 1-10 (set 10 with it 0.899). Set 11 was written blind after that, on OPP-115 policies of
 # services in none of sets 1-10, and measured once: 0.904 macro precision, 0.695 recall with a practices
-# model that never saw its policies (the last test trains one), 0.906 / 0.734 with the committed one; its
-# floors guard against a change that makes unseen answers worse.
-SET11_FLOOR = 0.88
+# model that never saw its policies, 0.906 / 0.734 with the committed one; its errors were read for the
+# eighth round (8974324); it is not training data of the committed check (sets 1-10). Set 12 was written
+# blind after that, on the last 20 OPP-115 policies of unseen services, and measured once: 0.864 / 0.651
+# with a practices model that never saw its policies (the last test trains one); its floors guard against
+# a change that makes unseen answers worse.
+SET12_FLOOR = 0.84
 
 
 @pytest.mark.parametrize("name,min_precision,min_flag_precision", [
     ("set1.jsonl", 0.95, 0.90), ("set2.jsonl", 0.90, 0.0), ("set3.jsonl", 0.78, 0.0), ("set4.jsonl", 0.84, 0.0),
     ("set5.jsonl", 0.93, 0.0), ("set6.jsonl", 0.93, 0.0), ("set7.jsonl", 0.93, 0.0), ("set8.jsonl", 0.87, 0.0),
-    ("set9.jsonl", 0.87, 0.0), ("set10.jsonl", 0.87, 0.0), ("set11.jsonl", SET11_FLOOR, 0.0),
+    ("set9.jsonl", 0.87, 0.0), ("set10.jsonl", 0.87, 0.0), ("set11.jsonl", 0.90, 0.0),
+    ("set12.jsonl", SET12_FLOOR, 0.0),
 ])
 def test_labelled_sets_score_end_to_end(ota_dir, name, min_precision, min_flag_precision):
     from pathlib import Path
@@ -58,24 +62,24 @@ def test_labelled_sets_score_end_to_end(ota_dir, name, min_precision, min_flag_p
         assert scores["macro_recall"] >= 0.84
 
 
-def test_set11_is_scored_with_a_practices_model_that_never_saw_its_policies(opp115_dir, ota_dir, tmp_path):
-    """Set 11's OPP-115 policies are in the committed practices model's training data: the honest figure
+def test_set12_is_scored_with_a_practices_model_that_never_saw_its_policies(opp115_dir, ota_dir, tmp_path):
+    """Set 12's OPP-115 policies are in the committed practices model's training data: the honest figure
     trains the model without them (`--leave-out`) and scores with it (`--practices-model`)."""
     from pathlib import Path
 
     from contractlens.training.datasets.data_answers import load_set, opp115_policies
 
-    path = Path(__file__).parent.parent / "fixtures" / "data_answers" / "set11.jsonl"
+    path = Path(__file__).parent.parent / "fixtures" / "data_answers" / "set12.jsonl"
     out = tmp_path / "practices"
     trained = CliRunner().invoke(main, ["train", "practices", "--corpus", str(opp115_dir), "--leave-out", str(path),
                                         "--out", str(out)])
     assert trained.exit_code == 0, trained.output
     meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
     left_out = opp115_policies(load_set(path))
-    assert meta["trained_on"]["left_out"] == sorted(left_out) and len(left_out) == 32
+    assert meta["trained_on"]["left_out"] == sorted(left_out) and len(left_out) == 20
     result = CliRunner().invoke(main, ["evaluate", "flags", "--corpus", str(ota_dir), "--set", str(path),
                                        "--practices-model", str(out), "--format", "json"])
     assert result.exit_code == 0, result.output
     scores = json.loads(result.output)
-    assert scores["missing_documents"] == [] and scores["unlocated"] == [] and scores["documents"] == 32
-    assert scores["macro_precision"] >= SET11_FLOOR
+    assert scores["missing_documents"] == [] and scores["unlocated"] == [] and scores["documents"] == 20
+    assert scores["macro_precision"] >= SET12_FLOOR

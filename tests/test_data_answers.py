@@ -452,3 +452,11 @@ def test_a_question_never_answered_is_read_apart_from_the_macro():
     scores = macro_scores({"sale": row(0.5, 1.0, 2, 4), "health": row(1.0, 0.0, 3, 0), "biometric": row(1.0, 1.0, 0, 0)})
     assert scores["macro_precision"] == 0.75 and scores["answered_macro_precision"] == 0.5
     assert scores["questions_answered"] == 1
+
+
+def test_a_practices_model_folder_without_a_model_is_one_line_error(tmp_path):
+    labelled = _corpora_with_a_policy_beside_ota(tmp_path)
+    (tmp_path / "empty").mkdir()
+    result = CliRunner().invoke(main, ["evaluate", "flags", "--corpus", str(tmp_path / "ota"), "--set", str(labelled),
+                                       "--practices-model", str(tmp_path / "empty")])
+    assert result.exit_code == 2 and "no model at" in result.output and "Traceback" not in result.output

@@ -303,11 +303,6 @@ SHARING_DENIALS = [
 ]
 
 
-@pytest.mark.parametrize("text, flag, polarity", SHARING_DENIALS)
-def test_sharing_denials_name_no_partner(text, flag, polarity):
-    test_boilerplate_names_no_practice(text, flag, polarity)
-
-
 # Where the servers are, a pointer to the section on transfers, the person's list of rights and a request's
 # procedure say nothing of what the service does with the person's data; the practice itself still counts.
 POINTERS_AND_RIGHTS = [
@@ -362,18 +357,9 @@ CHILDREN_TAKEN_IN = [
 ]
 
 
-@pytest.mark.parametrize("text, flag, polarity", CHILDREN_TAKEN_IN)
-def test_children_taken_in_under_the_services_own_terms(text, flag, polarity):
-    test_boilerplate_names_no_practice(text, flag, polarity)
-
-
-@pytest.mark.parametrize("text, flag, polarity", ROUND_SEVEN)
-def test_round_seven_readings(text, flag, polarity):
-    test_boilerplate_names_no_practice(text, flag, polarity)
-
-
-@pytest.mark.parametrize("text, flag, polarity", POINTERS_AND_RIGHTS)
-def test_hosting_pointers_and_rights_lists_are_no_practice(text, flag, polarity):
+@pytest.mark.parametrize("text, flag, polarity", SHARING_DENIALS + POINTERS_AND_RIGHTS + ROUND_SEVEN + CHILDREN_TAKEN_IN)
+def test_readings_of_the_later_rounds(text, flag, polarity):
+    """The readings added after set 8, each list read off one set's errors (the comments above them)."""
     test_boilerplate_names_no_practice(text, flag, polarity)
 
 

@@ -62,7 +62,14 @@ def models_from(directories: dict[str, Path]):
 
 def get_model(name: str, directory: str | None = None):
     """Load model `name` once per process and reuse it (DESIGN §1)."""
-    return _loaded(name, str(directory or _CHOSEN.get(name) or default_model_dir(name)))
+    chosen = directory or _CHOSEN.get(name)
+    return _loaded(name, str(chosen)) if chosen else _committed(name)
+
+
+@lru_cache(maxsize=None)
+def _committed(name: str):
+    """The committed model, its folder looked up once (every analysis asks for it)."""
+    return _loaded(name, str(default_model_dir(name)))
 
 
 @lru_cache(maxsize=None)

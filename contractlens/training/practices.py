@@ -141,7 +141,9 @@ def train(corpus: Path, out: Path, leave_out: frozenset[str] = frozenset()) -> d
     """Train on every policy in `corpus` but those whose id is in `leave_out` ("1017": documents a
     labelled set is scored on, so that the model measured on them never saw them) and write it to `out`."""
     start = time.perf_counter()
-    segments = [s for s in corpus_segments(Path(corpus)) if s.policy.split("_", 1)[0] not in leave_out]
+    from .datasets.opp115 import policy_id
+
+    segments = [s for s in corpus_segments(Path(corpus)) if policy_id(s.policy) not in leave_out]
     texts, votes, groups = corpus_matrix(segments)
     model = fit_recipe(texts, votes, groups)
     flags = fit_model_flags(model, segments)

@@ -118,8 +118,9 @@ def document_path(corpus, service: str, terms_type: str, document: str | None = 
 
 def opp115_policies(rows: list[dict]) -> set[str]:
     """The OPP-115 policy ids ("1017") whose documents a set's judgements point at."""
-    return {Path(row["document"]).name.split("_", 1)[0] for row in rows
-            if str(row.get("document", "")).startswith("opp115/")}
+    from .opp115 import policy_id
+
+    return {policy_id(row["document"]) for row in rows if str(row.get("document", "")).startswith("opp115/")}
 
 
 def located_findings(path: Path, rows: list[dict], models: tuple[str, ...]):

@@ -69,6 +69,12 @@ def strip_html(fragment: str) -> str:
     return _BREAKS.sub("\n", text).strip()
 
 
+def policy_id(name: str) -> str:
+    """The number a policy goes by in every folder of the corpus: "1017" of "1017_sci-news.com" (a sanitized
+    policy) and of "1017_www.sci-news.com.html" (its page as downloaded)."""
+    return Path(name).name.split("_", 1)[0]
+
+
 def policy_names(corpus_dir) -> list[str]:
     """Names (<id>_<site>) of the policies that have both text and annotations, sorted."""
     root = Path(corpus_dir)

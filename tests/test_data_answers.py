@@ -267,6 +267,10 @@ def test_headings_and_buttons_are_never_findings(tmp_path):
     ("When you visit our site, we may collect your IP address and the pages you view.", True),
     ("| Contact Data | Payment Card Type | Device Data And Identifiers Of Your Phone Or Tablet |", True),  # a table row
     ("- Contact Data - App Usage Data - Device Data - Payment Card Type - Cookies And Analytics Data", True),
+    ("Children under the age of 13:", False),  # a topic heading ending in ":"
+    ("Information shared with our partners:", False),
+    ("We collect the following information:", True),  # a lead line opening a list
+    ("When you register, you give us:", True),
 ])
 def test_question_lettered_and_long_title_case_headings_are_no_statements(text, statement):
     assert is_statement(text) is statement
@@ -399,6 +403,42 @@ def test_a_judgement_can_point_at_a_document_of_another_corpus(tmp_path):
         scores = json.loads(result.output)
         assert scores["documents"] == 1 and scores["sentences"] == 3 and scores["unlocated"] == []
         assert scores["without_check"]["per_label"]["sale"]["precision"] == 1.0
+
+
+def test_a_judgement_can_point_at_a_services_tosdr_quotes(tmp_path):
+    """Set 13 reads ToS;DR quotes: the quotes of one service's document, in the document's order and each once,
+    are read as one document; the other service's quotes, irrelevant points and the other document type are not."""
+    from contractlens.training.datasets.tosdr import service_document
+
+    (tmp_path / "ota" / "versions").mkdir(parents=True)
+    (tmp_path / "tosdr").mkdir()
+    sentences = ["We sell your personal information to data brokers.", "We never share your personal information "
+                 "with our partners.", "You may not sell or resell any part of the Acme service."]
+    points = [{"point_id": str(n), "services": ["acme"], "document_type": "privacy", "quote": f"<p>{text}</p>",
+               "quote_start": 1000 - 10 * n, "irrelevant": False} for n, text in enumerate(sentences)]
+    points += [{"point_id": "7", "services": ["acme"], "document_type": "privacy", "quote": sentences[0], "quote_start": 2000},
+               {"point_id": "8", "services": ["acme"], "document_type": "privacy", "quote": "We track you.", "irrelevant": True},
+               {"point_id": "9", "services": ["acme"], "document_type": "terms", "quote": "Disputes go to arbitration."},
+               {"point_id": "10", "services": ["other"], "document_type": "privacy", "quote": "We sell it all."}]
+    (tmp_path / "tosdr" / "tosdr_points.jsonl").write_text("".join(json.dumps(p) + "\n" for p in points), encoding="utf-8")
+    assert service_document(tmp_path / "tosdr", "acme", "Privacy Policy") == "\n\n".join(reversed(sentences)) + "\n"
+    assert service_document(tmp_path / "tosdr", "acme", "Terms of Service") == "Disputes go to arbitration.\n"
+    with pytest.raises(InputError, match="no quote of nobody"):
+        service_document(tmp_path / "tosdr", "nobody", "Privacy Policy")
+    with pytest.raises(InputError, match="no 'Cookie Policy' documents"):
+        service_document(tmp_path / "tosdr", "acme", "Cookie Policy")
+    labelled = tmp_path / "set.jsonl"
+    judged = zip(sentences, ("sale", "partner_sharing", "sale"), ("does", "does not", "not evidence"))
+    labelled.write_text("".join(json.dumps({
+        "service": "acme", "terms_type": "Privacy Policy", "anchor": " ".join(normalised_words(text).split()[:6]),
+        "clause_sha1": clause_sha1(text), "question": question, "answer": answer,
+        "document": "tosdr/tosdr_points.jsonl"}) + "\n" for text, question, answer in judged), encoding="utf-8")
+    result = CliRunner().invoke(main, ["evaluate", "flags", "--corpus", str(tmp_path / "ota"), "--set", str(labelled),
+                                       "--format", "json"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.output)
+    assert scores["documents"] == 1 and scores["sentences"] == 3 and scores["unlocated"] == []
+    assert scores["per_label"]["sale"]["precision"] == 1.0 and scores["per_label"]["partner_sharing"]["recall"] == 1.0
 
 
 def test_evaluate_set_reads_another_practices_model_through_the_whole_flow(tmp_path):

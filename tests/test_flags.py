@@ -357,7 +357,32 @@ CHILDREN_TAKEN_IN = [
 ]
 
 
-@pytest.mark.parametrize("text, flag, polarity", SHARING_DENIALS + POINTERS_AND_RIGHTS + ROUND_SEVEN + CHILDREN_TAKEN_IN)
+# Read off set 12's errors: a business sold in a clause that discloses data is no sale of the data; a service
+# unable to respond to Do Not Track ignores it; the service's other websites and collecting from
+# children "if in the future" are no collection from children; deleting what it learns is a child's keeps them out.
+ROUND_NINE = [
+    ("We may disclose your Personally Identifiable Information to third parties in connection with a corporate "
+     "transaction where all or a portion of our business (e.g., a portion that includes our customer lists) is sold "
+     "or transferred.", "sale", None),
+    ("We may share your personal information with our other business units, even if such business units are sold.",
+     "sale", None),
+    ("If your personal information is sold, we will tell you.", "sale", "does"),
+    ("Personal information that we collect may be sold to data brokers.", "sale", "does"),
+    ("Your personal information is never sold.", "sale", "does_not"),
+    ("Although our websites are currently unable to respond to Do Not Track signals, you may opt out of tracking by "
+     "following the instructions in this policy.", "dnt_gpc", "does_not"),
+    ("We may have separate websites directed toward children.", "children", None),
+    ("Our privacy practices regarding children will be posted on those websites.", "children", None),
+    ("If in the future we collect personal information from children, we will do so in compliance with COPPA, "
+     "including obtaining parental consent.", "children", "does_not"),
+    ("If we have actual knowledge that the person we are communicating with is a child under the age of thirteen, we "
+     "delete the child's e-mail address immediately after responding.", "children", "does_not"),
+    ("We collect personal information from children with their parent's consent.", "children", "does"),
+]
+
+
+@pytest.mark.parametrize("text, flag, polarity", SHARING_DENIALS + POINTERS_AND_RIGHTS + ROUND_SEVEN + CHILDREN_TAKEN_IN
+                         + ROUND_NINE)
 def test_readings_of_the_later_rounds(text, flag, polarity):
     """The readings added after set 8, each list read off one set's errors (the comments above them)."""
     test_boilerplate_names_no_practice(text, flag, polarity)

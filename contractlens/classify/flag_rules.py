@@ -60,6 +60,8 @@ CHILDREN_AS_TOPIC = _rx(
     r"\b(harm\w*|exploit\w*|endanger\w*|groom\w*|damage)\s+(\w+\s+){0,3}(to\s+)?(minors?|children)|"
     r"(minors?|children)\s+(\w+\s+){0,2}from\s+harm|inappropriate\s+for\s+(children|minors)|products?\s+for\s+children|"
     r"privacy\s+of\s+(young\s+)?children|importance\s+of\s+children['’]s\s+privacy|including\s+minors|for\s+a\s+child\s+or\s+another|information\s+society\s+services"
+    # ... or the service's other websites for children, which this document does not govern
+    r"|\b(separate|other)\s+(\w+\s+)?(web\s*)?sites?\s+(\w+\s+){0,2}(directed|targeted|intended|designed|aimed)\s+(to|toward|towards|at|for)\s+(children|kids|minors)"
 )
 # Advice to parents and the tools it names (parental controls, online-safety sites), what content is
 # (un)suitable for children, and a request made for one's minor child speak of children, not of data the
@@ -126,9 +128,13 @@ CHILDREN_DENIED = _rx(
     r"(detect|remov|ban|block|disabl|terminat)\w*\s+(\w+\s+){0,3}(child\w*|minors?|teens?|(users?|accounts?)\s+(of|under))|"
     r"(suspect|learn|discover|aware)\w*\s+(that\s+)?(\w+\s+){0,3}(is|are|was)\s+(a\s+)?(child|minor|under)|"
     # ... it deletes what it learns it collected from a child, checks ages, or admits adults only
-    r"(learn|discover|aware|find\s+out|determine)\w*\b[^.]{0,120}\b(delet|remov|eras|purg|deactivat|terminat|destroy)\w*|"
+    r"(learn|discover|aware|knowledge|find\s+out|determine)\w*\b[^.]{0,120}\b(delet|remov|eras|purg|deactivat|terminat|destroy)\w*|"
     r"age\s+(assurance|verification|gate|checks?)|prevent\s+(their\s+)?access|unable\s+to\s+(register|create|sign)|only\s+adults)\b"
 )
+
+# Collecting from children stated as a future possibility ("If in the future we collect personal information
+# from children, we will do so with parental consent"): today the service does not.
+CHILDREN_IN_FUTURE = _rx(r"\bif\s*,?\s*(in\s+the\s+future|ever|at\s+some\s+(point|time))\s*,?\s*we\s+(\w+\s+){0,2}(collect|solicit|obtain|receive|ask)")
 
 # A description of the law's opt-out rights (who may ask, to whom data "may have been sold")
 # says nothing of what this service does.
@@ -435,7 +441,9 @@ EXAMPLES_OPEN = _rx(r"\(\s*(e\.\s?g\.|i\.\s?e\.|such\s+as|including|for\s+exampl
 PASSIVE_NEGATION = _rx(r"^\W*((?!(if|when|even|unless|while|although|because|whether|who|which|that)\b)\w+\W+){0,4}?"
                        r"(is|are|was|were|will|shall|be|being|has|have)\s+(not|never)\b|^\W*(\w+\W+){0,4}?(isn't|aren't|won't)\b")
 # Words that say a browser signal is disregarded, besides plain negation.
-SIGNAL_IGNORED = _rx(r"\bignor\w*|\bdisregard\w*")
+SIGNAL_IGNORED = _rx(r"\bignor\w*|\bdisregard\w*"
+                     # ... or that the service cannot act on it ("our websites are currently unable to respond to DNT signals")
+                     r"|\bunable\s+to\s+(\w+\s+){0,2}(respond|honou?r|recogni[sz]e|process|support|act\s+on|comply)")
 
 # Retention values (taxonomy.RETENTION_VALUES) from the phrase that states the period.
 RETENTION_PERIOD = _rx(

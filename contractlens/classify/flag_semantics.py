@@ -214,6 +214,36 @@ def _passive(tokens, start: int, verb: int) -> int:
     return -1
 
 
+# Words that open an adverbial clause: a passive verb after one has its subject after it too.
+_SUBORDINATORS = frozenset({"where", "when", "whenever", "if", "whether", "because", "once", "until", "unless", "though",
+                            "although", "while", "whereby"})
+
+
+def _passive_subject(tokens, start: int, be: int) -> list:
+    """The tokens naming what a passive verb acts on: those before its "be", from the adverbial clause that
+    holds it ("we may disclose your data ... where all or a portion of our business (e.g. ...) is sold":
+    the business is sold, not the data), without a parenthesised aside."""
+    depth, cut = 0, start
+    for i in range(be - 1, start - 1, -1):
+        word = tokens[i].lower_
+        if word == ")":
+            depth += 1
+        elif word == "(":
+            depth = max(0, depth - 1)
+        elif depth == 0 and word in _SUBORDINATORS and i + 1 < be:
+            cut = i + 1
+            break
+    depth, subject = 0, []
+    for token in tokens[cut:be]:
+        if token.text == "(":
+            depth += 1
+        elif token.text == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            subject.append(token)
+    return subject or tokens[start:be]
+
+
 # "for your information (and personal use)" says what content is for, not whose data it is.
 _FOR_YOUR_INFORMATION = re.compile(r"\bfor\s+your\s+(own\s+)?information\b", re.I)
 
@@ -248,7 +278,7 @@ def reading(sentence: str, start: int, end: int) -> Reading:
             actor = "service" if named == "us" else ("user" if named == "you" else "third_party")
         elif at < 0 or tokens[at].lower_ not in SERVICE_WORDS:
             actor = "unknown"
-        region = direct = tokens[w_start:be]
+        region = direct = _passive_subject(tokens, w_start, be)
     else:
         # the verb's own words and what follows it, plus the words between subject and verb
         # ("use any of your audio ... to train"); a few words only, not the rest of the sentence

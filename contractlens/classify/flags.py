@@ -201,6 +201,7 @@ def rule_matches(sentence: str, rules: list[R.FlagRule] | None = None, lead: str
                 allowed = any(not R.WITHOUT.search(sentence[max(0, m.start() - 12):m.start()])
                               for m in R.CHILDREN_ALLOWED.finditer(sentence))
                 negated = not allowed and (negated or bool(R.CHILDREN_DENIED.search(sentence)))
+                negated = negated or bool(R.CHILDREN_IN_FUTURE.search(sentence))
             hits.append((rule.flag, match, negated))
             break  # one trigger per rule and sentence is evidence enough
     return hits

@@ -37,7 +37,9 @@ POINTER = re.compile(r"^\W*for\s+(more|further|additional)\s+(information|detail
                      r"|^\W*if\s+you\b[^.;]*,\s*(please\s+)?(contact|reach\s+out|let\s+us\s+know|notify|e-?mail|write\s+to|tell|call)\b"
                      # ... or to another section: "See the Billing section for more billing information."
                      r"|^\W*(please\s+)?(see|refer\s+to)\s+(the|our)\s+[^.;]{0,80}\bsection\b"
-                     r"|\b(is|are)\s+available\s+here\W*$",  # "Information about how we handle X is available here."
+                     r"|\b(is|are)\s+available\s+here\W*$"  # "Information about how we handle X is available here."
+                     # ... or to the documents of other sites: "Our practices regarding children will be posted on those websites."
+                     r"|\bwill\s+be\s+(posted|described|explained|set\s+out|available)\s+(on|in)\s+(those|these|that|the\s+relevant|each\s+such)\s+(web\s*)?sites?\b",
                      re.I)
 # A lead line that opens a list of what the user (or a customer) must not do, or may do only so.
 PROHIBITED_LIST = re.compile(

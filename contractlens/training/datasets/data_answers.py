@@ -1,6 +1,7 @@
 """The labelled data answers (tests/fixtures/data_answers/*.jsonl): reading a set, and pointing a
 judgement at its clause of an Open Terms Archive document (or, where the row names its `document`,
-of a document of another corpus beside it: an OPP-115 policy, a CLAUDETTE terms of service).
+of a document of another corpus beside it: an OPP-115 policy, a CLAUDETTE terms of service, or a
+service's ToS;DR quotes of its terms or policy, read as one document).
 
 A set is JSON lines, one judgement of one clause × question each (format in that folder's
 README): a pointer to the clause (document, anchor words, sha1 of the normalised clause) and the
@@ -19,6 +20,7 @@ from pathlib import Path
 from ...errors import InputError
 from ...types import Finding
 
+TOSDR_POINTS = "tosdr_points.jsonl"  # a row's `document` under tosdr/: the service's quotes (`_source`)
 NOT_EVIDENCE = "not evidence"
 RETENTION = "retention_period"
 SIGNAL = "dnt_gpc"
@@ -123,12 +125,24 @@ def opp115_policies(rows: list[dict]) -> set[str]:
     return {policy_id(row["document"]) for row in rows if str(row.get("document", "")).startswith("opp115/")}
 
 
+def _source(path: Path, service: str, terms_type: str):
+    """What `analyze` reads for a document: the file, or for ToS;DR's points file the service's quotes
+    of that document as one text (`tosdr.service_document`)."""
+    if path.name != TOSDR_POINTS:
+        return str(path)
+    from ...types import RawContent
+    from .tosdr import service_document
+
+    text = service_document(path.parent, service, terms_type)
+    return RawContent(f"tosdr:{service}/{terms_type}", text.encode("utf-8"), "text/plain", "utf-8")
+
+
 def located_findings(path: Path, rows: list[dict], models: tuple[str, ...]):
     """Analyse one labelled document as `models` read it; (analysis, [(judgement, clause index or
     None when its anchor is not found, the flag finding of its question at that clause or None)])."""
     from ...pipeline import analyze
 
-    analysis = analyze(str(path), models=models)
+    analysis = analyze(_source(path, rows[0]["service"], rows[0]["terms_type"]), models=models)
     flags = {(f.clause_index, f.label): f for f in analysis.findings if f.kind == "flag"}
     located = []
     for row in rows:

@@ -155,6 +155,28 @@ def read_points(tosdr_dir) -> list[dict]:
     return points
 
 
+# A set row's terms type -> ToS;DR's `document_type`.
+DOCUMENT_TYPES = {"Terms of Service": "terms", "Privacy Policy": "privacy"}
+
+
+def service_document(tosdr_dir, service: str, terms_type: str) -> str:
+    """The quotes of one service's document ("Terms of Service" or "Privacy Policy") as one text, a
+    paragraph each, in the order of the document (by `quote_start`), each quote once. A labelled set may
+    point at it: the quotes are clauses of the real document, though not all of it."""
+    kind = DOCUMENT_TYPES.get(terms_type)
+    if kind is None:
+        raise InputError(f"ToS;DR holds no {terms_type!r} documents (only {', '.join(DOCUMENT_TYPES)}).")
+    points = [point for point in read_points(tosdr_dir)
+              if point.get("quote") and not point.get("irrelevant") and point.get("document_type") == kind
+              and (point.get("services") or [""])[0] == service]
+    points.sort(key=lambda point: (point.get("quote_start") is None, point.get("quote_start") or 0,
+                                   int(point["point_id"]) if str(point.get("point_id", "")).isdigit() else 0))
+    quotes = list(dict.fromkeys(clean_quote(point["quote"]) for point in points))
+    if not quotes:
+        raise InputError(f"ToS;DR holds no quote of {service}'s {terms_type}.")
+    return "\n\n".join(quotes) + "\n"
+
+
 def load_points(tosdr_dir, *, documents: list[str] = (), services: str = "all") -> tuple[list[ToSDRQuote], dict]:
     """Usable English points mapped to categories, without the services of `documents`;
     `services` = "training" or "held_out" keeps one side of the `held_out` split.

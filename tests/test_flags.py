@@ -381,8 +381,26 @@ ROUND_NINE = [
 ]
 
 
+# Read off set 13's errors: aggregate data shared "such data", partners whose rights a disclosure protects or who
+# present offers, and sharing admitted after a denial of selling are read for what is shared and with whom.
+ROUND_TEN_SHARING = [
+    ("We may use Aggregate/Anonymous Information for any purpose, and may also share such data with any third "
+     "parties, including advertisers, promotional partners, and sponsors.", "partner_sharing", None),
+    ("We may share generic aggregated demographic information not linked to any personal identification information "
+     "with our business partners and trusted affiliates.", "partner_sharing", None),
+    ("For example, we may disclose your information to protect the legal rights of Acme and our affiliates or "
+     "partners.", "partner_sharing", None),
+    ("To provide our users with relevant information on opportunities presented by partners, Acme may use your "
+     "personal information for marketing the Service.", "partner_sharing", None),
+    ("Acme does not rent or sell personal information about you to third parties, however, we reserve the right to "
+     "share the personal information we collect about you with third parties when we have your permission.",
+     "partner_sharing", "does"),
+    ("We collect your email address and may share it with our marketing partners.", "partner_sharing", "does"),
+]
+
+
 @pytest.mark.parametrize("text, flag, polarity", SHARING_DENIALS + POINTERS_AND_RIGHTS + ROUND_SEVEN + CHILDREN_TAKEN_IN
-                         + ROUND_NINE)
+                         + ROUND_NINE + ROUND_TEN_SHARING)
 def test_readings_of_the_later_rounds(text, flag, polarity):
     """The readings added after set 8, each list read off one set's errors (the comments above them)."""
     test_boilerplate_names_no_practice(text, flag, polarity)
@@ -390,6 +408,16 @@ def test_readings_of_the_later_rounds(text, flag, polarity):
 
 @pytest.mark.parametrize("text, stance", [
     ('GPC works as a "Do Not Sell" signal in several US states.', None),  # the signal's name is no refusal
+    # read off set 13's errors: what the service refrains from once the signal is on honours it; "we do not track
+    # you", "dnt=1" on embedded players and a denial of tracking cookies under a "Do Not Track" heading are no stance
+    ("The website respects the Do Not Track header and will not log any data if you use it.", "honoured"),
+    ('If you have "Do Not Track" enabled in your browser settings we do not collect any analytics data.', "honoured"),
+    ("If you want to opt out, enable the Do Not Track setting in your browser, then we won’t count you.", "honoured"),
+    ('We embed videos with the highest privacy settings, using "dnt on" for Twitter and dnt=1 for Vimeo.', None),
+    ("We do not track you on this site or any others, and we do not pass your data to any third party.", None),
+    ("Do Not Track Policy We do not allow tracking cookies and we do not allow third parties to collect data.", None),
+    ("We do not respond to Do Not Track signals.", "ignored"),
+    ("Our site does not currently recognize or respond to DNT signals, and we do not change our practices.", "ignored"),
     ("Your browser may let you send a Do Not Track signal telling sites that you do not want to be followed across "
      "the web.", None),  # the user's wish, explained
     ("If you opt out through a browser that sends Global Privacy Control, you will not receive personalised ads "

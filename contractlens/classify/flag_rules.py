@@ -276,7 +276,11 @@ RULES: list[FlagRule] = [
         _rx(r"\b(share|shares|sharing|shared|disclose|discloses|disclosed|provide|provides|transfer|ma[dk]e\s+available|give)\b[^.;]{0,90}\b(business\s+partners|marketing\s+partners|advertising\s+partners|trusted\s+partners|our\s+partners|partners|affiliates|data\s+brokers|sponsors|third\s+parties\s+for\s+their\s+own|third\s+parties\s+(\w+\s+){0,2}marketing)\b"),
         # ... nor data the partners give ("information shared by ad partners"), nor a request to know about sharing
         veto=_rx(r"\b(service\s+providers?\s+(who|that)\s+(act|process)\s+on\s+our\s+behalf)\b"
-                 r"|\b(shared|provided|disclosed|made\s+available|given|sent)\s+(to\s+us\s+)?by\s+[^.;]{0,60}\b(partners|affiliates)\b"),
+                 r"|\b(shared|provided|disclosed|made\s+available|given|sent)\s+(to\s+us\s+)?by\s+[^.;]{0,60}\b(partners|affiliates)\b"
+                 # ... nor partners that offer something ("opportunities presented by partners") or whose rights a
+                 # disclosure protects ("to protect the legal rights of Hulu and our affiliates"): not recipients
+                 r"|\b(presented|offered|sponsored|operated)\s+by\s+(\w+\s+){0,3}(partners|affiliates|sponsors)\b"
+                 r"|\b(rights|safety|property|interests)\s+of\s+[^.;]{0,40}\b(partners|affiliates)\b"),
         described=_rx(r"\b(request|ask)\w*\s+(\w+\s+){0,3}information\s+(\w+\s+){0,6}(about|regarding)\b|\bshine\s+the\s+light\b"),
         skip=_rx(r"\b(merger|acquisition|acquired|bankruptcy|reorgani[sz]ation|insolvency)\b|\bgrant\w*\s+[^.;]{0,200}\blicen[cs]e\b"),
     ),
@@ -388,6 +392,10 @@ RULES: list[FlagRule] = [
     FlagRule(
         "dnt_gpc",
         _rx(r"\b(do[\s-]*not[\s-]*track|dnt\b|global\s+privacy\s+control|\bgpc\b|sec-gpc|opt-out\s+preference\s+signals?|universal\s+opt-out\s+mechanisms?)"),
+        # "we do not track you" is the service's practice, not the signal; "dnt=1" set on embedded players is a
+        # parameter the service sends, not the person's signal
+        veto=_rx(r"(?-i:\b([Ww]e|I|[Tt]hey|[Ii]t)\s+(do|does|did|will|would)\s+not\s+track\b)(?!\s+(signals?|settings?|requests?|headers?))"
+                 r"|\bdnt\s*=\s*1\b|[\"“]dnt\s+on[\"”]"),
         skip=_rx(r"\b(for\s+more\s+information|please\s+see|refer\s+to|learn\s+more)\b"),
     ),
     FlagRule(
@@ -419,6 +427,17 @@ RULES: list[FlagRule] = [
     ),
 ]
 
+# A Do Not Track stance of honouring stated by what the service then refrains from: "If you have Do Not Track
+# enabled, we do not collect any analytics data", "enable the Do Not Track setting, then we won't count you".
+SIGNAL_SPARES = _rx(r"^(?=.*\b(if|when|whenever|once|then)\b)(?=.*\b(enabl\w*|turn\w*\s+on|use\s+it|sends?|set)\b)"
+                    r".*(\bnot|n['’]t|\bnever)\s+(\w+\s+){0,3}(collect|log|track|count|record|store|place|load|serve)\w*")
+# ... unless the handling itself is denied ("we will not respond to it")
+SIGNAL_HANDLING_DENIED = _rx(r"(\bnot|n['’]t|\bnever)\s+(\w+\s+){0,2}(respond|honou?r|recogni[sz]e|respect|support|process|act\s+on|comply)")
+# A denial of a practice near the signal's name ("Do Not Track Policy We do not allow tracking cookies") says
+# nothing of the signal: every negation there governs a practice, none the signal's handling.
+PRACTICE_DENIAL = _rx(r"(\bnot|n't|\bnever|\bno)\s+(\w+\s+){0,2}(allow|collect|use|track|share|sell|set|place|log|store|pass|make\s+use|"
+                      r"serve|permit)\w*")
+
 # Negation cues that flip a trigger to "does_not" when they precede it in the same sub-clause.
 NEGATION = _rx(
     r"\b(not|never|no|neither|nor|n't|cannot|without|refrain\s+from|prohibit(s|ed)?\s+\w+\s+from|decline\s+to|won't|don't|doesn't|didn't|isn't|aren't)\b|n't\b"
@@ -432,6 +451,9 @@ NOT_ONLY = _rx(r"\bnot\s+only\b|\b(that|which|who)\s+(is|are)\s+not\b|\bwithout\
 PRACTICE_ADMITTED = _rx(r"\bwe\s+do\s+(sell|share)\b|\b(may|might|could|would)\s+(\w+\s+)?(be\s+)?(considered|deemed|treated\s+as|"
                         r"constitute|qualify\s+as)\s+(an?\s+)?[\"“]?(sale|selling|sharing)\b")
 ADMITTED_FLAGS = frozenset({"sale", "partner_sharing"})
+# ... and a denial of selling or renting followed by sharing all the same ("does not rent or sell personal information
+# to third parties, however, we reserve the right to share it with third parties when ..."): sharing is stated.
+SHARING_ADMITTED = _rx(r"\b(however|but)\b,?\s+we\s+(\w+\s+){0,4}(share|disclose)\w*\b")
 
 # What opens a list of examples of a verb's object: the examples share the verb's polarity.
 EXAMPLES_OPEN = _rx(r"\(\s*(e\.\s?g\.|i\.\s?e\.|such\s+as|including|for\s+example)|,?\s+(such\s+as|including|for\s+example)\b")

@@ -530,11 +530,21 @@ def service_acts(sentence: str, start: int, end: int) -> bool:
 # Aggregated, de-identified or non-personal data given to partners is not the person's data ("we may share
 # non-personally identifiable information with our partners", "shared ... on an aggregated basis").
 _NON_PERSONAL = re.compile(r"\b(non-?personal(ly)?(\s+identifiable)?|non-?identifiable|aggregated?|de-?identified|anonymi[sz]ed|"
-                           r"anonymous)\s+((and|or|and/or)\s+(?!personal)[\w-]+\s+)?((?!personal)\w+\s+)?(data|information|statistics|reports?)\b", re.I)
+                           r"anonymous)(\s*/\s*|\s+)((and|or|and/or)\s+(?!personal)[\w-]+\s+|(?!personal)[\w-]+\s+)?((?!personal)\w+\s+)?"
+                           r"(data|information|statistics|reports?)\b", re.I)
+# "... not linked to any personal identification information": what the data is not, not what it is.
+_UNLINKED = re.compile(r"\bnot\s+(linked|tied|connected|associated)\s+(to|with)\s+(any\s+)?[^,;.]{0,60}", re.I)
 _NON_PERSONAL_FORM = re.compile(r"^[^.;]{0,60}\b(on|in)\s+an?\s+(\w+\s+){0,2}(aggregated?|de-?identified|anonymi[sz]ed|"
                                 r"non-?identifiable)\b(\s+(and|or|and/or)\s+[\w-]+)?\s+(basis|form|manner)\b", re.I)
 
 _POSITIVE = re.compile(r"(honou?r|respect|recogni[sz]|support|compl)", re.I)
+
+
+def _shares_aggregate_by_reference(before: str, object_text: str) -> bool:
+    """"We may use Aggregate/Anonymous Information for any purpose, and may share such data with advertisers": the
+    object only refers back ("such data", "it") to non-personal data named before the verb."""
+    return bool(_ANAPHORA.search(object_text)) and not _PERSONAL_OBJECT.search(object_text) \
+        and bool(_NON_PERSONAL.search(before)) and not _PERSONAL_OBJECT.search(_NON_PERSONAL.sub(" ", before))
 
 
 def about_persons_data(flag: str, sentence: str, start: int, end: int) -> bool:
@@ -552,7 +562,10 @@ def about_persons_data(flag: str, sentence: str, start: int, end: int) -> bool:
         if end - start <= len("sale of") and _OTHER_OBJECT.search(head) and not personal(head):
             return False  # "the sale of any Digital Assets in your account": assets are sold, not data
         if flag == "partner_sharing" and (_NON_PERSONAL_FORM.search(sentence[end:]) or (
-                _NON_PERSONAL.search(read.object_text) and not personal(_NON_PERSONAL.sub(" ", read.object_text)))):
+                _NON_PERSONAL.search(read.object_text)
+                and not personal(_NON_PERSONAL.sub(" ", _UNLINKED.sub(" ", read.object_text))))):
+            return False
+        if flag == "partner_sharing" and _shares_aggregate_by_reference(sentence[:start], read.object_text):
             return False
         return read.personal_object or _own_data(read.lead) or _own_data(read.direct)
     if need == USER_RIGHT:

@@ -197,6 +197,8 @@ def rule_matches(sentence: str, rules: list[R.FlagRule] | None = None, lead: str
                 negated = False  # "we do not charge your card until it ships": it holds the card
             if negated and rule.flag in R.ADMITTED_FLAGS and R.PRACTICE_ADMITTED.search(sentence):
                 negated = False  # "we do not sell it in the traditional sense, but ... may be considered a sale"
+            if negated and rule.flag == "partner_sharing" and R.SHARING_ADMITTED.search(sentence, match.end()):
+                negated = False  # "we do not rent or sell it to third parties, however, we may share it with ..."
             if rule.flag == "children":  # minors with a parent's consent: allowed; "at least 13": closed
                 allowed = any(not R.WITHOUT.search(sentence[max(0, m.start() - 12):m.start()])
                               for m in R.CHILDREN_ALLOWED.finditer(sentence))
@@ -255,7 +257,12 @@ def signal_stance(sentence: str) -> dict | None:
             continue
         signal = "dnt" if re.search(r"track|dnt", mention.group(0), re.I) else "gpc"
         plain = R.NOT_ONLY.sub(" ", _USER_SPARED.sub(" ", piece))
-        denied = R.NEGATION.search(plain) and _SERVICE_VOICE.search(piece)  # not "you do not want to be tracked"
+        if R.SIGNAL_SPARES.search(plain) and not R.SIGNAL_HANDLING_DENIED.search(plain):
+            stances.append({"dnt_gpc": "honoured", "signal": signal})  # "with DNT enabled we do not collect analytics"
+            continue
+        negations = list(R.NEGATION.finditer(plain))
+        practice_only = bool(negations) and all(R.PRACTICE_DENIAL.match(plain, n.start()) for n in negations)
+        denied = negations and _SERVICE_VOICE.search(piece) and not practice_only  # not "you do not want to be tracked"
         denied = denied or any(is_negated(plain, m.start(), m.end()) and reading(plain, m.start(), m.end()).actor != "user"
                                for m in R.DNT_HONOUR.finditer(plain))  # "many businesses, including OkCupid, do not respond"
         if denied or _NO_STANDARD.search(piece) or R.SIGNAL_IGNORED.search(piece):

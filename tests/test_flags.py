@@ -416,6 +416,8 @@ def test_readings_of_the_later_rounds(text, flag, polarity):
     ('We embed videos with the highest privacy settings, using "dnt on" for Twitter and dnt=1 for Vimeo.', None),
     ("We do not track you on this site or any others, and we do not pass your data to any third party.", None),
     ("Do Not Track Policy We do not allow tracking cookies and we do not allow third parties to collect data.", None),
+    ("When a user turns on the Do Not Track signal, the browser sends a message to websites requesting them not to "
+     "track the user.", None),  # what the signal asks, said of any website
     ("We do not respond to Do Not Track signals.", "ignored"),
     ("Our site does not currently recognize or respond to DNT signals, and we do not change our practices.", "ignored"),
     ("Your browser may let you send a Do Not Track signal telling sites that you do not want to be followed across "

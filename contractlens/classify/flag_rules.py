@@ -428,9 +428,11 @@ RULES: list[FlagRule] = [
 ]
 
 # A Do Not Track stance of honouring stated by what the service then refrains from: "If you have Do Not Track
-# enabled, we do not collect any analytics data", "enable the Do Not Track setting, then we won't count you".
+# enabled, we do not collect any analytics data", "enable the Do Not Track setting, then we won't count you"; not
+# the browser's request ("the browser sends a message requesting websites not to track the user").
 SIGNAL_SPARES = _rx(r"^(?=.*\b(if|when|whenever|once|then)\b)(?=.*\b(enabl\w*|turn\w*\s+on|use\s+it|sends?|set)\b)"
-                    r".*(\bnot|n['’]t|\bnever)\s+(\w+\s+){0,3}(collect|log|track|count|record|store|place|load|serve)\w*")
+                    r"(?=.*\b(we|our|us|(the|this)\s+(site|website|service|app))\b)"  # the service refrains, not the browser's
+                    r".*(\bnot|n['’]t|\bnever)\s+(?!to\b)(\w+\s+){0,3}(collect|log|track|count|record|store|place|load|serve)\w*")
 # ... unless the handling itself is denied ("we will not respond to it")
 SIGNAL_HANDLING_DENIED = _rx(r"(\bnot|n['’]t|\bnever)\s+(\w+\s+){0,2}(respond|honou?r|recogni[sz]e|respect|support|process|act\s+on|comply)")
 # A denial of a practice near the signal's name ("Do Not Track Policy We do not allow tracking cookies") says

@@ -439,6 +439,11 @@ def test_a_judgement_can_point_at_a_services_tosdr_quotes(tmp_path):
     scores = json.loads(result.output)
     assert scores["documents"] == 1 and scores["sentences"] == 3 and scores["unlocated"] == []
     assert scores["per_label"]["sale"]["precision"] == 1.0 and scores["per_label"]["partner_sharing"]["recall"] == 1.0
+    unknown = tmp_path / "unknown.jsonl"
+    unknown.write_text(labelled.read_text(encoding="utf-8").replace('"acme"', '"nobody"'), encoding="utf-8")
+    refused = CliRunner().invoke(main, ["evaluate", "flags", "--corpus", str(tmp_path / "ota"), "--set", str(unknown)])
+    assert refused.exit_code == 2 and "Traceback" not in refused.output
+    assert refused.output.strip().splitlines() == ["contractlens: error: ToS;DR holds no quote of nobody's Privacy Policy."]
 
 
 def test_evaluate_set_reads_another_practices_model_through_the_whole_flow(tmp_path):

@@ -530,8 +530,8 @@ def service_acts(sentence: str, start: int, end: int) -> bool:
 # Aggregated, de-identified or non-personal data given to partners is not the person's data ("we may share
 # non-personally identifiable information with our partners", "shared ... on an aggregated basis").
 _NON_PERSONAL = re.compile(r"\b(non-?personal(ly)?(\s+identifiable)?|non-?identifiable|aggregated?|de-?identified|anonymi[sz]ed|"
-                           r"anonymous)(\s*/\s*|\s+)((and|or|and/or)\s+(?!personal)[\w-]+\s+|(?!personal)[\w-]+\s+)?((?!personal)\w+\s+)?"
-                           r"(data|information|statistics|reports?)\b", re.I)
+                           r"anonymous)(\s*/\s*|\s+)((and|or|and/or)\s+(?!personal)[\w-]+\s+)?((?!personal)\w+\s+)?"
+                           r"(data|information|statistics|reports?)\b", re.I)  # "Aggregate/Anonymous Information" too
 # "... not linked to any personal identification information": what the data is not, not what it is.
 _UNLINKED = re.compile(r"\bnot\s+(linked|tied|connected|associated)\s+(to|with)\s+(any\s+)?[^,;.]{0,60}", re.I)
 _NON_PERSONAL_FORM = re.compile(r"^[^.;]{0,60}\b(on|in)\s+an?\s+(\w+\s+){0,2}(aggregated?|de-?identified|anonymi[sz]ed|"

@@ -18,6 +18,7 @@ import html
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from ...classify.features import PHRASES
@@ -166,15 +167,25 @@ def service_document(tosdr_dir, service: str, terms_type: str) -> str:
     kind = DOCUMENT_TYPES.get(terms_type)
     if kind is None:
         raise InputError(f"ToS;DR holds no {terms_type!r} documents (only {', '.join(DOCUMENT_TYPES)}).")
-    points = [point for point in read_points(tosdr_dir)
-              if point.get("quote") and not point.get("irrelevant") and point.get("document_type") == kind
-              and (point.get("services") or [""])[0] == service]
-    points.sort(key=lambda point: (point.get("quote_start") is None, point.get("quote_start") or 0,
-                                   int(point["point_id"]) if str(point.get("point_id", "")).isdigit() else 0))
-    quotes = list(dict.fromkeys(clean_quote(point["quote"]) for point in points))
+    path = Path(tosdr_dir) / "tosdr_points.jsonl"
+    quotes = _documents(str(tosdr_dir), path.stat().st_mtime_ns if path.is_file() else -1).get((service, kind))
     if not quotes:
         raise InputError(f"ToS;DR holds no quote of {service}'s {terms_type}.")
     return "\n\n".join(quotes) + "\n"
+
+
+@lru_cache(maxsize=2)
+def _documents(tosdr_dir: str, stamp: int) -> dict[tuple[str, str], list[str]]:
+    """Every service's usable quotes per document type, in document order and each once: the points file is
+    parsed once (per version, `stamp`), not once per document of a set that points at hundreds."""
+    points = [point for point in read_points(tosdr_dir) if point.get("quote") and not point.get("irrelevant")]
+    points.sort(key=lambda point: (point.get("quote_start") is None, point.get("quote_start") or 0,
+                                   int(point["point_id"]) if str(point.get("point_id", "")).isdigit() else 0))
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for point in points:
+        key = ((point.get("services") or [""])[0], point.get("document_type"))
+        grouped.setdefault(key, []).append(clean_quote(point["quote"]))
+    return {key: list(dict.fromkeys(quotes)) for key, quotes in grouped.items()}
 
 
 def load_points(tosdr_dir, *, documents: list[str] = (), services: str = "all") -> tuple[list[ToSDRQuote], dict]:
